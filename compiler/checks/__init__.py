@@ -1,0 +1,40 @@
+"""Symbolic checks over the IR. Each check is a pure function yielding Diagnostics.
+
+Schedule checks take one `ir.Schedule`; project checks take the whole project (published tables
+compare cells across schedules). The tuples below are applied in order, like sqlglot's rules.
+"""
+
+from __future__ import annotations
+
+from tariffc.compiler.checks import partition, published, references, sums, tiers
+
+SCHEDULE_CHECKS = (
+    sums.components_sum_to_total,
+    partition.seasons_partition_year,
+    partition.periods_partition_week,
+    tiers.tiers_contiguous,
+    references.references_exist,
+    references.units_agree,
+    references.passthrough_ranges,
+    references.bands_partition,
+    references.declarations_resolve,
+)
+
+PROJECT_CHECKS = (
+    published.published_tables_agree,
+)
+
+
+def run_checks(project) -> list:
+    out = []
+    for schedule in project.schedules:
+        for check in SCHEDULE_CHECKS:
+            out.extend(check(schedule))
+    for check in PROJECT_CHECKS:
+        out.extend(check(project))
+    return out
+
+
+def cells_proven(project) -> int:
+    """Rate rows whose printed total was proven equal to the sum of its components."""
+    return sum(sums.proven_rows(schedule) for schedule in project.schedules)

@@ -1,0 +1,106 @@
+"""Staff-report tables agree with the schedules they summarise, cell by cell, and with themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from tariffc.compiler import ir
+from tariffc.dsl.diagnostics import error, note, warning
+
+
+def schedule_value(schedule: ir.Schedule, version: ir.Version, row: ir.PublishedRow) -> Fraction | None:
+    """The schedule's value for a published cell, or None if the cell names nothing."""
+    if row.charge == "minimum":
+        minimum = version.rules.minimum
+        return minimum.amount.value if minimum and minimum.amount else None
+    charge = version.charge(row.charge)
+    if charge is None:
+        return None
+    target = charge.row(row.keys) or (charge.rows[0] if len(charge.rows) == 1 and not row.keys else None)
+    if target is None:
+        return None
+    if row.column == "total" or (row.column == charge.name and len(charge.columns) == 1):
+        return target.rate()
+    value = target.component(row.column)
+    return None if value is None else value.value
+
+
+def _round_like(value: Fraction, printed: ir.Number) -> Decimal:
+    places = len(printed.text.partition(".")[2])
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _row_problems(project, table: ir.PublishedTable, row: ir.PublishedRow):
+    """(fatal, messages) for one published row."""
+    try:
+        schedule = project.schedule(row.schedule)
+    except KeyError as exc:
+        return True, [str(exc.args[0])]
+    problems, by_date = [], {}
+    for column, printed in row.values:
+        if column in ("change", "pct_change"):
+            continue
+        day = dt.date.fromisoformat(column)
+        version = schedule.version_on(day)
+        if version is None:
+            return True, [f"{schedule.id} has no version in effect on {column}"]
+        value = schedule_value(schedule, version, row)
+        if value is None:
+            return True, [f"{schedule.id} version {version.label} has no cell "
+                          f"{row.charge} {' '.join(row.keys)} {row.column}".replace("  ", " ")]
+        by_date[column] = printed
+        if value != printed.value:
+            problems.append(f"{table.title} prints {printed.text} for {column}; "
+                            f"the schedule ({version.label}) says {_plain(value)}")
+    dates = sorted(by_date)
+    values = dict(row.values)
+    if len(dates) == 2:
+        old, new = by_date[dates[0]].value, by_date[dates[1]].value
+        if "change" in values and new - old != values["change"].value:
+            problems.append(f"change: {by_date[dates[1]].text} - {by_date[dates[0]].text} = {_plain(new - old)}; "
+                            f"the table prints {values['change'].text}")
+        if "pct_change" in values and old != 0:
+            pct = _round_like((new - old) / old * 100, values["pct_change"])
+            if pct != Decimal(values["pct_change"].text):
+                problems.append(f"% change: ({_plain(new)} - {_plain(old)}) / {_plain(old)} = {pct}%; "
+                                f"the table prints {values['pct_change'].text}%")
+    return False, problems
+
+
+def _plain(value: Fraction) -> str:
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(d.normalize(), "f") if d == d.to_integral_value() or len(str(d)) < 20 else str(d)
+
+
+def published_tables_agree(project):
+    for table in project.published:
+        # A declaration may end with the table column it is about (`change`, `pct_change`, a date):
+        # it covers the whole row.
+        declared = {(d.path[:-1] if d.path[-1] in table.columns else d.path): d for d in table.discrepancies}
+        used = set()
+        for row in table.rows:
+            path = (row.schedule, row.charge, *row.keys, row.column)
+            fatal, problems = _row_problems(project, table, row)
+            if fatal:
+                yield error("T401", f"{table.title}: {problems[0]}", row.span,
+                            hint="name the schedule, charge, row keys and column as the schedule file has them")
+                continue
+            d = declared.get(path)
+            if d is not None:
+                used.add(path)
+            if problems and d is None:
+                yield error("T402", f"{table.title} disagrees with schedule {row.schedule}", row.span, *problems,
+                            hint="the adopted schedule is kept: declare "
+                                 f"`discrepancy {' '.join(path)} \"reason\"` in the table")
+            elif problems:
+                yield note("T403", f"declared discrepancy: {d.reason}", d.span, *problems)
+            elif d is not None:
+                yield warning("T404", f"{table.title}: declared discrepancy no longer exists: the row agrees",
+                              d.span, hint="remove the declaration")
+        for path, d in declared.items():
+            if path not in used:
+                yield error("T401", f"{table.title}: the discrepancy names a row the table does not have",
+                            d.span, f"path: {' '.join(path)}")

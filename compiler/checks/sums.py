@@ -1,0 +1,67 @@
+"""Every rate row's unbundled components add up to its printed total (exactly, with sympy)."""
+
+from __future__ import annotations
+
+import sympy
+
+from tariffc.compiler import ir
+from tariffc.dsl.diagnostics import error, note, warning
+
+HINT = "fix the value as adopted, or keep it and declare `discrepancy sum CHARGE ROWKEYS \"reason\"`"
+
+
+def _declared(version: ir.Version, kind: str, path: tuple[str, ...]) -> ir.Declared | None:
+    return next((d for d in version.declared if d.kind == kind and d.path == path), None)
+
+
+def row_sum(row: ir.Row) -> sympy.Rational:
+    """The sum of a row's printed components, from their source text (never a float)."""
+    return sum((sympy.Rational(v.text) for _, v in row.components if v is not None), sympy.Rational(0))
+
+
+def arithmetic(row: ir.Row) -> str:
+    parts = [v.text for _, v in row.components if v is not None]
+    total = row_sum(row)
+    places = max((len(p.partition(".")[2]) for p in parts), default=0)
+    shown = f"{float(total):.{places}f}" if places else str(total)
+    if sympy.Rational(shown) != total:  # show exactly when the fixed form would round
+        shown = str(total)
+    return f"{' + '.join(parts)} = {shown}; the total says {row.total.text}"
+
+
+def sum_rows(schedule: ir.Schedule):
+    """(version, charge, row, ok) for every row that prints a total."""
+    for version in schedule.versions:
+        for charge in version.charges:
+            if not charge.has_total:
+                continue
+            for row in charge.rows:
+                if row.total is None:
+                    continue
+                yield version, charge, row, row_sum(row) == sympy.Rational(row.total.text)
+
+
+def components_sum_to_total(schedule: ir.Schedule):
+    for version, charge, row, ok in sum_rows(schedule):
+        path = (charge.name, *row.keys)
+        declared = _declared(version, "sum", path)
+        where = f"in {row.section} (version {version.label})"
+        if not ok and declared is None:
+            yield error("T201", "components do not add up to the total", row.total.span,
+                        arithmetic(row), where, hint=HINT)
+        elif not ok:
+            yield note("T213", f"declared discrepancy: {declared.reason}", declared.span,
+                       arithmetic(row), where)
+        elif declared is not None:
+            yield warning("T212", "declared discrepancy no longer exists: the components add up",
+                          declared.span, arithmetic(row).replace("; the total says", "; total"),
+                          hint="remove the `discrepancy sum` declaration")
+    for version in schedule.versions:
+        for d in version.declared:
+            if d.kind == "unresolved":
+                yield note("T214", f"unresolved redline value: {d.reason}", d.span,
+                           f"at {' '.join(d.path)} (version {version.label})")
+
+
+def proven_rows(schedule: ir.Schedule) -> int:
+    return sum(1 for *_, ok in sum_rows(schedule) if ok)

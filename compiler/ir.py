@@ -1,0 +1,380 @@
+"""Checked intermediate form: typed, exact (Fraction), every node with its Span and section path.
+
+Produced by `compiler/lower.py` from the surface AST; read by the checks, the code generator,
+the reference interpreter and the docs generator. Nodes are immutable values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import attrs
+
+from tariffc.dsl.diagnostics import Span
+
+node = attrs.frozen(kw_only=True)
+
+
+def span_field():
+    return attrs.field(eq=False, repr=False)
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+@node
+class Number:
+    """An exact value with the text it was written as (for codegen `Decimal('…')` and docs)."""
+
+    value: Fraction
+    text: str
+    span: Span = span_field()
+
+
+@node
+class Condition:
+    """`when FLAG`, `when not FLAG`, `when INPUT is VALUE`."""
+
+    kind: str  # "flag" | "not" | "is"
+    input: str
+    value: str | None = None
+
+    def describe(self) -> str:
+        return {"flag": self.input, "not": f"not {self.input}", "is": f"{self.input} is {self.value}"}[self.kind]
+
+
+@node
+class Source:
+    document: str
+    sheet: str | None
+    line: int | None
+    span: Span = span_field()
+
+
+# ------------------------------------------------------------------ calendar
+@node
+class Holiday:
+    name: str
+    label: str
+    month: int
+    day: int | None = None  # fixed date
+    ordinal: int | None = None  # 1..5, or -1 for "last"
+    weekday: int | None = None  # 0 = Monday
+    observed: str = "none"  # "none" | "nearest_weekday"
+    span: Span = span_field()
+
+
+@node
+class Billing:
+    """Billing conventions (Rule and Regulation 11 assumptions, stated in a calendar or schedule)."""
+
+    max_days: int = 62
+    monthly_charges: str = "per_bill"  # "per_bill" | "prorated"
+    proration_divisor: int = 30
+    rounding_mode: str = "half_up"  # half_up | half_even | down | up
+    rounding_step: Fraction = Fraction(1, 100)
+    doc: str | None = None
+    span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+
+@node
+class Calendar:
+    name: str
+    title: str
+    timezone: str
+    holidays: tuple[Holiday, ...]
+    billing: Billing
+    notes: tuple[str, ...]
+    path: str
+    span: Span = span_field()
+
+
+# ------------------------------------------------------------------ rules
+@node
+class Season:
+    name: str
+    label: str
+    start: tuple[int, int]  # (month, day) inclusive
+    end: tuple[int, int]  # (month, day) inclusive
+    span: Span = span_field()
+
+
+@node
+class Allowance:
+    amount: Fraction
+    unit: str
+    per_days: int  # 1 for "per day", 30 for "per 30 days"
+    season: str | None
+    span: Span = span_field()
+
+
+@node
+class Tier:
+    name: str
+    allowances: tuple[Allowance, ...]  # empty for the last tier ("rest")
+    span: Span = span_field()
+
+
+@node
+class TierRule:
+    quantity: str  # "kwh" | "therms"
+    tiers: tuple[Tier, ...]
+    round_step: Fraction | None
+    round_mode: str | None
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class Clause:
+    """Hours of some days. `days` holds weekday numbers; `holidays` selects holidays only."""
+
+    kind: str  # "days" | "otherwise" | "always"
+    weekdays: frozenset[int] = frozenset()
+    holidays_only: bool = False
+    hours: tuple[tuple[int, int], ...] = ((0, 1440),)  # [start, end) minutes of the day
+    except_holidays: bool = False
+    span: Span = span_field()
+
+
+@node
+class Period:
+    name: str
+    clauses: tuple[Clause, ...]
+    span: Span = span_field()
+
+
+@node
+class PeriodSet:
+    """`periods` (partition: every hour exactly once) or `windows` (may overlap)."""
+
+    partition: bool
+    charge: str
+    season: str | None
+    periods: tuple[Period, ...]
+    condition: Condition | None
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class Adjustment:
+    kind: str  # "discount" | "surcharge"
+    name: str
+    percent: Number
+    charges: tuple[str, ...]
+    condition: Condition
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class Exemption:
+    charge: str
+    condition: Condition
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class Minimum:
+    charge: str | None  # minimum bill = this charge
+    amount: Number | None  # or an amount per unit
+    unit: str | None  # "day" | "month"
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class Rules:
+    """The D. Special notes in force for one version (schedule-level rules merged with the version's)."""
+
+    seasons: tuple[Season, ...] = ()
+    seasons_doc: str | None = None
+    prorate: tuple[tuple[str, str | None], ...] = ()  # (what, quoted words): "seasons", "versions"
+    tiers: tuple[TierRule, ...] = ()
+    periods: tuple[PeriodSet, ...] = ()
+    demand_minutes: int | None = None
+    demand_doc: str | None = None
+    adjustments: tuple[Adjustment, ...] = ()
+    exemptions: tuple[Exemption, ...] = ()
+    minimum: Minimum | None = None
+    billing: Billing = Billing()
+    notes: tuple[str, ...] = ()
+
+    def season(self, name: str) -> Season | None:
+        return next((s for s in self.seasons if s.name == name), None)
+
+    def tier_rule(self, quantity: str) -> TierRule | None:
+        return next((t for t in self.tiers if t.quantity == quantity), None)
+
+    def period_sets(self, charge: str) -> tuple[PeriodSet, ...]:
+        return tuple(p for p in self.periods if p.charge == charge)
+
+
+# ------------------------------------------------------------------ charges
+@node
+class Row:
+    keys: tuple[str, ...]  # selectors: season, period/window, tier, or an item name
+    label: str | None
+    components: tuple[tuple[str, Number | None], ...]  # (column, value); None = printed blank
+    total: Number | None  # the printed total, when the sheet prints one
+    section: str
+    span: Span = span_field()
+
+    def component(self, name: str) -> Number | None:
+        return dict(self.components).get(name)
+
+    def rate(self) -> Fraction:
+        """The rate billed: the printed total when there is one (the adopted figure), else the sum."""
+        if self.total is not None:
+            return self.total.value
+        return sum((v.value for _, v in self.components if v is not None), Fraction(0))
+
+
+@node
+class Band:
+    key: str
+    label: str | None
+    low: Fraction
+    low_closed: bool
+    high: Fraction | None  # None = no upper bound
+    high_closed: bool
+    value: Number
+    span: Span = span_field()
+
+    def contains(self, x: Fraction) -> bool:
+        above = x >= self.low if self.low_closed else x > self.low
+        below = True if self.high is None else (x <= self.high if self.high_closed else x < self.high)
+        return above and below
+
+
+@node
+class Charge:
+    name: str
+    label: str
+    unit: str  # "kWh" | "kW" | "therm" | "month" | "day" | "lamp per month" | "1000 kWh"
+    quantity: str  # what it is billed on: kwh, kw, therms, bill, days, lamps, exported_kwh, or an input
+    credit: bool
+    condition: Condition | None
+    columns: tuple[str, ...]  # components; a fixed charge has the single column (name,)
+    has_total: bool
+    rows: tuple[Row, ...]
+    band_input: str | None
+    bands: tuple[Band, ...]
+    section: str
+    span: Span = span_field()
+
+    def row(self, keys) -> Row | None:
+        keys = tuple(keys)
+        return next((r for r in self.rows if r.keys == keys), None)
+
+
+@node
+class PassThrough:
+    name: str
+    label: str
+    unit: str
+    minimum: Number
+    maximum: Number
+    span: Span = span_field()
+
+
+@node
+class Declared:
+    kind: str  # "unresolved" | "sum" | other discrepancy kinds
+    path: tuple[str, ...]
+    reason: str
+    span: Span = span_field()
+
+
+@node
+class Version:
+    effective: dt.date
+    supersedes: dt.date | None
+    ends: dt.date | None  # the day it stops applying (exclusive), None if still in effect
+    source: Source | None
+    charges: tuple[Charge, ...]
+    passthroughs: tuple[PassThrough, ...]
+    rules: Rules
+    declared: tuple[Declared, ...]
+    span: Span = span_field()
+
+    def charge(self, name: str) -> Charge | None:
+        return next((c for c in self.charges if c.name == name), None)
+
+    @property
+    def label(self) -> str:
+        return self.effective.isoformat()
+
+
+@node
+class Limit:
+    quantity: str  # "demand" | "usage"
+    low: Fraction | None
+    high: Fraction | None
+    unit: str
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class Input:
+    name: str
+    type: str  # "flag" | "count" | "number" | "choice" | "unit"
+    unit: str | None
+    choices: tuple[str, ...]
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class Schedule:
+    id: str
+    title: str
+    utility: str
+    customer_class: str
+    calendar: Calendar | None
+    applicability: str
+    territory: str
+    limits: tuple[Limit, ...]
+    inputs: tuple[Input, ...]
+    versions: tuple[Version, ...]  # oldest first
+    notes: tuple[str, ...]
+    path: str
+    span: Span = span_field()
+
+    def version_on(self, day: dt.date) -> Version | None:
+        found = None
+        for version in self.versions:
+            if version.effective <= day and (version.ends is None or day < version.ends):
+                found = version
+        return found
+
+    def input(self, name: str) -> Input | None:
+        return next((i for i in self.inputs if i.name == name), None)
+
+
+# ------------------------------------------------------------------ published staff tables
+@node
+class PublishedRow:
+    schedule: str
+    charge: str
+    keys: tuple[str, ...]
+    column: str
+    values: tuple[tuple[str, Number], ...]  # (column heading: a date, "change" or "pct_change", value)
+    span: Span = span_field()
+
+
+@node
+class PublishedTable:
+    title: str
+    caption: str | None
+    source: Source | None
+    columns: tuple[str, ...]
+    rows: tuple[PublishedRow, ...]
+    discrepancies: tuple[Declared, ...]  # path = (schedule, charge, *keys, column)
+    path: str
+    span: Span = span_field()

@@ -1,0 +1,145 @@
+"""Load `.tariff` files (files or directories, recursively): parse, lower, check; collect diagnostics.
+
+    project = load([Path("schedules")])
+    project.schedule("E-1").version_on(date(2025, 7, 1))
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import attrs
+
+from tariffc.compiler import ir
+from tariffc.compiler.checks import run_checks
+from tariffc.compiler.lower import Lowerer
+from tariffc.dsl import ast
+from tariffc.dsl.diagnostics import Diagnostic, DiagnosticError, Severity, Span, error
+from tariffc.dsl.transform import parse_bytes
+
+
+class UsageError(Exception):
+    """A path that cannot be read or holds no `.tariff` file: exit 2, one line."""
+
+
+@attrs.frozen
+class Project:
+    files: tuple[str, ...]
+    sources: dict[str, str]
+    calendars: tuple[ir.Calendar, ...]
+    schedules: tuple[ir.Schedule, ...]
+    published: tuple[ir.PublishedTable, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == Severity.ERROR)
+
+    def schedule(self, schedule_id: str) -> ir.Schedule:
+        for schedule in self.schedules:
+            if schedule.id == schedule_id:
+                return schedule
+        raise KeyError(unknown_schedule_message(schedule_id, [s.id for s in self.schedules]))
+
+
+def unknown_schedule_message(schedule_id: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(schedule_id.upper(), known, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"unknown schedule '{schedule_id}'{hint} (known: {', '.join(sorted(known))})"
+
+
+def tariff_files(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*.tariff") if p.is_file())
+            if not files:
+                raise UsageError(f"{path}: no .tariff file in this directory")
+            found.extend(files)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or directory")
+    return sorted(dict.fromkeys(found))
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load(paths: list[Path], *, check: bool = True) -> Project:
+    files = tariff_files(paths)
+    sources: dict[str, str] = {}
+    parsed: list[ast.File] = []
+    diagnostics: list[Diagnostic] = []
+    for file in files:
+        name = display_path(file)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{name}: {exc.strerror}") from None
+        try:
+            text, tree = parse_bytes(data, name)
+        except DiagnosticError as exc:
+            sources[name] = data.decode("utf-8", "replace")
+            diagnostics.extend(exc.diagnostics)
+            continue
+        sources[name] = text
+        if not tree.items:
+            diagnostics.append(error("T002", "the file declares nothing", Span.whole_file(name),
+                                     hint="a .tariff file holds a `schedule`, a `calendar` or a `published` table"))
+        parsed.append(tree)
+    lowerer = Lowerer()
+    calendars = {}
+    for tree in parsed:
+        for item in tree.items:
+            if isinstance(item, ast.Calendar):
+                if item.name.text in calendars:
+                    lowerer.err("T302", f"calendar '{item.name.text}' is defined twice", item.name.span,
+                                f"also in {calendars[item.name.text].path}")
+                calendars[item.name.text] = lowerer.calendar(item, tree.path)
+    schedules: list[ir.Schedule] = []
+    published: list[ir.PublishedTable] = []
+    for tree in parsed:
+        schedules.extend(_file_schedules(tree, lowerer, calendars))
+        published.extend(lowerer.published(item, tree.path) for item in tree.items
+                         if isinstance(item, ast.Published))
+    diagnostics.extend(lowerer.diagnostics)
+    by_id: dict[str, ir.Schedule] = {}
+    for schedule in schedules:
+        if schedule.id in by_id:
+            diagnostics.append(error("T302", f"schedule {schedule.id} is already defined in "
+                                             f"{by_id[schedule.id].path}", schedule.span,
+                                     hint="one schedule per file; put every version of it in that file"))
+        else:
+            by_id[schedule.id] = schedule
+    project = Project(files=tuple(display_path(f) for f in files), sources=sources,
+                      calendars=tuple(calendars.values()), schedules=tuple(by_id.values()),
+                      published=tuple(published), diagnostics=())
+    if check:
+        diagnostics.extend(run_checks(project))
+    return attrs.evolve(project, diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
+
+
+def _file_schedules(tree: ast.File, lowerer: Lowerer, calendars) -> list[ir.Schedule]:
+    out = []
+    current: ast.Schedule | None = None
+    versions: list[ast.Version] = []
+    for item in tree.items:
+        if isinstance(item, ast.Schedule):
+            if current is not None:
+                out.append(lowerer.schedule(current, versions, calendars, tree.path))
+            current, versions = item, []
+        elif isinstance(item, ast.Version):
+            if current is None:
+                lowerer.err("T303", f"version {item.effective.text} comes before any schedule",
+                            item.effective.span, hint="a file starts with `schedule ID \"title\"`")
+            else:
+                versions.append(item)
+    if current is not None:
+        out.append(lowerer.schedule(current, versions, calendars, tree.path))
+    return out

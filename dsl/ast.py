@@ -1,0 +1,370 @@
+"""Surface AST: frozen attrs nodes mirroring the Council sheet; literals kept as source text.
+
+Nodes are values: positions (`span`) are excluded from equality, so two parses of the same
+content laid out differently (`tariffc fmt`) compare equal.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from tariffc.dsl.diagnostics import Span
+
+node = attrs.frozen(kw_only=True)
+
+
+def span_field():
+    return attrs.field(eq=False, repr=False)
+
+
+@node
+class Lit:
+    """A literal exactly as written (number, date, name, percentage)."""
+
+    text: str
+    span: Span = span_field()
+
+
+@node
+class Text:
+    """A quoted string, unescaped."""
+
+    value: str
+    span: Span = span_field()
+
+
+# ------------------------------------------------------------------ shared statements
+@node
+class Source:
+    document: Text
+    sheet: Text | None
+    line: Lit | None
+    span: Span = span_field()
+
+
+@node
+class Note:
+    text: Text
+    span: Span = span_field()
+
+
+@node
+class Condition:
+    kind: str  # "flag" | "not" | "is"
+    name: Lit
+    value: Lit | None = None
+    span: Span = span_field()
+
+
+# ------------------------------------------------------------------ calendars
+@node
+class FixedDate:
+    month: Lit
+    day: Lit
+
+
+@node
+class NthWeekday:
+    ordinal: Lit
+    weekday: Lit
+    month: Lit
+
+
+@node
+class Holiday:
+    name: Lit
+    label: Text | None
+    date: FixedDate | NthWeekday
+    observed: Lit | None
+    span: Span = span_field()
+
+
+@node
+class Billing:
+    doc: Text | None
+    statements: tuple  # BillingPeriod | MonthlyCharges | Rounding
+    span: Span = span_field()
+
+
+@node
+class BillingPeriod:
+    convention: Lit
+    max_days: Lit
+    span: Span = span_field()
+
+
+@node
+class MonthlyCharges:
+    mode: Lit
+    divisor: Lit | None
+    span: Span = span_field()
+
+
+@node
+class Rounding:
+    what: Lit
+    mode: Lit
+    step: Lit
+    span: Span = span_field()
+
+
+@node
+class Calendar:
+    name: Lit
+    title: Text | None
+    timezone: Text | None
+    holidays: tuple[Holiday, ...]
+    billing: Billing | None
+    notes: tuple[Note, ...]
+    span: Span = span_field()
+
+
+# ------------------------------------------------------------------ rules (D. Special notes)
+@node
+class Season:
+    name: Lit
+    label: Text | None
+    start_month: Lit
+    start_day: Lit
+    end_month: Lit
+    end_day: Lit
+    span: Span = span_field()
+
+
+@node
+class Seasons:
+    doc: Text | None
+    seasons: tuple[Season, ...]
+    span: Span = span_field()
+
+
+@node
+class Prorate:
+    what: Lit
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class Allowance:
+    amount: Lit
+    unit: str
+    per_days: Lit | None
+    season: Lit | None
+    span: Span = span_field()
+
+
+@node
+class Tier:
+    name: Lit
+    allowances: tuple[Allowance, ...]  # empty: "rest"
+    span: Span = span_field()
+
+
+@node
+class TierRound:
+    step: Lit
+    mode: Lit
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class Tiers:
+    quantity: Lit
+    doc: Text | None
+    tiers: tuple[Tier, ...]
+    rounding: TierRound | None
+    span: Span = span_field()
+
+
+@node
+class Clause:
+    kind: str  # "days" | "otherwise" | "always"
+    days: Lit | None = None  # "mon-fri", "every day", "holidays"
+    hours: tuple[Lit, ...] = ()
+    except_holidays: bool = False
+    span: Span = span_field()
+
+
+@node
+class PeriodLine:
+    name: Lit
+    clauses: tuple[Clause, ...]
+    span: Span = span_field()
+
+
+@node
+class Periods:
+    partition: bool  # `periods` (each hour once) or `windows` (may overlap)
+    charge: Lit
+    season: Lit | None
+    doc: Text | None
+    condition: Condition | None
+    lines: tuple[PeriodLine, ...]
+    span: Span = span_field()
+
+
+@node
+class Demand:
+    minutes: Lit
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class Adjustment:
+    kind: str  # "discount" | "surcharge"
+    name: Lit
+    percent: Lit
+    charges: tuple[Lit, ...]
+    condition: Condition
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class Exempt:
+    charge: Lit
+    condition: Condition
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class Minimum:
+    charge: Lit | None
+    amount: Lit | None
+    unit: str | None
+    doc: Text | None
+    span: Span = span_field()
+
+
+# ------------------------------------------------------------------ schedules and versions
+@node
+class Limit:
+    quantity: Lit
+    low: Lit | None
+    high: Lit | None
+    unit: str
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class Input:
+    name: Lit
+    type: str  # "flag" | "count" | "number" | "choice" | "unit"
+    unit: str | None
+    choices: tuple[Lit, ...]
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class Schedule:
+    id: Lit
+    title: Text
+    statements: tuple  # header statements and rules, in order
+    span: Span = span_field()
+
+
+@node
+class Row:
+    keys: tuple[Lit, ...]
+    label: Text | None
+    cells: tuple[Lit, ...]  # "-" for blank
+    total: Lit | None
+    span: Span = span_field()
+
+
+@node
+class Band:
+    key: Lit
+    label: Text | None
+    open_low: bool
+    low: Lit
+    high: Lit  # "inf" for no upper bound
+    open_high: bool
+    value: Lit
+    span: Span = span_field()
+
+
+@node
+class Charge:
+    name: Lit
+    label: Text | None
+    unit: str
+    on: Lit | None
+    credit: bool
+    condition: Condition | None
+    value: Lit | None = None  # one-line fixed charge
+    columns: tuple[Lit, ...] = ()
+    total_column: Lit | None = None
+    rows: tuple[Row, ...] = ()
+    band_input: Lit | None = None
+    bands: tuple[Band, ...] = ()
+    span: Span = span_field()
+
+
+@node
+class PassThrough:
+    name: Lit
+    label: Text | None
+    unit: str
+    low: Lit
+    high: Lit
+    span: Span = span_field()
+
+
+@node
+class Declared:
+    """`unresolved` (kind "unresolved") or `discrepancy KIND` with a path and a reason."""
+
+    kind: str
+    path: tuple[Lit, ...]
+    reason: Text
+    span: Span = span_field()
+
+
+@node
+class Version:
+    effective: Lit
+    supersedes: Lit | None
+    statements: tuple
+    span: Span = span_field()
+
+
+# ------------------------------------------------------------------ published staff tables
+@node
+class PublishedRow:
+    schedule: Lit
+    path: tuple[Lit, ...]
+    values: tuple[Lit, ...]
+    span: Span = span_field()
+
+
+@node
+class PublishedDiscrepancy:
+    schedule: Lit
+    path: tuple[Lit, ...]
+    reason: Text
+    span: Span = span_field()
+
+
+@node
+class Published:
+    title: Text
+    caption: Text | None
+    source: Source | None
+    columns: tuple[Lit, ...]
+    rows: tuple[PublishedRow, ...]
+    discrepancies: tuple[PublishedDiscrepancy, ...]
+    notes: tuple[Note, ...]
+    span: Span = span_field()
+
+
+@node
+class File:
+    path: str
+    items: tuple  # Calendar | Schedule | Version | Published

@@ -1,0 +1,222 @@
+"""Source text → lark parse tree, every lark error turned into a positioned Diagnostic."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib.resources
+
+import lark
+from lark.indenter import DedentError, Indenter
+
+from tariffc.dsl.diagnostics import Diagnostic, DiagnosticError, Span, error
+
+# How lark's terminal names read to an analyst.
+TERMINAL_WORDS = {
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "INT": "a whole number",
+    "PERCENT": "a percentage such as 2.5%",
+    "STRING": 'a quoted string "..."',
+    "DATE": "a date YYYY-MM-DD",
+    "HOURS": "an hour range HH:MM-HH:MM",
+    "SCHEDULE_ID": "a schedule id such as E-1",
+    "MONTH": "a month (jan … dec)",
+    "WEEKDAY": "a weekday (mon … sun)",
+    "DAYS": "days such as mon-fri",
+    "ORDINAL": "first, second, third, fourth, fifth or last",
+    "BLANK": "-",
+    "OPEN": "[ or (",
+    "CLOSE": "] or )",
+    "INF": "inf",
+    "_NL": "the end of the line",
+    "_INDENT": "an indented block",
+    "_DEDENT": "the end of the block",
+    "$END": "the end of the file",
+}
+UNIT_WORDS = ("kWh", "kW", "therm", "therms", "month", "day", "scfh", "lamp")
+
+
+class TariffIndenter(Indenter):
+    NL_type = "_NL"
+    OPEN_PAREN_types: list[str] = []
+    CLOSE_PAREN_types: list[str] = []
+    INDENT_type = "_INDENT"
+    DEDENT_type = "_DEDENT"
+    tab_len = 8
+
+    def handle_NL(self, token):
+        # A newline token swallows comment lines; only a comment at end of file can end it,
+        # and then the indentation is that of the end of the file (none).
+        tail = token.rsplit("\n", 1)[1]
+        if "#" in tail:
+            token = lark.Token.new_borrow_pos(token.type, token[: len(token) - len(tail)], token)
+        yield from super().handle_NL(token)
+
+
+@functools.cache
+def _parser() -> lark.Lark:
+    grammar = importlib.resources.files("tariffc.dsl").joinpath("grammar.lark").read_text("utf-8")
+    return lark.Lark(
+        grammar,
+        parser="lalr",
+        lexer="contextual",
+        postlex=TariffIndenter(),
+        propagate_positions=True,
+        maybe_placeholders=False,
+    )
+
+
+def keywords() -> dict[str, str]:
+    """Anonymous keyword terminals of the grammar: terminal name → the word."""
+    out = {}
+    for term in _parser().terminals:
+        pattern = term.pattern
+        if isinstance(pattern, lark.lexer.PatternStr) and pattern.value.isidentifier():
+            out[term.name] = pattern.value
+    return out
+
+
+def describe_expected(names) -> list[str]:
+    words = keywords()
+    described = set()
+    for name in names:
+        if name in words:
+            described.add(f"'{words[name]}'")
+        else:
+            described.add(TERMINAL_WORDS.get(name, f"'{_parser().get_terminal(name).pattern.value}'"
+                                             if _has_terminal(name) else name))
+    return sorted(described)
+
+
+def _has_terminal(name: str) -> bool:
+    try:
+        _parser().get_terminal(name)
+        return True
+    except KeyError:
+        return False
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text of a file, or a diagnostic pointing at the first bad byte."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise DiagnosticError([error(
+            "T001", f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            Span.point(path, line, column),
+            hint="save the file as UTF-8",
+        )]) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_tree(text: str, path: str) -> lark.Tree:
+    """Parse source text; raise DiagnosticError with one positioned diagnostic on failure."""
+    if not text.endswith("\n"):
+        text += "\n"
+    try:
+        return _parser().parse(text)
+    except lark.exceptions.UnexpectedCharacters as exc:
+        raise DiagnosticError([_unexpected_character(exc, text, path)]) from None
+    except lark.exceptions.UnexpectedToken as exc:
+        raise DiagnosticError([_unexpected_token(exc, text, path)]) from None
+    except lark.exceptions.UnexpectedEOF as exc:
+        lines = text.splitlines() or [""]
+        raise DiagnosticError([error(
+            "T105", "the file ends in the middle of a statement",
+            Span.point(path, len(lines), len(lines[-1]) + 1),
+            f"expected {', '.join(describe_expected(exc.expected))}",
+        )]) from None
+    except DedentError as exc:
+        raise DiagnosticError([_dedent(exc, text, path)]) from None
+
+
+def _line_text(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _unexpected_character(exc, text: str, path: str) -> Diagnostic:
+    line_text = _line_text(text, exc.line)
+    char = line_text[exc.column - 1] if exc.column - 1 < len(line_text) else "\n"
+    span = Span.point(path, exc.line, exc.column)
+    before = line_text[: exc.column - 1]
+    if char == '"':
+        return error("T102", "unterminated string", Span(path, exc.line, exc.column, exc.line, len(line_text) + 1),
+                     "a string must end with \" on the same line",
+                     hint='close the string with "')
+    if char == "." and before[-1:].isdigit():
+        start = len(before.rstrip("0123456789.")) + 1
+        rest = line_text[exc.column - 1:]
+        end = exc.column + len(rest) - len(rest.lstrip(".0123456789"))
+        number = line_text[start - 1:end - 1]
+        return error("T103", f"the number {number} has two decimal points", Span(path, exc.line, start, exc.line, end),
+                     "a flattened redline holds two values side by side; write the one this version adopts",
+                     hint="see seeds/README.md: decode the redline with the row's arithmetic")
+    expected = describe_expected(exc.allowed or ())
+    shown = "a tab" if char == "\t" else repr(char)
+    return error("T101", f"unexpected character {shown}", span,
+                 f"expected {', '.join(expected)}" if expected else "this character has no meaning here")
+
+
+def _unexpected_token(exc, text: str, path: str) -> Diagnostic:
+    token = exc.token
+    expected = set(exc.expected) | set(getattr(exc, "accepts", None) or ())
+    if token.type == "$END":
+        lines = text.splitlines() or [""]
+        return error("T105", "the file ends in the middle of a statement",
+                     Span.point(path, len(lines), len(lines[-1]) + 1),
+                     f"expected {', '.join(describe_expected(expected))}")
+    if token.type in ("_INDENT", "_DEDENT"):
+        line = token.line or 1
+        return error("T106", "unexpected indentation" if token.type == "_INDENT" else "a block ends too early",
+                     Span.point(path, line, 1, len(_line_text(text, line)) - len(_line_text(text, line).lstrip()) or 1),
+                     f"expected {', '.join(describe_expected(expected))}",
+                     hint="indent the lines of a block by the same amount under the line that opens it")
+    value = str(token).strip()
+    width = len(value) if token.type != "_NL" else 1
+    span = Span.point(path, token.line, token.column, width)
+    words = keywords()
+    expected_words = {words[name] for name in expected if name in words}
+    if expected_words & set(UNIT_WORDS) and not (expected - set(words)):
+        close = difflib.get_close_matches(value, UNIT_WORDS, n=1, cutoff=0.3)
+        return error("T110", f"unknown unit '{value}'", span,
+                     f"units are: {', '.join(UNIT_WORDS)} (and 'lamp per month', '1000 kWh')",
+                     hint=f"did you mean '{close[0]}'?" if close else None)
+    described = ", ".join(describe_expected(expected))
+    if token.type == "_NL":
+        return error("T100", "the line ends too early", span, f"expected {described}")
+    close = difflib.get_close_matches(value, sorted(expected_words), n=1, cutoff=0.6)
+    if close:
+        return error("T104", f"unknown keyword '{value}'", span, f"expected {described}",
+                     hint=f"did you mean '{close[0]}'?")
+    return error("T100", f"unexpected {_kind(token)} '{value}'", span, f"expected {described}")
+
+
+def _kind(token) -> str:
+    return {"NAME": "name", "NUMBER": "number", "STRING": "string", "INT": "number"}.get(token.type, "word")
+
+
+def _dedent(exc, text: str, path: str) -> Diagnostic:
+    # lark's message does not carry a position; find the first line whose indentation is not
+    # one of the open block levels.
+    levels = [0]
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.lstrip(" \t")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw[: len(raw) - len(stripped)].expandtabs(8))
+        if indent > levels[-1]:
+            levels.append(indent)
+            continue
+        while indent < levels[-1]:
+            levels.pop()
+        if indent != levels[-1]:
+            return error("T106", "this line's indentation matches no enclosing block",
+                         Span.point(path, number, 1, len(raw) - len(stripped) or 1),
+                         f"open blocks are indented {', '.join(map(str, levels))} columns; this line {indent}",
+                         hint="indent the lines of a block by the same amount")
+    return error("T106", "inconsistent indentation", Span.whole_file(path))
