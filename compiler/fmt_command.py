@@ -1,0 +1,51 @@
+"""`tariffc fmt PATH… [--check]`: rewrite files in canonical layout, or show the diff and exit 1."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+
+from tariffc.compiler.project import UsageError, display_path, tariff_files
+from tariffc.dsl.diagnostics import DiagnosticError, render_all
+from tariffc.dsl.fmt import format_text
+from tariffc.dsl.transform import parse_bytes, parse_text
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--check", is_flag=True, help="Change nothing; show the diff and exit 1 if a file is not formatted.")
+def fmt(paths, check):
+    """Lay out .tariff files canonically (aligned rate columns, comments kept)."""
+    unformatted, failed = [], False
+    for file in tariff_files(list(paths)):
+        name = display_path(file)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{name}: {exc.strerror}") from None
+        try:
+            text, tree = parse_bytes(data, name)
+        except DiagnosticError as exc:
+            click.echo(render_all(exc.diagnostics, {name: data.decode("utf-8", "replace")}), err=True)
+            failed = True
+            continue
+        formatted = format_text(text)
+        if parse_text(formatted, name) != tree:  # never change meaning; a formatter bug stops here
+            click.echo(f"tariffc: fmt would change the meaning of {name}; left as it is (please report)", err=True)
+            failed = True
+            continue
+        if formatted == text:
+            continue
+        unformatted.append(name)
+        if check:
+            click.echo("".join(difflib.unified_diff(text.splitlines(True), formatted.splitlines(True),
+                                                    f"{name} (as written)", f"{name} (formatted)")))
+        else:
+            file.write_text(formatted, encoding="utf-8")
+            click.echo(f"formatted {name}")
+    if check and unformatted:
+        click.echo(f"{len(unformatted)} file(s) not formatted: run `tariffc fmt` on them", err=True)
+    sys.exit(1 if failed or (check and unformatted) else 0)

@@ -1,0 +1,342 @@
+"""Stream an ESPI Atom feed into flat entries: links plus the one resource each entry carries.
+
+Uses `defusedxml.ElementTree.iterparse`, so entity declarations and external references are
+refused before anything is expanded or fetched, and IntervalReadings are consumed and cleared as
+they end: the tree of a multi-year 15-minute file is never held in memory. Namespaces are matched
+by URI, so `espi:` prefixes, per-element default namespaces and `ns0:` prefixes all read alike.
+Linking entries to each other is `espi_links`' job; this module only reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import BinaryIO
+from xml.etree.ElementTree import Element, ParseError
+
+import attrs
+import defusedxml
+import defusedxml.ElementTree as safe_et
+
+from tariffc.compiler.meterdata.errors import MeterDataError
+from tariffc.compiler.meterdata.espi_codes import ATOM_NS, ESPI_NS
+from tariffc.compiler.meterdata.espi_dst import LocalTimeParameters
+
+
+def _espi(name: str) -> str:
+    return f"{{{ESPI_NS}}}{name}"
+
+
+def _atom(name: str) -> str:
+    return f"{{{ATOM_NS}}}{name}"
+
+
+FEED, ENTRY, LINK, TITLE, CONTENT = (_atom(n) for n in ("feed", "entry", "link", "title", "content"))
+BLOCK, READING, INTERVAL, TIME_PERIOD = (_espi(n) for n in ("IntervalBlock", "IntervalReading", "interval", "timePeriod"))
+START, DURATION, VALUE, COST = (_espi(n) for n in ("start", "duration", "value", "cost"))
+READING_QUALITY, QUALITY = _espi("ReadingQuality"), _espi("quality")
+# Not in the ESPI schema; one utility export (UtilityAPI) puts it in every timePeriod.
+NONSCHEMA_TIMEZONE = _espi("timezone")
+
+
+@attrs.frozen
+class Link:
+    rel: str
+    href: str
+
+
+@attrs.frozen(kw_only=True)
+class ReadingType:
+    href: str | None
+    uom: int | None
+    power_of_ten_multiplier: int
+    interval_length: int | None
+    flow_direction: int | None
+    commodity: int | None
+    currency: int | None
+    kind: int | None
+    accumulation_behaviour: int | None
+
+
+@attrs.frozen(kw_only=True)
+class UsagePointResource:
+    service_kind: int | None
+
+
+@attrs.frozen(kw_only=True)
+class MeterReadingResource:
+    pass
+
+
+# A reading as read: (start epoch s, duration s, value, cost or None, quality codes). Plain tuples
+# because a year of 15-minute data makes 35,040 of them before they become IntervalReadings.
+RawReading = tuple[int, int, "int | Decimal", "int | Decimal | None", tuple[int, ...]]
+
+
+@attrs.frozen(kw_only=True)
+class RawBlock:
+    interval_start: int | None
+    interval_duration: int | None
+    readings: tuple[RawReading, ...]
+
+
+Resource = UsagePointResource | MeterReadingResource | ReadingType | LocalTimeParameters | tuple[RawBlock, ...] | None
+
+
+@attrs.frozen(kw_only=True)
+class FeedEntry:
+    number: int  # 1-based position among the feed's entries
+    links: tuple[Link, ...]
+    title: str | None
+    kind: str | None  # local name of the ESPI resource in <content>, e.g. "IntervalBlock"
+    resource: Resource
+
+    def _hrefs(self, rel: str) -> tuple[str, ...]:
+        return tuple(link.href for link in self.links if link.rel == rel)
+
+    @property
+    def self_href(self) -> str | None:
+        found = self._hrefs("self")
+        return found[0] if found else None
+
+    @property
+    def up_href(self) -> str | None:
+        found = self._hrefs("up")
+        return found[0] if found else None
+
+    @property
+    def related_hrefs(self) -> tuple[str, ...]:
+        return self._hrefs("related")
+
+    def describe(self) -> str:
+        name = self.kind or "entry"
+        return f"{name} {self.self_href}" if self.self_href else f"{name} (entry {self.number}, no self link)"
+
+
+@attrs.frozen(kw_only=True)
+class RawFeed:
+    entries: tuple[FeedEntry, ...]
+    timezones_seen: frozenset[str]  # values of the non-schema timePeriod/timezone element
+    warnings: tuple[str, ...]
+
+
+def normalize_href(href: str) -> str:
+    return href.strip().rstrip("/")
+
+
+def read_feed(stream: BinaryIO, name: str) -> RawFeed:
+    """Read the whole feed or raise MeterDataError; `stream` is a binary file object."""
+    try:
+        return _FeedReader(name).read(stream)
+    except defusedxml.EntitiesForbidden as error:
+        raise MeterDataError(
+            f"refused: the XML declares entity {error.name!r}; entity declarations (the 'billion laughs' "
+            "and external-entity attacks) are not allowed in meter data and nothing was expanded",
+            file=name) from None
+    except defusedxml.ExternalReferenceForbidden as error:
+        raise MeterDataError(
+            f"refused: the XML references an external resource ({error.sysid or error.pubid}); "
+            "nothing was fetched", file=name) from None
+    except defusedxml.DTDForbidden:
+        raise MeterDataError("refused: the XML carries a DTD", file=name) from None
+    except defusedxml.DefusedXmlException as error:
+        raise MeterDataError(f"refused unsafe XML: {error}", file=name) from None
+    except ParseError as error:
+        line, column = error.position
+        reason = str(error).split(":")[0]
+        hint = "the file is truncated" if reason in {"no element found", "unclosed token"} else "malformed XML"
+        raise MeterDataError(f"{hint} ({reason} at line {line}, column {column}); not read", file=name,
+                             line=line) from None
+
+
+class _FeedReader:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.entries: list[FeedEntry] = []
+        self.pending_blocks: list[RawBlock] = []
+        self.pending_readings: list[RawReading] = []
+        self.timezones: set[str] = set()
+        self.warnings: list[str] = []
+
+    def read(self, stream: BinaryIO) -> RawFeed:
+        events = safe_et.iterparse(stream, events=("start", "end"), forbid_dtd=False,
+                                   forbid_entities=True, forbid_external=True)
+        try:
+            _, root = next(events)
+        except StopIteration:  # pragma: no cover - expat reports an empty document as ParseError
+            raise MeterDataError("empty file", file=self.name) from None
+        if root.tag != FEED:
+            raise MeterDataError(
+                f"not a Green Button file: the root element is <{_show_tag(root.tag)}>, "
+                f"expected an Atom <feed> ({ATOM_NS})", file=self.name)
+        for event, element in events:
+            if event == "start":
+                continue
+            tag = element.tag
+            if tag == READING:
+                self.pending_readings.append(self._reading(element))
+                element.clear()  # its values are copied; drop the subtree now
+            elif tag == BLOCK:
+                self._end_block(element)
+            elif tag == ENTRY:
+                self._end_entry(root, element)
+        if self.pending_blocks or self.pending_readings:
+            raise MeterDataError("IntervalBlock data outside any Atom <entry>", file=self.name)
+        return RawFeed(entries=tuple(self.entries), timezones_seen=frozenset(self.timezones),
+                       warnings=tuple(self.warnings))
+
+    # -- streamed interval data ---------------------------------------------------------------
+
+    def _where_reading(self) -> str:
+        return (f"IntervalReading {len(self.pending_readings) + 1} of IntervalBlock "
+                f"{len(self.pending_blocks) + 1} in entry {len(self.entries) + 1}")
+
+    def _reading(self, element: Element) -> RawReading:
+        start = duration = value = cost = None
+        quality: tuple[int, ...] = ()
+        for child in element:
+            tag = child.tag
+            if tag == TIME_PERIOD:
+                for part in child:
+                    if part.tag == START:
+                        start = part.text
+                    elif part.tag == DURATION:
+                        duration = part.text
+                    elif part.tag == NONSCHEMA_TIMEZONE and part.text:
+                        self.timezones.add(part.text.strip())
+            elif tag == VALUE:
+                value = child.text
+            elif tag == COST:
+                cost = child.text
+            elif tag == READING_QUALITY:
+                quality += tuple(self._int(q.text, "ReadingQuality/quality", self._where_reading)
+                                 for q in child if q.tag == QUALITY)
+        where = self._where_reading
+        if start is None:
+            raise MeterDataError("IntervalReading has no timePeriod/start", file=self.name, element=where())
+        if duration is None:
+            raise MeterDataError("IntervalReading has no timePeriod/duration", file=self.name, element=where())
+        if value is None:
+            raise MeterDataError("IntervalReading has no value", file=self.name, element=where())
+        duration_s = self._int(duration, "timePeriod/duration", where)
+        if duration_s <= 0:
+            raise MeterDataError(f"timePeriod/duration {duration_s} is not positive", file=self.name,
+                                 element=where())
+        return (self._int(start, "timePeriod/start", where), duration_s,
+                self._number(value, "value", where),
+                None if cost is None else self._number(cost, "cost", where), quality)
+
+    def _end_block(self, element: Element) -> None:
+        interval = element.find(INTERVAL)
+        where = lambda: f"IntervalBlock {len(self.pending_blocks) + 1} in entry {len(self.entries) + 1}"  # noqa: E731
+        start = duration = None
+        if interval is not None:
+            start_text, duration_text = interval.findtext(START), interval.findtext(DURATION)
+            start = None if start_text is None else self._int(start_text, "interval/start", where)
+            duration = None if duration_text is None else self._int(duration_text, "interval/duration", where)
+        self.pending_blocks.append(RawBlock(interval_start=start, interval_duration=duration,
+                                            readings=tuple(self.pending_readings)))
+        self.pending_readings = []
+        element.clear()
+
+    # -- entries ------------------------------------------------------------------------------
+
+    def _end_entry(self, root: Element, element: Element) -> None:
+        number = len(self.entries) + 1
+        if self.pending_readings:
+            raise MeterDataError("IntervalReading outside an IntervalBlock", file=self.name,
+                                 element=f"entry {number}")
+        links = tuple(Link(rel=link.get("rel", "alternate").strip(), href=normalize_href(link.get("href", "")))
+                      for link in element.findall(LINK) if link.get("href"))
+        title = element.findtext(TITLE)
+        kind, resource = None, None
+        if self.pending_blocks:
+            kind, resource = "IntervalBlock", tuple(self.pending_blocks)
+            self.pending_blocks = []
+        else:
+            content = element.find(CONTENT)
+            espi = next((child for child in content if child.tag.startswith(f"{{{ESPI_NS}}}")), None) \
+                if content is not None else None
+            if espi is not None:
+                kind = espi.tag.split("}", 1)[1]
+                self_href = next((link.href for link in links if link.rel == "self"), None)
+                resource = self._resource(kind, espi, self_href, number)
+        self.entries.append(FeedEntry(number=number, links=links, title=title, kind=kind, resource=resource))
+        element.clear()
+        _drop_finished_children(root, element)
+
+    def _resource(self, kind: str, element: Element, href: str | None, number: int) -> Resource:
+        where = lambda: f"{kind} {href or f'(entry {number})'}"  # noqa: E731
+        if kind == "UsagePoint":
+            service_kind = element.findtext(f"{_espi('ServiceCategory')}/{_espi('kind')}")
+            return UsagePointResource(
+                service_kind=None if service_kind is None else self._int(service_kind, "ServiceCategory/kind", where))
+        if kind == "MeterReading":
+            return MeterReadingResource()
+        if kind == "ReadingType":
+            def field(name: str) -> int | None:
+                text = element.findtext(_espi(name))
+                return None if text is None else self._int(text, name, where)
+            multiplier = field("powerOfTenMultiplier")
+            return ReadingType(
+                href=href, uom=field("uom"), power_of_ten_multiplier=0 if multiplier is None else multiplier,
+                interval_length=field("intervalLength"), flow_direction=field("flowDirection"),
+                commodity=field("commodity"), currency=field("currency"), kind=field("kind"),
+                accumulation_behaviour=field("accumulationBehaviour"))
+        if kind == "LocalTimeParameters":
+            return self._local_time(element, href, where)
+        return None  # summaries, ApplicationInformation, …: not interval data
+
+    def _local_time(self, element: Element, href: str | None, where) -> LocalTimeParameters | None:
+        texts = {name: element.findtext(_espi(name)) for name in ("tzOffset", "dstOffset", "dstStartRule", "dstEndRule")}
+        missing = [name for name, text in texts.items() if text is None]
+        if missing:
+            self.warnings.append(f"{where()} lacks {', '.join(missing)}; its time zone was not checked")
+            return None
+        try:
+            return LocalTimeParameters(
+                href=href, tz_offset=int(texts["tzOffset"]), dst_offset=int(texts["dstOffset"]),
+                dst_start_rule=int(texts["dstStartRule"].strip(), 16), dst_end_rule=int(texts["dstEndRule"].strip(), 16))
+        except ValueError:
+            self.warnings.append(f"{where()} has a value that is not a number ({texts}); its time zone was not checked")
+            return None
+
+    # -- numbers ------------------------------------------------------------------------------
+
+    def _int(self, text: str | None, what: str, where) -> int:
+        try:
+            return int(text)
+        except (TypeError, ValueError):
+            raise MeterDataError(f"{what} {text!r} is not an integer", file=self.name, element=where()) from None
+
+    def _number(self, text: str, what: str, where) -> int | Decimal:
+        try:
+            return int(text)  # ESPI values are integers (Int48); the fast, common case
+        except ValueError:
+            pass
+        try:
+            number = Decimal(text.strip())
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise MeterDataError(f"{what} {text!r} is not a number", file=self.name, element=where())
+        return number
+
+
+def _drop_finished_children(root: Element, finished: Element) -> None:
+    """Remove `finished` and everything before it from the root, so processed entries are freed."""
+    for index, child in enumerate(root):
+        if child is finished:
+            del root[: index + 1]
+            return
+
+
+def _show_tag(tag: str) -> str:
+    if tag.startswith("{"):
+        uri, local = tag[1:].split("}", 1)
+        return f"{local} xmlns={uri!r}"
+    return tag
+
+
+def iter_kinds(feed: RawFeed, kind: str) -> Iterator[FeedEntry]:
+    return (entry for entry in feed.entries if entry.kind == kind)

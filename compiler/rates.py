@@ -1,0 +1,126 @@
+"""The rate cells of a schedule version, and the change table between two versions (staff form)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import attrs
+
+from tariffc.compiler import ir
+
+
+def decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def text_of(value: Fraction) -> str:
+    return format(decimal(value).normalize(), "f") if value.denominator != 1 else str(value.numerator)
+
+
+@attrs.frozen
+class RateCell:
+    schedule: str
+    version: str
+    charge: str
+    label: str
+    keys: tuple[str, ...]
+    row_label: str | None
+    unit: str
+    components: tuple[tuple[str, str | None], ...]  # as printed; None = blank
+    total: str  # the printed total, or the only value
+    total_printed: bool
+    source: str  # file:line of the row
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        return (self.charge, self.keys)
+
+    def as_dict(self) -> dict:
+        return {
+            "schedule": self.schedule, "version": self.version, "charge": self.charge, "label": self.label,
+            "row": list(self.keys), "row_label": self.row_label, "unit": self.unit,
+            "components": {name: value for name, value in self.components},
+            "total": self.total, "total_printed": self.total_printed, "source": self.source,
+        }
+
+
+def rate_cells(schedule: ir.Schedule, version: ir.Version) -> list[RateCell]:
+    cells = []
+    for charge in version.charges:
+        for row in charge.rows:
+            cells.append(RateCell(
+                schedule=schedule.id, version=version.label, charge=charge.name, label=charge.label,
+                keys=row.keys, row_label=row.label, unit=_unit(charge),
+                components=tuple((n, v.text if v else None) for n, v in row.components),
+                total=row.total.text if row.total else text_of(row.rate()),
+                total_printed=row.total is not None or len(row.components) == 1,
+                source=f"{schedule.path}:{row.span.line}"))
+        for band in charge.bands:
+            cells.append(RateCell(
+                schedule=schedule.id, version=version.label, charge=charge.name, label=charge.label,
+                keys=(band.key,), row_label=band.label, unit=_unit(charge),
+                components=((charge.name, band.value.text),), total=band.value.text, total_printed=True,
+                source=f"{schedule.path}:{band.span.line}"))
+    if version.rules.minimum and version.rules.minimum.amount:
+        m = version.rules.minimum
+        cells.append(RateCell(schedule=schedule.id, version=version.label, charge="minimum", label="Minimum bill",
+                              keys=("all",), row_label=None, unit=f"$/{m.unit}",
+                              components=(("minimum", m.amount.text),), total=m.amount.text, total_printed=True,
+                              source=f"{schedule.path}:{m.span.line}"))
+    return cells
+
+
+def _unit(charge: ir.Charge) -> str:
+    if charge.credit:
+        return f"$/{charge.unit} credit"
+    return f"$/{charge.unit}"
+
+
+class NoVersion(Exception):
+    pass
+
+
+def version_on(schedule: ir.Schedule, day: dt.date) -> ir.Version:
+    version = schedule.version_on(day)
+    if version is not None:
+        return version
+    if not schedule.versions:
+        raise NoVersion(f"{schedule.id} has no version")
+    first = schedule.versions[0]
+    if day < first.effective:
+        raise NoVersion(f"{schedule.id} has no version in effect on {day}: its first version in the "
+                        f"documents is effective {first.effective}")
+    raise NoVersion(f"{schedule.id} has no version in effect on {day} in the documents "
+                    f"(versions: {', '.join(v.label for v in schedule.versions)})")
+
+
+@attrs.frozen
+class Change:
+    cell: RateCell | None  # the proposed cell (or the current one if the row was removed)
+    current: Decimal | None
+    proposed: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.current is None or self.proposed is None:
+            return None
+        return self.proposed - self.current
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.change is None or not self.current:
+            return None
+        return (self.change / self.current * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def changes(schedule: ir.Schedule, old: ir.Version, new: ir.Version) -> list[Change]:
+    before = {c.key: c for c in rate_cells(schedule, old)}
+    after = {c.key: c for c in rate_cells(schedule, new)}
+    out = []
+    for key in list(after) + [k for k in before if k not in after]:
+        a, b = before.get(key), after.get(key)
+        out.append(Change(cell=b or a, current=Decimal(a.total) if a else None,
+                          proposed=Decimal(b.total) if b else None))
+    return out

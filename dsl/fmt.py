@@ -1,0 +1,121 @@
+"""Canonical layout of a `.tariff` file: two-space indentation, single spaces, aligned rate tables.
+
+Works on lines and tokens, not on the AST, so comments and blank lines survive untouched.
+The caller checks that the input parses; `parse(format_text(x)) == parse(x)` and
+`format_text(format_text(x)) == format_text(x)` are tested as properties.
+"""
+
+from __future__ import annotations
+
+import re
+
+INDENT = "  "
+TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#.*|[^\s"#]+')
+CELL = re.compile(r"^(-?\d[\d.]*%?|-|=|[\[(]-?\d.*|inf[\])]?)$")
+TABLE_PARENTS = ("charge", "published")
+NOT_ROWS = ("source", "discrepancy", "note", "unresolved")
+
+
+def _indent_width(raw: str) -> int:
+    return len(raw[: len(raw) - len(raw.lstrip(" \t"))].expandtabs(8))
+
+
+def _tokens(body: str) -> tuple[list[str], str | None]:
+    tokens = TOKEN.findall(body)
+    comment = tokens.pop() if tokens and tokens[-1].startswith("#") else None
+    return tokens, comment
+
+
+def _depths(lines: list[str]) -> list[int | None]:
+    """Block depth of each line (None for blank and comment-only lines), as the indenter sees it."""
+    levels, out = [0], []
+    for raw in lines:
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            out.append(None)
+            continue
+        width = _indent_width(raw)
+        if width > levels[-1]:
+            levels.append(width)
+        while width < levels[-1]:
+            levels.pop()
+        out.append(len(levels) - 1)
+    return out
+
+
+def _split_row(tokens: list[str]) -> tuple[str, list[str]]:
+    if tokens and tokens[0] == "columns":
+        return "columns", tokens[1:]
+    head: list[str] = []
+    for index, token in enumerate(tokens):
+        if CELL.match(token):
+            return " ".join(head), tokens[index:]
+        head.append(token)
+    return " ".join(head), []
+
+
+def _format_table(rows: list[tuple[int, list[str], str | None]]) -> list[str]:
+    split = [(_split_row(tokens), comment) for _, tokens, comment in rows]
+    head_width = max(len(head) for (head, _), _ in split)
+    cell_widths: list[int] = []
+    for (_, cells), _ in split:
+        for index, cell in enumerate(cells):
+            if index == len(cell_widths):
+                cell_widths.append(0)
+            cell_widths[index] = max(cell_widths[index], len(cell))
+    bodies = []
+    for (head, cells), _ in split:
+        parts = [head.ljust(head_width)] + [c.ljust(cell_widths[i]) for i, c in enumerate(cells)]
+        bodies.append("  ".join(parts).rstrip())
+    width = max(len(b) for b in bodies)
+    depth = rows[0][0]
+    out = []
+    for body, ((_, _), comment) in zip(bodies, split):
+        line = INDENT * depth + body
+        if comment:
+            line = INDENT * depth + body.ljust(width) + "  " + comment
+        out.append(line)
+    return out
+
+
+def format_text(text: str) -> str:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    depths = _depths(lines)
+    out: list[str] = []
+    parent_of_depth: dict[int, str] = {}
+    table: list[tuple[int, list[str], str | None]] = []
+
+    def flush():
+        if table:
+            out.extend(_format_table(table))
+            table.clear()
+
+    for raw, depth in zip(lines, depths):
+        stripped = raw.strip()
+        if depth is None:
+            flush()
+            if not stripped:
+                if out and out[-1] != "":
+                    out.append("")
+            else:  # comment-only line: indent it like the next statement would be, keep its text
+                out.append(stripped if not out or _indent_width(raw) == 0 else
+                           INDENT * max(1, min(_indent_width(raw) // 2, 3)) + stripped)
+            continue
+        tokens, comment = _tokens(stripped)
+        parent = parent_of_depth.get(depth - 1, "")
+        is_row = (depth >= 1 and parent in TABLE_PARENTS and tokens and tokens[0] not in NOT_ROWS)
+        if is_row:
+            if table and table[-1][0] != depth:
+                flush()
+            table.append((depth, tokens, comment))
+        else:
+            flush()
+            line = INDENT * depth + " ".join(tokens)
+            out.append(line + ("  " + comment if comment else ""))
+        parent_of_depth[depth] = tokens[0] if tokens else ""
+        for deeper in [d for d in parent_of_depth if d > depth]:
+            del parent_of_depth[deeper]
+    flush()
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
