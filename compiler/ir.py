@@ -167,6 +167,11 @@ class Adjustment:
     charges: tuple[str, ...]
     condition: Condition
     doc: str | None
+    # A scaled adjustment: `percent` for each `step` (%) that input `step_input` (as a fraction,
+    # e.g. power_factor 0.92) falls below `threshold` (%). None: a flat percentage.
+    step: Fraction | None = None
+    step_input: str | None = None
+    threshold: Fraction | None = None
     span: Span = span_field()
 
 
@@ -184,6 +189,7 @@ class Minimum:
     amount: Number | None  # or an amount per unit
     unit: str | None  # "day" | "month"
     doc: str | None
+    condition: Condition | None = None  # the minimum applies only when this holds
     span: Span = span_field()
 
 
@@ -277,8 +283,8 @@ class PassThrough:
     name: str
     label: str
     unit: str
-    minimum: Number
-    maximum: Number
+    minimum: Number | None  # None: the sheet prints "Pass-through" with no range
+    maximum: Number | None
     span: Span = span_field()
 
 
@@ -300,6 +306,8 @@ class Version:
     passthroughs: tuple[PassThrough, ...]
     rules: Rules
     declared: tuple[Declared, ...]
+    applicability: str | None = None  # set when the version's sheet words it differently
+    territory: str | None = None
     span: Span = span_field()
 
     def charge(self, name: str) -> Charge | None:

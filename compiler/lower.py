@@ -193,10 +193,16 @@ class Lowerer:
                 r["demand_doc"] = stmt.doc.value if stmt.doc else None
             elif isinstance(stmt, ast.Adjustment):
                 kept = tuple(a for a in r["adjustments"] if a.name != stmt.name.text)
+                step = step_input = threshold = None
+                if stmt.scaled:
+                    step = self.number(stmt.scaled[0]).value
+                    step_input = stmt.scaled[1].text
+                    threshold = self.number(stmt.scaled[2]).value
                 r["adjustments"] = kept + (ir.Adjustment(
                     kind=stmt.kind, name=stmt.name.text, percent=self.number(stmt.percent),
                     charges=tuple(c.text for c in stmt.charges), condition=self.condition(stmt.condition),
-                    doc=stmt.doc.value if stmt.doc else None, span=stmt.span),)
+                    doc=stmt.doc.value if stmt.doc else None, step=step, step_input=step_input,
+                    threshold=threshold, span=stmt.span),)
             elif isinstance(stmt, ast.Exempt):
                 r["exemptions"] = r["exemptions"] + (ir.Exemption(
                     charge=stmt.charge.text, condition=self.condition(stmt.condition),
@@ -205,7 +211,8 @@ class Lowerer:
                 r["minimum"] = ir.Minimum(
                     charge=stmt.charge.text if stmt.charge else None,
                     amount=self.number(stmt.amount) if stmt.amount else None,
-                    unit=stmt.unit, doc=stmt.doc.value if stmt.doc else None, span=stmt.span)
+                    unit=stmt.unit, doc=stmt.doc.value if stmt.doc else None,
+                    condition=self.condition(stmt.condition), span=stmt.span)
             elif isinstance(stmt, ast.Billing):
                 r["billing"] = self.billing(stmt, base.billing)
             elif isinstance(stmt, ast.Note):
@@ -287,8 +294,11 @@ class Lowerer:
             return None
         supersedes = self.date(v.supersedes) if v.supersedes else None
         charges, passthroughs, declared, rule_stmts, source = [], [], [], [], None
+        header: dict[str, str] = {}
         for stmt in v.statements:
-            if isinstance(stmt, ast.Source):
+            if isinstance(stmt, ast.Header):
+                header[stmt.kind] = stmt.value.value
+            elif isinstance(stmt, ast.Source):
                 source = self.source(stmt)
             elif isinstance(stmt, ast.Charge):
                 charge = self.charge(stmt)
@@ -298,7 +308,8 @@ class Lowerer:
             elif isinstance(stmt, ast.PassThrough):
                 passthroughs.append(ir.PassThrough(
                     name=stmt.name.text, label=stmt.label.value if stmt.label else stmt.name.text,
-                    unit=stmt.unit, minimum=self.number(stmt.low), maximum=self.number(stmt.high),
+                    unit=stmt.unit, minimum=self.number(stmt.low) if stmt.low else None,
+                    maximum=self.number(stmt.high) if stmt.high else None,
                     span=stmt.span))
             elif isinstance(stmt, ast.Declared):
                 declared.append(ir.Declared(kind=stmt.kind, path=tuple(p.text for p in stmt.path),
@@ -307,7 +318,9 @@ class Lowerer:
                 rule_stmts.append(stmt)
         return ir.Version(effective=effective, supersedes=supersedes, ends=None, source=source,
                           charges=tuple(charges), passthroughs=tuple(passthroughs),
-                          rules=self.rules(rule_stmts, base_rules), declared=tuple(declared), span=v.span)
+                          rules=self.rules(rule_stmts, base_rules), declared=tuple(declared),
+                          applicability=header.get("applicability"), territory=header.get("territory"),
+                          span=v.span)
 
     # -------------------------------------------------------------- schedules
     def schedule(self, s: ast.Schedule, versions: list[ast.Version], calendars: dict[str, ir.Calendar],
@@ -316,8 +329,8 @@ class Lowerer:
         limits, inputs, rule_stmts, notes = [], [], [], []
         calendar = None
         for stmt in s.statements:
-            if isinstance(stmt, tuple):
-                kind, value, span = stmt
+            if isinstance(stmt, ast.Header):
+                kind, value = stmt.kind, stmt.value
                 if kind == "calendar":
                     calendar = calendars.get(value.text)
                     if calendar is None:

@@ -220,6 +220,7 @@ class Adjustment:
     charges: tuple[Lit, ...]
     condition: Condition
     doc: Text | None
+    scaled: tuple[Lit, Lit, Lit] | None = None  # for each STEP% INPUT below THRESHOLD%
     span: Span = span_field()
 
 
@@ -237,6 +238,7 @@ class Minimum:
     amount: Lit | None
     unit: str | None
     doc: Text | None
+    condition: Condition | None = None
     span: Span = span_field()
 
 
@@ -258,6 +260,15 @@ class Input:
     unit: str | None
     choices: tuple[Lit, ...]
     doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class Header:
+    """A schedule header line: utility, class, calendar, applicability, territory."""
+
+    kind: str
+    value: Lit | Text
     span: Span = span_field()
 
 
@@ -312,8 +323,8 @@ class PassThrough:
     name: Lit
     label: Text | None
     unit: str
-    low: Lit
-    high: Lit
+    low: Lit | None  # None: a pass-through with no printed range
+    high: Lit | None
     span: Span = span_field()
 
 

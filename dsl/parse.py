@@ -170,8 +170,13 @@ def _unexpected_token(exc, text: str, path: str) -> Diagnostic:
         return error("T105", "the file ends in the middle of a statement",
                      Span.point(path, len(lines), len(lines[-1]) + 1),
                      f"expected {', '.join(describe_expected(expected))}")
+    if token.type == "_DEDENT" and not text[getattr(token, "end_pos", None) or len(text):].strip():
+        lines = text.splitlines() or [""]
+        return error("T105", "the file ends in the middle of a statement",
+                     Span.point(path, len(lines), len(lines[-1]) + 1),
+                     f"expected {', '.join(describe_expected(expected))}")
     if token.type in ("_INDENT", "_DEDENT"):
-        line = token.line or 1
+        line = token.end_line or token.line or 1
         return error("T106", "unexpected indentation" if token.type == "_INDENT" else "a block ends too early",
                      Span.point(path, line, 1, len(_line_text(text, line)) - len(_line_text(text, line).lstrip()) or 1),
                      f"expected {', '.join(describe_expected(expected))}",
@@ -181,7 +186,7 @@ def _unexpected_token(exc, text: str, path: str) -> Diagnostic:
     span = Span.point(path, token.line, token.column, width)
     words = keywords()
     expected_words = {words[name] for name in expected if name in words}
-    if expected_words & set(UNIT_WORDS) and not (expected - set(words)):
+    if {"kWh", "therm", "month"} <= expected_words:
         close = difflib.get_close_matches(value, UNIT_WORDS, n=1, cutoff=0.3)
         return error("T110", f"unknown unit '{value}'", span,
                      f"units are: {', '.join(UNIT_WORDS)} (and 'lamp per month', '1000 kWh')",

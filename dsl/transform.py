@@ -122,7 +122,7 @@ class ToAst(Transformer):
         def build(self, meta, children):
             value = children[0]
             item = self.text(value) if value.type == "STRING" else self.lit(value)
-            return (name, item, self.span(meta))
+            return ast.Header(kind=name, value=item, span=self.span(meta))
         return build
 
     utility = _header("utility")
@@ -277,14 +277,19 @@ class ToAst(Transformer):
     def _adjustment(kind):
         def build(self, meta, children):
             strings, tokens, nodes = self.split(children)
+            scaled = next((n for n in nodes if isinstance(n, tuple)), None)
+            condition = next(n for n in nodes if isinstance(n, ast.Condition))
             return ast.Adjustment(kind=kind, name=self.lit(tokens[0]), percent=self.lit(tokens[1]),
-                                  charges=tuple(self.lit(t) for t in tokens[2:]),
-                                  condition=nodes[0], doc=self.opt_text(strings), span=self.span(meta))
+                                  charges=tuple(self.lit(t) for t in tokens[2:]), scaled=scaled,
+                                  condition=condition, doc=self.opt_text(strings), span=self.span(meta))
         return build
 
     discount = _adjustment("discount")
     surcharge = _adjustment("surcharge")
     del _adjustment
+
+    def scaled(self, meta, children):
+        return tuple(self.lit(c) for c in children)
 
     def exempt(self, meta, children):
         strings, tokens, nodes = self.split(children)
@@ -294,11 +299,14 @@ class ToAst(Transformer):
     def minimum_charge(self, meta, children):
         strings, tokens, _ = self.split(children)
         return ast.Minimum(charge=self.lit(tokens[0]), amount=None, unit=None,
+                           condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
                            doc=self.opt_text(strings), span=self.span(meta))
 
     def minimum_amount(self, meta, children):
         strings, tokens, nodes = self.split(children)
-        return ast.Minimum(charge=None, amount=self.lit(tokens[0]), unit=nodes[0],
+        return ast.Minimum(charge=None, amount=self.lit(tokens[0]),
+                           unit=next(n for n in nodes if isinstance(n, str)),
+                           condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
                            doc=self.opt_text(strings), span=self.span(meta))
 
     def when(self, meta, children):
@@ -408,7 +416,8 @@ class ToAst(Transformer):
     def passthrough(self, meta, children):
         strings, tokens, nodes = self.split(children)
         return ast.PassThrough(name=self.lit(tokens[0]), label=self.opt_text(strings), unit=nodes[0],
-                               low=self.lit(tokens[1]), high=self.lit(tokens[2]), span=self.span(meta))
+                               low=self.lit(tokens[1]) if len(tokens) > 1 else None,
+                               high=self.lit(tokens[2]) if len(tokens) > 2 else None, span=self.span(meta))
 
     def unresolved(self, meta, children):
         return ast.Declared(kind="unresolved", path=tuple(self.lit(c) for c in children[:-1]),

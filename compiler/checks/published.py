@@ -18,6 +18,9 @@ def schedule_value(schedule: ir.Schedule, version: ir.Version, row: ir.Published
     charge = version.charge(row.charge)
     if charge is None:
         return None
+    if charge.bands:
+        band = next((b for b in charge.bands if (b.key,) == row.keys), None)
+        return band.value.value if band else None
     target = charge.row(row.keys) or (charge.rows[0] if len(charge.rows) == 1 and not row.keys else None)
     if target is None:
         return None

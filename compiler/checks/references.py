@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from tariffc.compiler import ir
+from tariffc.compiler.ir import Condition
 from tariffc.compiler.lower import MEASURED
 from tariffc.dsl.diagnostics import error
 
@@ -21,6 +22,10 @@ def _conditions(version: ir.Version):
             yield charge.condition, charge.span
     for adjustment in version.rules.adjustments:
         yield adjustment.condition, adjustment.span
+        if adjustment.step_input:
+            yield Condition(kind="flag", input=adjustment.step_input), adjustment.span
+    if version.rules.minimum and version.rules.minimum.condition:
+        yield version.rules.minimum.condition, version.rules.minimum.span
     for exemption in version.rules.exemptions:
         yield exemption.condition, exemption.span
     for period_set in version.rules.periods:
@@ -133,7 +138,7 @@ def units_agree(schedule: ir.Schedule):
 def passthrough_ranges(schedule: ir.Schedule):
     for version in schedule.versions:
         for p in version.passthroughs:
-            if p.minimum.value > p.maximum.value:
+            if p.minimum is not None and p.maximum is not None and p.minimum.value > p.maximum.value:
                 yield error("T211", f"pass-through '{p.name}': its minimum {p.minimum.text} is above its "
                                     f"maximum {p.maximum.text}", p.span, hint="write the range as MIN to MAX")
 

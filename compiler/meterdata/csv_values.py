@@ -1,0 +1,80 @@
+"""Parse the cells of an interval CSV: dates, times, date-times and exact numbers.
+
+Accepted forms (US exports and ISO 8601): 2024-03-10, 3/10/2024, 3/10/24, 2024/03/10; times
+00:15, 00:15:00, 12:15 AM, 24:00 (end of day); date-times join the two with a space or `T`, and
+ISO date-times may carry an offset (then no DST question arises). Day-first dates are not
+accepted: 03/10/2024 is March 10.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d")
+_TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I:%M:%S%p")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+class CellError(ValueError):
+    """A cell that is not what its column needs; the caller adds file and line."""
+
+
+def parse_date(text: str) -> date:
+    text = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"{text!r} is not a date (YYYY-MM-DD or M/D/YYYY)")
+
+
+def parse_time(text: str) -> tuple[time, bool]:
+    """(time of day, True when the text was 24:00, the end of the day)."""
+    text = text.strip()
+    if text in ("24:00", "24:00:00"):
+        return time(0), True
+    for fmt in _TIME_FORMATS:
+        try:
+            return datetime.strptime(text.upper(), fmt).time(), False
+        except ValueError:
+            continue
+    raise CellError(f"{text!r} is not a time of day (HH:MM, HH:MM:SS or H:MM AM)")
+
+
+def parse_moment(text: str) -> tuple[datetime, bool]:
+    """(datetime, has_time): a date alone is midnight with has_time False.
+
+    The datetime is naive (local wall time) unless the text carries an offset.
+    """
+    text = text.strip()
+    if _ISO_DATE.fullmatch(text):
+        return datetime.combine(parse_date(text), time(0)), False
+    try:
+        return datetime.fromisoformat(text), True
+    except ValueError:
+        pass
+    date_text, _, time_text = text.partition(" ")
+    day = parse_date(date_text)
+    if not time_text.strip():
+        return datetime.combine(day, time(0)), False
+    clock, end_of_day = parse_time(time_text)
+    moment = datetime.combine(day, clock)
+    return (moment + timedelta(days=1) if end_of_day else moment), True
+
+
+def parse_number(text: str) -> Decimal:
+    """An exact Decimal; thousands separators allowed only in the 1,234.5 pattern."""
+    cleaned = text.strip()
+    if _THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise CellError(f"{text.strip()!r} is not a number") from None
+    if not number.is_finite():
+        raise CellError(f"{text.strip()!r} is not a finite number")
+    return number
