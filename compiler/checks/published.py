@@ -21,7 +21,10 @@ def schedule_value(schedule: ir.Schedule, version: ir.Version, row: ir.Published
     if charge.bands:
         band = next((b for b in charge.bands if (b.key,) == row.keys), None)
         return band.value.value if band else None
-    target = charge.row(row.keys) or (charge.rows[0] if len(charge.rows) == 1 and not row.keys else None)
+    # A one-price charge answers every row key (G-2 charged one service charge for every meter
+    # size before the FY 2026 sheet split it into bands).
+    single = charge.rows[0] if len(charge.rows) == 1 and charge.rows[0].keys == ("all",) else None
+    target = charge.row(row.keys) or single
     if target is None:
         return None
     if row.column == "total" or (row.column == charge.name and len(charge.columns) == 1):

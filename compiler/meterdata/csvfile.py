@@ -212,8 +212,8 @@ class _Reader:
         kind = classify_local(moment, self.tz)
         if kind is LocalKind.NONEXISTENT:
             raise self.error(
-                f"local time {moment:%Y-%m-%d %H:%M} does not exist in {self.tz.key} (the clocks "
-                "spring forward over it); a meter cannot have started an interval then", line)
+                f"local time {moment:%Y-%m-%d %H:%M} does not exist in {self.tz.key}: clocks skip that "
+                "hour when DST starts, so no interval can start then", line)
         return local_to_utc(moment, tz=self.tz)  # ambiguous times are settled in _settle_repeats
 
     def _settle_repeats(self, rows: list[_Row]) -> list[_Row]:
