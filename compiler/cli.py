@@ -107,3 +107,7 @@ def _register_optional_commands():
 
 
 _register_optional_commands()
+
+
+if __name__ == "__main__":
+    main()

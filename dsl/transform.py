@@ -297,7 +297,7 @@ class ToAst(Transformer):
                           span=self.span(meta))
 
     def minimum_charge(self, meta, children):
-        strings, tokens, _ = self.split(children)
+        strings, tokens, nodes = self.split(children)
         return ast.Minimum(charge=self.lit(tokens[0]), amount=None, unit=None,
                            condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
                            doc=self.opt_text(strings), span=self.span(meta))

@@ -29,7 +29,7 @@ from tariffc.compiler.meterdata.csv_layouts import NAMED_LAYOUTS, CsvLayout, col
 from tariffc.compiler.meterdata.csv_values import CellError, parse_moment, parse_number, parse_time
 from tariffc.compiler.meterdata.errors import MeterDataError
 from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC, LocalKind, classify_local, local_to_utc
-from tariffc.compiler.meterdata.model import Direction, IntervalReading, IntervalSeries, sort_readings
+from tariffc.compiler.meterdata.model import KWH, THERM, Direction, IntervalReading, IntervalSeries, sort_readings
 
 HEADER_SEARCH_LINES = 30  # utility exports put account details above the header
 _INCLUSIVE_END_LENGTHS = {300, 900, 1800, 3600}  # 00:00-00:14 means a 15-minute interval
@@ -100,8 +100,10 @@ class _Reader:
         if not rows:
             raise self.error("no data rows below the header", lines[header_at][0])
         readings = self._readings(rows, interval)
+        units = {reading.unit for reading in readings}
+        service = {frozenset({KWH}): "electricity", frozenset({THERM}): "gas"}.get(frozenset(units))
         return IntervalSeries(readings=sort_readings(readings), source=self.name, warnings=tuple(self.warnings),
-                              service=None, timezone=str(self.tz.key))
+                              service=service, timezone=str(self.tz.key))
 
     def _find_header(self, lines, layout) -> tuple[CsvLayout, _Columns, int]:
         if not lines:

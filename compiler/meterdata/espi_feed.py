@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import BinaryIO
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 import attrs
 import defusedxml
@@ -120,6 +120,20 @@ class RawFeed:
     warnings: tuple[str, ...]
 
 
+class _MeterDataXMLParser(safe_et.DefusedXMLParser):
+    """defusedxml's parser (entities and external references forbidden), also refusing an
+    external DTD: expat would not fetch it, but a Green Button file has no use for one."""
+
+    def __init__(self) -> None:
+        super().__init__(target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        self.parser.StartDoctypeDeclHandler = self._refuse_external_dtd
+
+    @staticmethod
+    def _refuse_external_dtd(name, sysid, pubid, has_internal_subset) -> None:
+        if sysid or pubid:
+            raise defusedxml.ExternalReferenceForbidden(None, None, sysid, pubid)
+
+
 def normalize_href(href: str) -> str:
     return href.strip().rstrip("/")
 
@@ -136,7 +150,7 @@ def read_feed(stream: BinaryIO, name: str) -> RawFeed:
     except defusedxml.ExternalReferenceForbidden as error:
         raise MeterDataError(
             f"refused: the XML references an external resource ({error.sysid or error.pubid}); "
-            "nothing was fetched", file=name) from None
+            "external DTDs and entities are not allowed in meter data and nothing was fetched", file=name) from None
     except defusedxml.DTDForbidden:
         raise MeterDataError("refused: the XML carries a DTD", file=name) from None
     except defusedxml.DefusedXmlException as error:
@@ -159,8 +173,7 @@ class _FeedReader:
         self.warnings: list[str] = []
 
     def read(self, stream: BinaryIO) -> RawFeed:
-        events = safe_et.iterparse(stream, events=("start", "end"), forbid_dtd=False,
-                                   forbid_entities=True, forbid_external=True)
+        events = safe_et.iterparse(stream, events=("start", "end"), parser=_MeterDataXMLParser())
         try:
             _, root = next(events)
         except StopIteration:  # pragma: no cover - expat reports an empty document as ParseError
