@@ -119,8 +119,11 @@ def changes(schedule: ir.Schedule, old: ir.Version, new: ir.Version) -> list[Cha
     before = {c.key: c for c in rate_cells(schedule, old)}
     after = {c.key: c for c in rate_cells(schedule, new)}
     out = []
-    for key in list(after) + [k for k in before if k not in after]:
-        a, b = before.get(key), after.get(key)
+    for key in list(after) + [k for k in before if k not in after and (k[1] != ("all",) or
+                                                                     not any(a[0] == k[0] for a in after))]:
+        # A one-price charge compares with each row that replaced it (G-2's service charge by band).
+        a = before.get(key) or before.get((key[0], ("all",)))
+        b = after.get(key)
         out.append(Change(cell=b or a, current=Decimal(a.total) if a else None,
                           proposed=Decimal(b.total) if b else None))
     return out

@@ -158,6 +158,8 @@ def read_feed(stream: BinaryIO, name: str) -> RawFeed:
     except ParseError as error:
         line, column = error.position
         reason = str(error).split(":")[0]
+        if reason == "no element found" and (line, column) == (1, 0):
+            raise MeterDataError("empty file: no XML element", file=name) from None
         hint = "the file is truncated" if reason in {"no element found", "unclosed token"} else "malformed XML"
         raise MeterDataError(f"{hint} ({reason} at line {line}, column {column}); not read", file=name,
                              line=line) from None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,7 @@ from tariffc.compiler.meterdata.espi_codes import (
 from tariffc.compiler.meterdata.espi_dst import LocalTimeParameters, check_against_zone
 from tariffc.compiler.meterdata.espi_feed import RawBlock, RawFeed, ReadingType, read_feed
 from tariffc.compiler.meterdata.espi_links import LinkedMeterReading, LinkedUsagePoint, link_feed
-from tariffc.compiler.meterdata.localtime import LOCAL_TZ, utc_from_epoch
+from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC, transitions_between, utc_from_epoch
 from tariffc.compiler.meterdata.model import Direction, IntervalReading, IntervalSeries, sort_readings
 
 
@@ -127,8 +127,13 @@ def _build(feed: RawFeed, name: str, tz: ZoneInfo) -> GreenButtonData:
 def _timezone_element_warnings(seen: frozenset[str], tz: ZoneInfo) -> list[str]:
     if not seen:
         return []
-    return [f"timePeriod carries a non-schema <timezone> ({', '.join(sorted(seen))}); ignored: "
-            f"times are UTC in the file and shown in {tz.key}"]
+    # Offsets the zone uses (standard and DST), written as the element writes them: -0800.
+    zone_offsets = {f"{t.offset_before // 3600:+03d}00" for t in transitions_between(
+        datetime(2020, 1, 1, tzinfo=UTC), datetime(2021, 1, 1, tzinfo=UTC), tz)}
+    foreign = sorted(seen - zone_offsets)
+    verdict = f", which is not {tz.key}" if foreign else ""
+    return [f"timePeriod carries a non-schema <timezone> ({', '.join(sorted(seen))}){verdict}; ignored: "
+            f"ESPI start times are UTC and are shown in {tz.key}"]
 
 
 def _usage_point(linked: LinkedUsagePoint, name: str, tz: ZoneInfo, file_warnings: list[str]) -> UsagePointData | None:
