@@ -58,10 +58,13 @@ def parse_moment(text: str) -> tuple[datetime, bool]:
     except ValueError:
         pass
     date_text, _, time_text = text.partition(" ")
-    day = parse_date(date_text)
-    if not time_text.strip():
+    try:
+        day = parse_date(date_text)
+        clock, end_of_day = parse_time(time_text) if time_text.strip() else (None, False)
+    except CellError:
+        raise CellError(f"{text!r} is not a date or a date and time (YYYY-MM-DD HH:MM or M/D/YYYY H:MM AM)") from None
+    if clock is None:
         return datetime.combine(day, time(0)), False
-    clock, end_of_day = parse_time(time_text)
     moment = datetime.combine(day, clock)
     return (moment + timedelta(days=1) if end_of_day else moment), True
 

@@ -6,7 +6,8 @@
 Local wall times are turned into UTC here, where the two DST hazards are decided:
 - spring forward: a time that never happened (2024-03-10 02:30) is an error naming the line;
 - fall back: a time that happened twice (2024-11-03 01:30) is taken in file order: its first
-  appearance is the first occurrence (PDT), its second the second (PST); this is reported.
+  appearance is the first occurrence (PDT), its second the second (PST); this is reported
+  (details in `_Reader._settle_repeats`).
 Interval lengths come from an end column, from `interval=`, from whole local days (date-only
 starts) or from the most common spacing of the starts. The reader returns the whole series or
 raises MeterDataError with the file, line and value.
@@ -32,7 +33,7 @@ from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC, LocalKind, class
 from tariffc.compiler.meterdata.model import KWH, THERM, Direction, IntervalReading, IntervalSeries, sort_readings
 
 HEADER_SEARCH_LINES = 30  # utility exports put account details above the header
-_INCLUSIVE_END_LENGTHS = {300, 900, 1800, 3600}  # 00:00-00:14 means a 15-minute interval
+_INCLUSIVE_END_LENGTHS = {300, 900, 1800, 3600, 86400}  # 00:00-00:14 means a 15-minute interval
 
 
 @attrs.frozen(kw_only=True)
@@ -93,10 +94,10 @@ class _Reader:
         lines = list(_numbered_rows(stream))
         chosen, columns, header_at = self._find_header(lines, layout)
         if header_at > 0:
-            self.warnings.append(f"skipped {header_at} line(s) above the header on line {lines[header_at][0]}")
+            header_line = lines[header_at][0]
+            self.warnings.append(f"skipped {header_line - 1} line(s) above the header on line {header_line}")
         rows = [self._row(line, cells, columns, chosen) for line, cells in lines[header_at + 1:]
                 if any(cell.strip() for cell in cells)]
-        rows = [row for row in rows if row is not None]
         if not rows:
             raise self.error("no data rows below the header", lines[header_at][0])
         readings = self._readings(rows, interval)
@@ -170,9 +171,6 @@ class _Reader:
             unit = self._unit(cells, columns, layout, line)
         except CellError as error:
             raise self.error(str(error), line) from None
-        if delivered is None and received is None:
-            self.warnings.append(f"line {line}: no usage value; the interval is left out (a gap)")
-            return None
         return _Row(line=line, start=self._to_utc(start, line), naive_start=start if start.tzinfo is None else None,
                     whole_day=not has_time, end_naive=end_naive, end_whole_day=end_whole_day,
                     delivered=delivered, received=received, unit=unit)
@@ -219,30 +217,52 @@ class _Reader:
         return local_to_utc(moment, tz=self.tz)  # ambiguous times are settled in _settle_repeats
 
     def _settle_repeats(self, rows: list[_Row]) -> list[_Row]:
-        """Fall back: the first appearance of a repeated wall time is the first occurrence."""
-        seen: dict[datetime, list[int]] = {}
-        settled = []
-        for row in rows:
+        """Fall back: a repeated wall time is read in the file's time order.
+
+        Its first appearance is the first occurrence (PDT) and its second the second (PST), with
+        one refinement: a first appearance that would step back in time from the row before it
+        (a file that starts inside the repeated hour's first pass) is the second occurrence.
+        A file running backwards in time (newest first) is read from its end.
+        """
+        steps = [(b.start > a.start) - (b.start < a.start) for a, b in zip(rows, rows[1:])]
+        backwards = sum(steps) < 0
+        ordered = list(reversed(rows)) if backwards else rows
+        choices: dict[datetime, list[tuple[int, bool]]] = {}  # wall time -> [(line, second occurrence)]
+        settled: dict[int, _Row] = {}
+        previous: datetime | None = None
+        for row in ordered:
             naive = row.naive_start
-            if naive is None or classify_local(naive, self.tz) is not LocalKind.AMBIGUOUS:
-                settled.append(row)
-                continue
-            lines = seen.setdefault(naive, [])
-            lines.append(row.line)
-            if len(lines) > 2:
-                raise self.error(f"local time {naive:%Y-%m-%d %H:%M} appears a third time (lines "
-                                 f"{', '.join(map(str, lines))}); it occurs only twice in {self.tz.key}", row.line)
-            settled.append(attrs.evolve(row, start=local_to_utc(naive, second_occurrence=len(lines) == 2, tz=self.tz)))
-        for naive, lines in seen.items():
-            first = naive.replace(tzinfo=self.tz, fold=0).strftime("%Z")
-            second = naive.replace(tzinfo=self.tz, fold=1).strftime("%Z")
-            if len(lines) == 2:
-                self.warnings.append(f"{naive:%Y-%m-%d %H:%M} occurs twice as clocks fall back: line {lines[0]} "
-                                     f"taken as {first} (first occurrence), line {lines[1]} as {second} (second)")
+            if naive is not None and classify_local(naive, self.tz) is LocalKind.AMBIGUOUS:
+                seen = choices.setdefault(naive, [])
+                first = local_to_utc(naive, tz=self.tz)
+                second = not seen and previous is not None and first < previous
+                if seen:
+                    if seen[-1][1] or len(seen) > 1:
+                        lines = ", ".join(str(line) for line, _ in seen + [(row.line, True)])
+                        raise self.error(f"local time {naive:%Y-%m-%d %H:%M} appears a third time (lines {lines}); "
+                                         f"it occurs only twice in {self.tz.key}", row.line)
+                    second = True
+                seen.append((row.line, second))
+                row = attrs.evolve(row, start=local_to_utc(naive, second_occurrence=second, tz=self.tz))
+            settled[row.line] = row
+            previous = row.start
+        self._report_repeats(choices)
+        return [settled[row.line] for row in rows]
+
+    def _report_repeats(self, choices: dict[datetime, list[tuple[int, bool]]]) -> None:
+        for naive, seen in choices.items():
+            names = {False: naive.replace(tzinfo=self.tz, fold=0).strftime("%Z"),
+                     True: naive.replace(tzinfo=self.tz, fold=1).strftime("%Z")}
+            if len(seen) == 2:
+                (line_a, _), (line_b, _) = seen
+                self.warnings.append(f"{naive:%Y-%m-%d %H:%M} occurs twice as clocks fall back: line {line_a} "
+                                     f"taken as {names[False]} (first occurrence), line {line_b} as {names[True]} (second)")
             else:
-                self.warnings.append(f"{naive:%Y-%m-%d %H:%M} (line {lines[0]}) occurs twice as clocks fall back "
-                                     f"but appears once; taken as {first} (first occurrence)")
-        return settled
+                ((line, second),) = seen
+                why = f", after a later {names[False]} time" if second else ""
+                which = "second" if second else "first"
+                self.warnings.append(f"{naive:%Y-%m-%d %H:%M} (line {line}) occurs twice as clocks fall back but "
+                                     f"appears once{why}; taken as {names[second]} ({which} occurrence)")
 
     # -- intervals ----------------------------------------------------------------------------
 
@@ -258,6 +278,9 @@ class _Reader:
         inclusive_seen: list[int] = []
         readings = []
         for row in rows:
+            if row.delivered is None and row.received is None:
+                self.warnings.append(f"line {row.line}: no usage value; the interval is left out (a gap)")
+                continue
             duration = self._duration(row, spacing, inclusive_seen)
             for direction, value in ((Direction.DELIVERED, row.delivered), (Direction.RECEIVED, row.received)):
                 if value is not None:

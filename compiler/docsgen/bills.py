@@ -1,0 +1,176 @@
+"""Typical bills (computed by the compiled bill functions, `tariffc.compiler.api`) and the bill-against-
+usage curves of tiered schedules (from the bill API when it works, else from the tier rule and rates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from tariffc.compiler import ir
+from tariffc.compiler.docsgen.html import esc, link, md_escape, table, words
+from tariffc.compiler.docsgen.words import allowance_for, tier_rates
+
+
+class BillSource:
+    """The bill API if it imports and answers; `reason` says why not otherwise."""
+
+    def __init__(self, schedules_dirs: list[Path]):
+        self.tariffs = None
+        self.reason = ""
+        try:
+            from tariffc.compiler import api  # noqa: PLC0415 - optional stage, written by another helper
+        except ImportError as exc:
+            self.reason = f"the bill API (`tariffc.compiler.api`) is not available ({exc})"
+            return
+        try:
+            self.tariffs = api.Tariffs.load(schedules_dirs[0])
+        except Exception as exc:  # noqa: BLE001 - any failure makes bills unavailable, stated on the page
+            self.reason = f"`Tariffs.load` failed: {type(exc).__name__}: {exc}"
+
+    def total(self, schedule_id: str, start: dt.date, end: dt.date, **usage) -> Decimal:
+        bill = self.tariffs.bill(schedule_id, start=start, end=end, **usage)
+        total = getattr(bill, "total", bill)
+        return Decimal(str(total))
+
+
+def season_window(version: ir.Version, season: ir.Season | None, days: int = 30) -> tuple[dt.date, dt.date] | None:
+    """The first `days`-day bill inside the version's time in effect and inside one season."""
+    start = version.effective
+    last = version.ends or (version.effective + dt.timedelta(days=366))
+    while start + dt.timedelta(days=days) <= last:
+        end = start + dt.timedelta(days=days)
+        if season is None or all(_in(season, start + dt.timedelta(days=i)) for i in range(days)):
+            return start, end
+        start += dt.timedelta(days=1)
+    return None
+
+
+def _in(season: ir.Season, day: dt.date) -> bool:
+    md = (day.month, day.day)
+    if season.start <= season.end:
+        return season.start <= md <= season.end
+    return md >= season.start or md <= season.end
+
+
+def monthly_fixed(version: ir.Version) -> Fraction:
+    total = Fraction(0)
+    for charge in version.charges:
+        if charge.unit == "month" and charge.quantity == "bill" and charge.condition is None and charge.rows:
+            total += charge.rows[0].rate()
+    return total
+
+
+def direct_curve(version: ir.Version, rule: ir.TierRule, season: str | None, top: int,
+                 rates: dict) -> list[tuple[Fraction, Fraction]]:
+    """Bill of a 30-day period against usage, from the tier rule and the rates (no bill API)."""
+    allowances = []
+    for tier in rule.tiers:
+        if not tier.allowances:
+            allowances.append(None)
+            continue
+        a = next((x for x in tier.allowances if x.season in (season, None)), tier.allowances[0])
+        allowances.append(allowance_for(a, 30, rule)[1])
+    fixed = monthly_fixed(version)
+    m = version.rules.minimum
+    floor = m.amount.value * 30 if (m and m.amount is not None and m.unit == "day" and m.condition is None) else 0
+    points = []
+    step = max(top // 100, 1)
+    for usage in range(0, top + 1, step):
+        left, amount = Fraction(usage), Fraction(0)
+        for tier, allowance in zip(rule.tiers, allowances):
+            used = left if allowance is None else min(left, allowance)
+            amount += used * rates[tier.name]
+            left -= used
+        points.append((Fraction(usage), max(fixed + amount, Fraction(floor))))
+    return points
+
+
+def scenarios(schedule: ir.Schedule) -> list[tuple[str, dict]]:
+    """Illustrative usage levels (not from the documents): labelled keyword arguments for the bill API."""
+    inputs = {}
+    for i in schedule.inputs:
+        if i.type == "choice" and i.choices:
+            inputs[i.name] = i.choices[0]
+    limit = next((x for x in schedule.limits if x.quantity == "demand"), None)
+    if schedule.utility == "gas":
+        return [(f"{t} therms", {"therms": t, **inputs}) for t in (20, 50, 100, 300)]
+    if any(v.charge("demand") for v in schedule.versions) or limit:
+        low = limit.low if limit and limit.low else Fraction(100)
+        kws = [int(low), int(low * 3 / 2)] if limit and limit.high is None else [int(low), int((limit.high or low * 2))]
+        return [(f"{kw} kW, {kw * 360} kWh (50% load factor)", {"kw": kw, "kwh": kw * 360, **inputs}) for kw in kws]
+    if schedule.customer_class == "residential":
+        return [(f"{k} kWh", {"kwh": k, **inputs}) for k in (300, 600, 1000)]
+    return [(f"{k} kWh", {"kwh": k, **inputs}) for k in (1000, 5000, 20000)]
+
+
+def bills_page(schedule: ir.Schedule, source: BillSource) -> list[str]:
+    out = [f"# {schedule.id}: typical bills", "",
+           f"Back to {link(f'../schedules/{schedule.id}.md', schedule.id)}.", ""]
+    if source.tariffs is None:
+        out += ['!!! warning "Typical bills are unavailable in this build"', "",
+                f"    {md_escape(source.reason)}. The rates and rules on the schedule page are complete; "
+                "this page will show bills once the compiled bill functions load.", ""]
+        return out
+    out += ["Illustrative usage levels (not taken from the documents), 30-day bills, computed by the compiled "
+            "bill function of each version. Amounts in dollars, rounded once as the billing conventions say.", ""]
+    for version in reversed(schedule.versions):
+        seasons = version.rules.seasons or (None,)
+        rows = []
+        for label, usage in scenarios(schedule):
+            cells = [label]
+            for season in seasons:
+                window = season_window(version, season)
+                if window is None:
+                    cells.append("(no 30-day bill in this version)")
+                    continue
+                try:
+                    total = source.total(schedule.id, window[0], window[1], **usage)
+                    cells.append(f'<td class="amount">{esc(f"{total:,}")}</td>')
+                except Exception as exc:  # noqa: BLE001 - shown in the cell, reported
+                    cells.append(f"not computed: {type(exc).__name__}: {exc}")
+            rows.append(cells)
+        heads = ["Usage"] + [f"{s.label} bill ({_window_text(version, s)})" if s else
+                             f"Bill ({_window_text(version, None)})" for s in seasons]
+        out += [f"## Version {version.label}", "", table(heads, rows, "bills"), ""]
+    return out
+
+
+def _window_text(version: ir.Version, season) -> str:
+    window = season_window(version, season)
+    return f"{window[0]} to {window[1]}" if window else "none"
+
+
+def tier_curves(schedule: ir.Schedule, source: BillSource):
+    """[(label, points)], unit, note — or None when the schedule has no tier rule."""
+    curves, unit, used_api = [], None, False
+    versions = [v for v in schedule.versions if v.rules.tiers][-2:]
+    for version in versions:
+        rule = version.rules.tiers[0]
+        unit = "kWh" if rule.quantity == "kwh" else "therms"
+        seasons = sorted({a.season for t in rule.tiers for a in t.allowances if a.season}) or [None]
+        first = next(a for a in rule.tiers[0].allowances)
+        top = int(first.amount * 30 / first.per_days * 4) or 100
+        for season in seasons:
+            label = version.label + (f" {words(season)}" if season else "")
+            points = None
+            if source.tariffs is not None:
+                window = season_window(version, version.rules.season(season) if season else None)
+                try:
+                    points = [(Fraction(u), Fraction(source.total(schedule.id, *window, **{rule.quantity: u})))
+                              for u in range(0, top + 1, max(top // 40, 1))]
+                    used_api = True
+                except Exception:  # noqa: BLE001 - fall back to the rule, and say so
+                    points = None
+            if points is None:
+                charge, rates = tier_rates(version, rule, season)
+                if charge is None:
+                    continue
+                points = direct_curve(version, rule, season, top, rates)
+            curves.append((label, points))
+    if not curves:
+        return None
+    note = ("Computed by the compiled bill functions (30-day bills)." if used_api else
+            "Computed from the tier rule and the printed rates plus fixed monthly charges (bill API unavailable).")
+    return curves, unit, note

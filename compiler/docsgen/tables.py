@@ -1,0 +1,167 @@
+"""Rate tables: C. Unbundled rates of one version (components, printed totals, units, sources),
+the history table between two versions (staff form: current, proposed, change, % change),
+and the compact key-rates list of the home page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tariffc.compiler import ir
+from tariffc.compiler.docsgen.html import (column_words, esc, plain, rate_address, rate_td, table, td_html,
+                                           words)
+from tariffc.compiler.rates import changes
+
+
+def unit_words(charge: ir.Charge) -> str:
+    unit = {"month": "$/month", "day": "$/day", "lamp per month": "$ per lamp per month",
+            "1000 kWh": "$ per 1000 kWh block"}.get(charge.unit, f"$/{charge.unit}")
+    return unit + (" (credit)" if charge.credit else "")
+
+
+def row_words(keys: tuple[str, ...], label: str | None, rules: ir.Rules) -> str:
+    parts = []
+    for key in keys:
+        season = rules.season(key)
+        parts.append(season.label if season else words(key))
+    text = " · ".join(parts)
+    return f"{text} — {label}" if label else text
+
+
+def flags_for(version: ir.Version) -> dict[tuple, str]:
+    """Declared unresolved values and sum discrepancies by (charge, keys, column)."""
+    out = {}
+    for d in version.declared:
+        if d.kind == "unresolved" and len(d.path) >= 2:
+            out[(d.path[0], tuple(d.path[1:-1]), d.path[-1])] = f"unresolved: {d.reason}"
+        elif len(d.path) >= 1:
+            out[(d.path[0], tuple(d.path[1:]), "total")] = f"declared discrepancy: {d.reason}"
+    return out
+
+
+def charge_heading(charge: ir.Charge, schedule: ir.Schedule) -> str:
+    bits = [unit_words(charge), f"billed on `{charge.quantity}`"]
+    if charge.condition is not None:
+        bits.append(f"when `{charge.condition.describe()}`")
+    return f"**{esc(charge.label)}** (`{charge.name}`; {'; '.join(bits)})"
+
+
+def charge_table(schedule: ir.Schedule, version: ir.Version, charge: ir.Charge, source_href: str) -> str:
+    sid, vid = schedule.id, version.label
+    flags = flags_for(version)
+
+    def src(span) -> str:
+        return td_html(f'<a href="{esc(source_href)}#L{span.line}">line {span.line}</a>', "source")
+
+    if charge.bands:
+        rows = []
+        for band in charge.bands:
+            low = ("[" if band.low_closed else "(") + plain(band.low)
+            high = ("∞)" if band.high is None else plain(band.high) + ("]" if band.high_closed else ")"))
+            rows.append([band.label or words(band.key), f"{low}, {high} {charge.band_input or ''}".strip(),
+                         rate_td(sid, vid, charge.name, (band.key,), "total", band.value), src(band.span)])
+        return table(["Band", "Range", unit_words(charge), "Source"], rows)
+    fixed = charge.columns == (charge.name,)
+    headers = ["Row"] + ([] if fixed else [column_words(c) for c in charge.columns])
+    if charge.has_total or fixed:
+        headers.append("Total" if not fixed else unit_words(charge))
+    headers.append("Source")
+    rows = []
+    for row in charge.rows:
+        cells = [row_words(row.keys, row.label, version.rules) or "All"]
+        if fixed:
+            value = row.components[0][1] if row.components else row.total
+            cells.append(rate_td(sid, vid, charge.name, row.keys, "total", value,
+                                 flags.get((charge.name, row.keys, "total"), "")))
+        else:
+            for column, value in row.components:
+                cells.append(rate_td(sid, vid, charge.name, row.keys, column, value,
+                                     flags.get((charge.name, row.keys, column), "")))
+            if charge.has_total:
+                cells.append(rate_td(sid, vid, charge.name, row.keys, "total", row.total,
+                                     flags.get((charge.name, row.keys, "total"), "")))
+        cells.append(src(row.span))
+        rows.append(cells)
+    return table(headers, rows)
+
+
+def minimum_table(schedule: ir.Schedule, version: ir.Version, source_href: str) -> str:
+    m = version.rules.minimum
+    if m is None or m.amount is None:
+        return ""
+    return table(["Row", f"$/{m.unit}", "Source"], [[
+        "Minimum bill", rate_td(schedule.id, version.label, "minimum", ("all",), "total", m.amount),
+        td_html(f'<a href="{esc(source_href)}#L{m.span.line}">line {m.span.line}</a>', "source")]])
+
+
+def version_rates(schedule: ir.Schedule, version: ir.Version, source_href: str) -> list[str]:
+    out = []
+    for charge in version.charges:
+        out += [charge_heading(charge, schedule), "", charge_table(schedule, version, charge, source_href), ""]
+    minimum = minimum_table(schedule, version, source_href)
+    if minimum:
+        out += ["**Minimum bill**", "", minimum, ""]
+    if version.passthroughs:
+        rows = []
+        for p in version.passthroughs:
+            rng = (f"{p.minimum.text} to {p.maximum.text}" if p.minimum is not None and p.maximum is not None
+                   else "pass-through (no range printed)")
+            rows.append([p.label, f"$/{p.unit}", rng, td_html(
+                f'<a href="{esc(source_href)}#L{p.span.line}">line {p.span.line}</a>', "source")])
+        out += ["**Pass-through charges** (set monthly; a bill input)", "",
+                table(["Charge", "Unit", "Range", "Source"], rows), ""]
+    return out
+
+
+def history_table(schedule: ir.Schedule, old: ir.Version, new: ir.Version) -> str:
+    rows = []
+    for ch in changes(schedule, old, new):
+        cell = ch.cell
+        name = f"{cell.label} · {row_words(cell.keys, cell.row_label, new.rules)}"
+        address = lambda column, v: esc(rate_address(schedule.id, v, cell.charge, cell.keys, column))  # noqa: E731
+        cur = (f'<td class="rate" data-rate="{address("total", old.label)}">{esc(_text(ch.current))}</td>'
+               if ch.current is not None else "<td>(none)</td>")
+        new_td = (f'<td class="rate" data-rate="{address("total", new.label)}">{esc(_text(ch.proposed))}</td>'
+                  if ch.proposed is not None else "<td>(none)</td>")
+        change = ch.change
+        pct = ch.percent
+        rows.append([name, cell.unit, cur, new_td,
+                     f'<td class="change">{esc(_signed(change))}</td>' if change is not None else "<td></td>",
+                     f'<td class="pct">{esc(_signed(pct) + "%")}</td>' if pct is not None else "<td></td>"])
+    return table(["Charge", "Unit", f"Current ({old.label})", f"Proposed ({new.label})", "Change", "% Change"],
+                 rows, "history")
+
+
+def _text(value: Decimal) -> str:
+    return str(value)
+
+
+def _signed(value: Decimal) -> str:
+    return f"+{value}" if value > 0 else str(value)
+
+
+def key_rates(schedule: ir.Schedule, version: ir.Version) -> str:
+    """Home page: each charge's rates in effect (printed totals), one line per charge."""
+    lines = []
+    for charge in version.charges:
+        if charge.bands:
+            cells = [(band.label or words(band.key), (band.key,), band.value) for band in charge.bands]
+        else:
+            cells = [(row_words(r.keys, None, version.rules), r.keys,
+                      r.total if r.total is not None else (r.components[0][1] if len(r.components) == 1 else None))
+                     for r in charge.rows]
+        shown = []
+        for label, keys, number in cells:
+            if number is None:
+                continue
+            address = esc(rate_address(schedule.id, version.label, charge.name, keys, "total"))
+            prefix = f"{esc(label)} " if label else ""
+            shown.append(f'{prefix}<span class="rate" data-rate="{address}">{esc(number.text)}</span>')
+        if shown:
+            lines.append(f"<b>{esc(words(charge.name).capitalize())}</b> ({esc(unit_words(charge))}): "
+                         + ", ".join(shown))
+    m = version.rules.minimum
+    if m is not None and m.amount is not None:
+        address = esc(rate_address(schedule.id, version.label, "minimum", ("all",), "total"))
+        lines.append(f'<b>Minimum bill</b> ($/{m.unit}): <span class="rate" data-rate="{address}">'
+                     f"{esc(m.amount.text)}</span>")
+    return "<br>".join(lines)

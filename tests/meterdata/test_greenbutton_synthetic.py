@@ -1,0 +1,133 @@
+"""Green Button features the four real samples do not exercise, on SYNTHETIC feeds written here.
+
+No sample has flowDirection 19 (received energy, net metering) or `espi:` / `ns0:` prefixes; the
+net-metering feed below is built by hand (modelled on PG&E's ReadingTypes: uom 72 with
+powerOfTenMultiplier 3 for received energy, `ns0:`/`ns1:` prefixes) and is not real data.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from decimal import Decimal, localcontext
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tariffc.compiler.meterdata import Direction, KWH, MeterDataError, quality_report, read_green_button
+from tariffc.compiler.meterdata.espi_codes import scale_exact
+
+UTC = timezone.utc
+POINT = "/espi/RetailCustomer/1/UsagePoint/1"
+T0 = 1704096000  # 2024-01-01T08:00Z, local midnight in Los Angeles
+
+
+def net_metering_feed(gb, style: str) -> bytes:
+    delivered = f"{POINT}/MeterReading/1"
+    received = f"{POINT}/MeterReading/2"
+    return gb.feed(
+        gb.usage_point(POINT, kind=0, related=("/espi/LocalTimeParameters/1",)),
+        gb.local_time(),
+        # Received first in the file: resolving by link, not by order, must still pick right.
+        gb.reading_type("/espi/ReadingType/RECEIVED", uom=72, multiplier=3, flow=19, interval=900),
+        gb.reading_type("/espi/ReadingType/DELIVERED", uom=72, multiplier=0, flow=1, interval=900),
+        gb.meter_reading(received, "/espi/ReadingType/RECEIVED"),
+        gb.meter_reading(delivered, "/espi/ReadingType/DELIVERED"),
+        gb.interval_block(delivered, 1, [(T0 + 900 * i, 900, 250 + i) for i in range(4)]),
+        gb.interval_block(received, 1, [(T0 + 900 * i, 900, i) for i in range(4)]),
+        style=style,
+    )
+
+
+@pytest.mark.parametrize("style", ["default", "espi", "ns0"])
+def test_net_metering_synthetic_all_namespace_styles(gb, style):
+    data = read_green_button(io.BytesIO(net_metering_feed(gb, style)))
+    series = data.series("electricity")
+    assert len(series) == 8 and series.directions == {Direction.DELIVERED, Direction.RECEIVED}
+    assert series.total(Direction.DELIVERED) == Decimal("1.006")  # (250+251+252+253) Wh
+    assert series.total(Direction.RECEIVED) == Decimal("6")  # (0+1+2+3) x 10^3 Wh = 6 kWh
+    assert series.units == {KWH}
+    assert series.warnings == ()  # Pacific LocalTimeParameters: nothing to warn about
+    report = quality_report(series)
+    assert report.received_energy == ((KWH, Decimal("6")),)
+    assert report.duplicates == ()  # same start, different direction: not a duplicate
+    assert "received energy: 6 kWh" in report.render()
+
+
+def test_several_blocks_in_one_entry(gb):
+    meter = f"{POINT}/MeterReading/1"
+    block = gb.espi("IntervalBlock", *[
+        gb.espi("IntervalReading", gb.espi("timePeriod", gb.espi("duration", 3600), gb.espi("start", T0 + 3600 * i)),
+                gb.espi("value", 100)) for i in range(2)])
+    second = gb.espi("IntervalBlock", gb.espi("IntervalReading", gb.espi("timePeriod", gb.espi("duration", 3600),
+                                                                           gb.espi("start", T0 + 7200)), gb.espi("value", 100)))
+    entry = gb.entry(None, self_href=f"{meter}/IntervalBlock/1", up=f"{meter}/IntervalBlock")
+    entry.children = (*entry.children, gb.atom("content", block, second))
+    xml = gb.feed(gb.usage_point(POINT), gb.reading_type("/rt/1", uom=72, flow=1), gb.meter_reading(meter, "/rt/1"), entry)
+    data = read_green_button(io.BytesIO(xml))
+    assert [b.reading_count for b in data.usage_points[0].meter_readings[0].blocks] == [2, 1]
+    assert data.series().total() == Decimal("0.3")
+
+
+def test_unconverted_uom_is_reported_not_guessed(gb):
+    meter = f"{POINT}/MeterReading/1"
+    xml = gb.feed(gb.usage_point(POINT), gb.reading_type("/rt/w", uom=38, multiplier=0, flow=1),
+                  gb.meter_reading(meter, "/rt/w"), gb.interval_block(meter, 1, [(T0, 900, 1500)]))
+    series = read_green_button(io.BytesIO(xml)).series()
+    assert series.units == {"uom 38"} and series.readings[0].value == Decimal(1500)
+    assert any("uom 38 is not Wh (72) or therm (169)" in w for w in series.warnings)
+
+
+def test_two_usage_points_need_a_choice(gb):
+    other = "/espi/RetailCustomer/1/UsagePoint/2"
+    xml = gb.feed(
+        gb.usage_point(POINT, kind=0), gb.usage_point(other, kind=1),
+        gb.reading_type("/rt/e", uom=72, flow=1), gb.reading_type("/rt/g", uom=169, flow=1),
+        gb.meter_reading(f"{POINT}/MeterReading/1", "/rt/e"), gb.meter_reading(f"{other}/MeterReading/1", "/rt/g"),
+        gb.interval_block(f"{POINT}/MeterReading/1", 1, [(T0, 3600, 1000)]),
+        gb.interval_block(f"{other}/MeterReading/1", 1, [(T0, 86400, 2)]))
+    data = read_green_button(io.BytesIO(xml))
+    assert data.series("gas").total() == Decimal(2) and data.series("electricity").total() == Decimal(1)
+    with pytest.raises(MeterDataError, match="2 UsagePoints with interval data"):
+        data.series()
+
+
+def test_local_time_disagreement_is_a_warning(gb):
+    meter = f"{POINT}/MeterReading/1"
+    # European rules: last Sunday of March / October at 01:00 (operator 7, Sunday 7).
+    march, october = (3 << 28) | (7 << 25) | (7 << 17) | (1 << 12), (10 << 28) | (7 << 25) | (7 << 17) | (1 << 12)
+    xml = gb.feed(gb.usage_point(POINT, related=("/ltp/1",)), gb.local_time("/ltp/1", tz=3600, start=f"{march:08X}",
+                                                                          end=f"{october:08X}"),
+                  gb.reading_type("/rt/1", uom=72, flow=1), gb.meter_reading(meter, "/rt/1"),
+                  gb.interval_block(meter, 1, [(T0, 3600, 5)]))
+    warnings = read_green_button(io.BytesIO(xml)).series().warnings
+    assert any("tzOffset 3600" in w for w in warnings)
+    assert any("dstStartRule 3E0E1000 (last Sunday of March at 01:00) gives 2024-03-31 01:00" in w for w in warnings)
+    assert any("dstEndRule AE0E1000" in w for w in warnings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(raw=st.integers(min_value=-(2**47), max_value=2**47 - 1), multiplier=st.integers(min_value=-9, max_value=9))
+def test_values_scale_exactly(gb, raw, multiplier):
+    meter = f"{POINT}/MeterReading/1"
+    xml = gb.feed(gb.usage_point(POINT), gb.reading_type("/rt/1", uom=72, multiplier=multiplier, flow=1),
+                  gb.meter_reading(meter, "/rt/1"), gb.interval_block(meter, 1, [(T0, 900, raw)]))
+    value = read_green_button(io.BytesIO(xml)).series().readings[0].value
+    with localcontext() as exact:
+        exact.prec = 100
+        assert value == Decimal(raw) * Decimal(10) ** (multiplier - 3)  # Wh x 10^m, in kWh
+
+
+@given(raw=st.integers(), power=st.integers(min_value=-30, max_value=30))
+def test_scale_exact_is_an_exponent_shift(raw, power):
+    with localcontext() as exact:
+        exact.prec = 400
+        assert scale_exact(raw, power) == Decimal(raw) * Decimal(10) ** power
+
+
+def test_timestamps_are_utc_aware(gb):
+    series = read_green_button(io.BytesIO(net_metering_feed(gb, "default"))).series()
+    first = series.readings[0]
+    assert first.start == datetime(2024, 1, 1, 8, tzinfo=UTC)
+    assert first.local_start().isoformat() == "2024-01-01T00:00:00-08:00"
