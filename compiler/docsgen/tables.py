@@ -50,7 +50,7 @@ def charge_table(schedule: ir.Schedule, version: ir.Version, charge: ir.Charge, 
     flags = flags_for(version)
 
     def src(span) -> str:
-        return td_html(f'<a href="{esc(source_href)}#L{span.line}">line {span.line}</a>', "source")
+        return td_html(f'<a href="{esc(source_href)}#L-{span.line}">line {span.line}</a>', "source")
 
     if charge.bands:
         rows = []
@@ -90,7 +90,7 @@ def minimum_table(schedule: ir.Schedule, version: ir.Version, source_href: str) 
         return ""
     return table(["Row", f"$/{m.unit}", "Source"], [[
         "Minimum bill", rate_td(schedule.id, version.label, "minimum", ("all",), "total", m.amount),
-        td_html(f'<a href="{esc(source_href)}#L{m.span.line}">line {m.span.line}</a>', "source")]])
+        td_html(f'<a href="{esc(source_href)}#L-{m.span.line}">line {m.span.line}</a>', "source")]])
 
 
 def version_rates(schedule: ir.Schedule, version: ir.Version, source_href: str) -> list[str]:
@@ -106,7 +106,7 @@ def version_rates(schedule: ir.Schedule, version: ir.Version, source_href: str) 
             rng = (f"{p.minimum.text} to {p.maximum.text}" if p.minimum is not None and p.maximum is not None
                    else "pass-through (no range printed)")
             rows.append([p.label, f"$/{p.unit}", rng, td_html(
-                f'<a href="{esc(source_href)}#L{p.span.line}">line {p.span.line}</a>', "source")])
+                f'<a href="{esc(source_href)}#L-{p.span.line}">line {p.span.line}</a>', "source")])
         out += ["**Pass-through charges** (set monthly; a bill input)", "",
                 table(["Charge", "Unit", "Range", "Source"], rows), ""]
     return out

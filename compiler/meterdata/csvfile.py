@@ -237,10 +237,13 @@ class _Reader:
                 first = local_to_utc(naive, tz=self.tz)
                 second = not seen and previous is not None and first < previous
                 if seen:
-                    if seen[-1][1] or len(seen) > 1:
-                        lines = ", ".join(str(line) for line, _ in seen + [(row.line, True)])
+                    lines = ", ".join(str(line) for line, _ in seen + [(row.line, True)])
+                    if len(seen) > 1:
                         raise self.error(f"local time {naive:%Y-%m-%d %H:%M} appears a third time (lines {lines}); "
                                          f"it occurs only twice in {self.tz.key}", row.line)
+                    if seen[0][1]:
+                        raise self.error(f"local time {naive:%Y-%m-%d %H:%M} appears again (lines {lines}) after "
+                                         "being read as its second occurrence", row.line)
                     second = True
                 seen.append((row.line, second))
                 row = attrs.evolve(row, start=local_to_utc(naive, second_occurrence=second, tz=self.tz))

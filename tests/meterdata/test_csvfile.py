@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tariffc.compiler.meterdata import (
@@ -51,8 +51,8 @@ def test_end_time_column_with_inclusive_minute_and_preamble():
     series = read_csv_text(text)
     assert {r.duration for r in series.readings} == {3600}
     assert series.readings[0].start == utc(2023, 7, 4, 7) and series.total() == Decimal("0.63")
-    assert any("skipped 5 line(s) above the header on line 6" in w for w in series.warnings)
-    assert any("end times name the interval's last minute (e.g. line 7)" in w for w in series.warnings)
+    assert any("skipped 4 line(s) above the header on line 5" in w for w in series.warnings)
+    assert any("end times name the interval's last minute (e.g. line 6)" in w for w in series.warnings)
 
 
 def test_opower_layout_with_units_column_in_therms():
@@ -125,6 +125,30 @@ def test_repeated_hour_appearing_once_is_reported():
     assert "appears once; taken as PDT (first occurrence)" in series.warnings[0]
 
 
+def test_file_starting_inside_the_first_pass_reads_on_into_the_second():
+    text = "start,kwh\n2024-11-03 01:30,1\n2024-11-03 01:45,2\n2024-11-03 01:00,3\n2024-11-03 01:15,4\n" \
+           "2024-11-03 01:30,5\n2024-11-03 01:45,6\n2024-11-03 02:00,7\n"
+    series = read_csv_text(text)
+    assert [r.start for r in series.readings] == [utc(2024, 11, 3, 8, 30) + timedelta(minutes=15 * i) for i in range(7)]
+    assert any("(line 4) occurs twice as clocks fall back but appears once, after a later PDT time; taken as PST"
+               in w for w in series.warnings)
+
+
+def test_file_starting_in_the_second_pass_is_reported():
+    series = read_csv_text("start,kwh\n2024-11-03 01:00,1\n2024-11-03 01:30,2\n2024-11-03 02:00,3\n",
+                           interval=timedelta(minutes=30))
+    assert series.readings[0].start == utc(2024, 11, 3, 8)  # read as PDT: the file cannot say otherwise
+    assert sum("appears once; taken as PDT" in w for w in series.warnings) == 2
+    assert len(quality_report(series).gaps) == 1  # ... and the hour it skips shows as a gap
+
+
+def test_newest_first_file_reads_the_repeated_hour_backwards():
+    text = "start,kwh\n2024-11-03 02:00,4\n2024-11-03 01:00,3\n2024-11-03 01:00,2\n2024-11-03 00:00,1\n"
+    series = read_csv_text(text)
+    assert [(r.start, r.value) for r in series.readings] == [
+        (utc(2024, 11, 3, 7), 1), (utc(2024, 11, 3, 8), 2), (utc(2024, 11, 3, 9), 3), (utc(2024, 11, 3, 10), 4)]
+
+
 def test_repeated_hour_three_times_is_an_error():
     text = "start,kwh\n2024-11-03 01:00,1\n2024-11-03 01:00,2\n2024-11-03 01:00,3\n"
     with pytest.raises(MeterDataError, match=r"<text>:4: local time 2024-11-03 01:00 appears a third time"):
@@ -150,9 +174,14 @@ def test_spring_forward_day_without_the_missing_hour_reads():
        fall=st.booleans())
 def test_local_wall_times_in_file_order_round_trip(offset_minutes, count, fall):
     """Writing a contiguous run of 15-minute UTC intervals as local wall times, in order, and
-    reading it back gives the same instants, whichever DST change the run crosses."""
+    reading it back gives the same instants, whichever DST change the run crosses.
+
+    Excluded: a run that STARTS inside the repeated hour's second pass (01:00-01:59 PST); with
+    no earlier row nothing in the file tells it from the first pass (it is read as PDT and
+    reported, see test_file_starting_in_the_second_pass_is_reported)."""
     change = utc(2024, 11, 3, 9) if fall else utc(2024, 3, 10, 10)
     first = change + timedelta(minutes=offset_minutes - offset_minutes % 15)
+    assume(not (fall and change <= first < change + timedelta(hours=1)))
     starts = [first + timedelta(minutes=15 * i) for i in range(count)]
     text = "start,kwh\n" + "\n".join(f"{s.astimezone(LA):%Y-%m-%d %H:%M},{i}" for i, s in enumerate(starts))
     series = read_csv_text(text)
@@ -184,7 +213,7 @@ def test_bad_number_names_line_and_value():
 
 
 def test_bad_date_names_line_and_value():
-    with pytest.raises(MeterDataError, match=r"<text>:2: '2024-13-45 00:00' is not a date"):
+    with pytest.raises(MeterDataError, match=r"<text>:2: '2024-13-45 00:00' is not a date or a date and time"):
         read_csv_text("start,kwh\n2024-13-45 00:00,1\n")
 
 

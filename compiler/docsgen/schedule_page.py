@@ -1,0 +1,117 @@
+"""One page per schedule: rates in effect, special notes in sentences, history, declared discrepancies
+and unresolved values, sources, pictures, and the `.tariff` file itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tariffc.compiler import ir
+from tariffc.compiler.docsgen.html import CLASS_WORDS, UTILITY_WORDS, md_escape, plain
+from tariffc.compiler.docsgen.source_view import source_html
+from tariffc.compiler.docsgen.tables import history_table, version_rates
+from tariffc.compiler.docsgen.words import rules_markdown
+
+
+def source_line(version: ir.Version) -> str:
+    s = version.source
+    if s is None:
+        return "Source: not stated."
+    sheet = f", {md_escape(s.sheet)}" if s.sheet else ""
+    line = f", line {s.line}" if s.line else ""
+    return f"Source: `{md_escape(s.document)}`{sheet}{line}."
+
+
+def declared_items(schedule: ir.Schedule, published: tuple[ir.PublishedTable, ...]) -> list[str]:
+    out = []
+    for version in schedule.versions:
+        for d in version.declared:
+            what = "Unresolved value" if d.kind == "unresolved" else "Declared discrepancy"
+            path = " ".join(d.path)
+            out.append(f"- **{what}**, version {version.label}, `{md_escape(path)}` "
+                       f"([line {d.span.line}](#L-{d.span.line})): {md_escape(d.reason)}")
+    for table in published:
+        for d in table.discrepancies:
+            if d.path and d.path[0] == schedule.id:
+                out.append(f"- **Staff table disagrees** ({md_escape(table.title)}), `{md_escape(' '.join(d.path[1:]))}`"
+                           f" (`{md_escape(table.path)}` line {d.span.line}): {md_escape(d.reason)}")
+    return out
+
+
+def version_status(version: ir.Version, today: dt.date) -> str:
+    if version.effective > today:
+        return f"takes effect {version.effective}"
+    if version.ends is not None and version.ends <= today:
+        return f"in effect {version.effective} to {version.ends - dt.timedelta(days=1)}"
+    return f"in effect since {version.effective}"
+
+
+def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictures: dict,
+                  published: tuple[ir.PublishedTable, ...], has_bills: bool) -> str:
+    """`pictures`: {"periods": {version label: [(alt, src)]}, "tiers": (alt, src) | None, "history": [...]}"""
+    current = schedule.version_on(today)
+    util = UTILITY_WORDS.get(schedule.utility, schedule.utility)
+    out = [f"# {schedule.id}: {md_escape(schedule.title)}", "",
+           f"{util} · {CLASS_WORDS.get(schedule.customer_class, schedule.customer_class)} · "
+           f"file `{md_escape(schedule.path)}` · "
+           + (f"[typical bills](../bills/{schedule.id}.md)" if has_bills else "typical bills unavailable"), "",
+           "## A. Applicability", "", md_escape(schedule.applicability), ""]
+    for limit in schedule.limits:
+        low = plain(limit.low) if limit.low is not None else None
+        high = plain(limit.high) if limit.high is not None else None
+        rng = f"{low} to {high}" if low and high else (f"at least {low}" if low else f"up to {high}")
+        out += [f"- Applicability bound on {limit.quantity}: {rng} {limit.unit}"
+                + (f" ({md_escape(limit.doc)})" if limit.doc else "") + ".", ""]
+    out += ["## B. Territory", "", md_escape(schedule.territory), ""]
+    if schedule.inputs:
+        out += ["**Bill inputs** this schedule declares:", ""]
+        for i in schedule.inputs:
+            kind = f"one of {', '.join(f'`{c}`' for c in i.choices)}" if i.choices else (i.unit or i.type)
+            out.append(f"- `{i.name}` ({kind})" + (f": {md_escape(i.doc)}" if i.doc else ""))
+        out.append("")
+
+    out += ["## C. Rates in effect", ""]
+    if current is None:
+        out += [f"No version is in effect on {today} (run date). Versions: "
+                + ", ".join(v.label for v in schedule.versions) + ".", ""]
+    else:
+        out += [f"Version **{current.label}**, {version_status(current, today)} (today is {today}). "
+                + source_line(current), "",
+                "Values exactly as printed on the sheet; `-` is a cell the sheet leaves blank; "
+                "† marks a declared discrepancy or unresolved value (hover for the reason). "
+                "*Source* links to the line of the `.tariff` file below.", ""]
+        out += version_rates(schedule, current, "")
+    out += ["## D. Special notes", ""]
+    for version in reversed(schedule.versions):
+        out += [f"### Version {version.label}", "", f"{version_status(version, today).capitalize()}. "
+                + source_line(version), ""]
+        if version.applicability:
+            out += [f"Applicability as worded on this sheet: {md_escape(version.applicability)}", ""]
+        pics = {alt: src for alt, src in pictures.get("periods", {}).get(version.label, [])}
+        out += rules_markdown(version, schedule, pics)
+    if schedule.notes:
+        out += ["### Notes for every version", "", *[f"- {md_escape(n)}" for n in schedule.notes], ""]
+    if pictures.get("tiers"):
+        alt, src = pictures["tiers"]
+        out += ["## Bill against monthly usage", "", f"![{alt}]({src})", ""]
+
+    out += ["## History", ""]
+    for alt, src in pictures.get("history", []):
+        out += [f"![{alt}]({src})", ""]
+    for old, new in zip(schedule.versions, schedule.versions[1:]):
+        out += [f"### {old.label} → {new.label}", "", history_table(schedule, old, new), ""]
+    for version in reversed(schedule.versions):
+        if version is current:
+            continue
+        out += [f"### Rates of version {version.label}", "", source_line(version), ""]
+        out += version_rates(schedule, version, "")
+
+    declared = declared_items(schedule, published)
+    out += ["## Discrepancies and unresolved values", ""]
+    out += declared + [""] if declared else ["None declared: every printed total is the sum of its parts.", ""]
+
+    out += ["## Sources", ""]
+    for version in schedule.versions:
+        out.append(f"- Version {version.label}: " + source_line(version))
+    out += ["", f"## Source file `{md_escape(schedule.path)}`", "", source_html(source_text), ""]
+    return "\n".join(out)
+
