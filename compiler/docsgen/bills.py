@@ -22,12 +22,12 @@ class BillSource:
         try:
             from tariffc.compiler import api  # noqa: PLC0415 - optional stage, written by another helper
         except ImportError as exc:
-            self.reason = f"the bill API (`tariffc.compiler.api`) is not available ({exc})"
+            self.reason = f"the bill API, tariffc.compiler.api, is not available ({exc})"
             return
         try:
             self.tariffs = api.Tariffs.load(schedules_dirs[0])
         except Exception as exc:  # noqa: BLE001 - any failure makes bills unavailable, stated on the page
-            self.reason = f"`Tariffs.load` failed: {type(exc).__name__}: {exc}"
+            self.reason = f"Tariffs.load failed: {type(exc).__name__}: {exc}"
 
     def total(self, schedule_id: str, start: dt.date, end: dt.date, **usage) -> Decimal:
         bill = self.tariffs.bill(schedule_id, start=start, end=end, **usage)

@@ -48,7 +48,8 @@ def _colour(name: str, order: list[str]) -> str:
     return FALLBACK[order.index(name) % len(FALLBACK)]
 
 
-def tou_heatmap(schedule: ir.Schedule, version: ir.Version, period_sets: tuple[ir.PeriodSet, ...]) -> str:
+def tou_heatmap(schedule: ir.Schedule, version: ir.Version, period_sets: tuple[ir.PeriodSet, ...],
+                versions: str) -> str:
     """One panel per season: rows Monday … Sunday and Holiday, columns the hours of the day."""
     with plt.rc_context(RC):
         fig, axes = plt.subplots(len(period_sets), 1, figsize=(8, 2.1 * len(period_sets) + 0.5), squeeze=False)
@@ -77,7 +78,7 @@ def tou_heatmap(schedule: ir.Schedule, version: ir.Version, period_sets: tuple[i
             ax.tick_params(axis="x", labelsize=7)
             season = version.rules.season(ps.season) if ps.season else None
             title = season.label if season else "All year"
-            ax.set_title(f"{schedule.id} {version.label}: {title} energy periods", loc="left", fontsize=9)
+            ax.set_title(f"{schedule.id}: {title} energy periods (versions {versions})", loc="left", fontsize=9)
             ax.grid(axis="x", color="white", linewidth=0.6)
             ax.set_axisbelow(False)
         handles = [Patch(facecolor=_colour(n, names), label=words(n)) for n in names]

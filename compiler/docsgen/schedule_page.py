@@ -18,7 +18,7 @@ def source_line(version: ir.Version) -> str:
         return "Source: not stated."
     sheet = f", {md_escape(s.sheet)}" if s.sheet else ""
     line = f", line {s.line}" if s.line else ""
-    return f"Source: `{md_escape(s.document)}`{sheet}{line}."
+    return f"Source: `{s.document}`{sheet}{line}."
 
 
 def declared_items(schedule: ir.Schedule, published: tuple[ir.PublishedTable, ...]) -> list[str]:

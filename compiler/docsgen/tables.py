@@ -146,7 +146,7 @@ def key_rates(schedule: ir.Schedule, version: ir.Version) -> str:
         if charge.bands:
             cells = [(band.label or words(band.key), (band.key,), band.value) for band in charge.bands]
         else:
-            cells = [(row_words(r.keys, None, version.rules), r.keys,
+            cells = [(" ".join(words(k) for k in r.keys if k != "all").capitalize(), r.keys,
                       r.total if r.total is not None else (r.components[0][1] if len(r.components) == 1 else None))
                      for r in charge.rows]
         shown = []

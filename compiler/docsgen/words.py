@@ -10,14 +10,14 @@ from fractions import Fraction
 
 from tariffc.compiler import ir
 from tariffc.compiler.checks.partition import clause_covers
-from tariffc.compiler.docsgen.html import (DAY_NAMES, decimal, hhmm, md_escape, money, month_day, plain,
+from tariffc.compiler.docsgen.html import (DAY_NAMES, MONTH_NAMES, decimal, hhmm, md_escape, money, month_day, plain,
                                            words)
 
 ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
 
 def quote(doc: str | None) -> str:
-    return f"\n    > {md_escape(doc)}\n" if doc else ""
+    return f"\n\n    > {md_escape(doc)}\n" if doc else ""
 
 
 def condition_words(condition: ir.Condition | None, schedule: ir.Schedule) -> str:
@@ -260,7 +260,10 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
     periods = []
     for period_set in rules.periods:
         periods.extend(period_sentences(period_set, schedule))
-    section("Time-of-use periods", periods + [f"![{alt}]({src})" for alt, src in pictures.items()])
+    images = [f"![{alt}]({src})" for alt, src in pictures.items()]
+    if images and schedule.calendar is not None:
+        images.append(holiday_words(schedule.calendar))
+    section("Time-of-use periods", periods + [""] + images)
     section("Demand", [demand_sentence(rules)] if rules.demand_minutes is not None else [])
     section("Discounts and surcharges", [adjustment_sentence(a, schedule) for a in rules.adjustments])
     section("Exemptions", [exemption_sentence(e, schedule) for e in rules.exemptions])
@@ -270,3 +273,19 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
     notes = list(rules.notes)
     section("Notes", [f"- {md_escape(n)}" for n in notes])
     return out
+
+
+def holiday_words(calendar: ir.Calendar) -> str:
+    """The holidays of the 'Holiday' row of the period maps."""
+    names = []
+    for h in calendar.holidays:
+        month = MONTH_NAMES[h.month - 1]
+        if h.day is not None:
+            when = f"{month} {h.day}"
+        else:
+            nth = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}[h.ordinal]
+            when = f"{nth} {DAY_NAMES[h.weekday]} of {month}"
+        observed = ", moved to the nearest weekday" if h.observed == "nearest_weekday" else ""
+        names.append(f"{md_escape(h.label)} ({when}{observed})")
+    return (f"The *Holiday* row applies on the holidays of calendar `{calendar.name}`: " + "; ".join(names)
+            + ". " + " ".join(md_escape(n) for n in calendar.notes))

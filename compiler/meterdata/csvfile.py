@@ -91,7 +91,7 @@ class _Reader:
     # -- header -------------------------------------------------------------------------------
 
     def read(self, stream: TextIO, layout: str | CsvLayout | None, interval: timedelta | None) -> IntervalSeries:
-        lines = list(_numbered_rows(stream))
+        lines = list(_numbered_rows(stream, self.name))
         chosen, columns, header_at = self._find_header(lines, layout)
         if header_at > 0:
             header_line = lines[header_at][0]
@@ -259,7 +259,8 @@ class _Reader:
             if len(seen) == 2:
                 (line_a, _), (line_b, _) = seen
                 self.warnings.append(f"{naive:%Y-%m-%d %H:%M} occurs twice as clocks fall back: line {line_a} "
-                                     f"taken as {names[False]} (first occurrence), line {line_b} as {names[True]} (second)")
+                                     f"taken as {names[False]} (first occurrence), "
+                                     f"line {line_b} as {names[True]} (second)")
             else:
                 ((line, second),) = seen
                 why = f", after a later {names[False]} time" if second else ""
@@ -328,7 +329,7 @@ class _Reader:
         return spacing
 
 
-def _numbered_rows(stream: TextIO):
+def _numbered_rows(stream: TextIO, name: str):
     reader = csv.reader(stream)
     line = 1
     try:
@@ -336,7 +337,7 @@ def _numbered_rows(stream: TextIO):
             yield line, cells
             line = reader.line_num + 1
     except csv.Error as error:
-        raise MeterDataError(f"malformed CSV: {error}", line=reader.line_num) from None
+        raise MeterDataError(f"malformed CSV: {error}", file=name, line=reader.line_num) from None
 
 
 def read_csv_text(text: str, *, name: str = "<text>", **options) -> IntervalSeries:

@@ -1,13 +1,16 @@
 """ESPI LocalTimeParameters: decode the DST rules and compare them with the local zone.
 
-ESPI DstRuleType is a 32-bit map (NAESB REQ.21 ESPI schema, the same type as IEEE 2030.5):
+ESPI DstRuleType is a 32-bit map (NAESB REQ.21 ESPI schema annotation, quoted in e.g.
+VerdigrisTech/green-button-data lib/green-button-data/dst.rb; IEEE 2030.5 uses the same type):
   bits  0-11 seconds (0-3599)           bits 12-16 hours (0-23)
   bits 17-19 day of week (1 = Monday .. 7 = Sunday, 0 = not applicable)
   bits 20-24 day of month (1-31, 0 = not applicable)
   bits 25-27 operator                   bits 28-31 month (1-12)
 Operators: 0 on the day of month; 1 the day of week on or after the day of month; 2..6 the
 1st..5th occurrence of the day of week in the month; 7 its last occurrence.
-0xFFFFFFFF disables DST. Example: 360E2000 = month 3, operator 3 (2nd), Sunday, 02:00:00.
+0xFFFFFFFF disables DST. The seconds count within the hour: the schema's example "third Friday
+in March at 1:45 AM" is hours 1, seconds 2700. The samples' 360E2000 = month 3, operator 3
+(2nd), day of week 7 (Sunday), 02:00; B40E2000 = 1st Sunday of November, 02:00.
 
 The reader keeps times in UTC and converts with America/Los_Angeles; these parameters are only
 checked, and a disagreement is a warning (sample files come from other zones).

@@ -32,7 +32,8 @@ def _atom(name: str) -> str:
 
 
 FEED, ENTRY, LINK, TITLE, CONTENT = (_atom(n) for n in ("feed", "entry", "link", "title", "content"))
-BLOCK, READING, INTERVAL, TIME_PERIOD = (_espi(n) for n in ("IntervalBlock", "IntervalReading", "interval", "timePeriod"))
+BLOCK, READING = _espi("IntervalBlock"), _espi("IntervalReading")
+INTERVAL, TIME_PERIOD = _espi("interval"), _espi("timePeriod")
 START, DURATION, VALUE, COST = (_espi(n) for n in ("start", "duration", "value", "cost"))
 READING_QUALITY, QUALITY = _espi("ReadingQuality"), _espi("quality")
 # Not in the ESPI schema; one utility export (UtilityAPI) puts it in every timePeriod.
@@ -303,7 +304,8 @@ class _FeedReader:
         return None  # summaries, ApplicationInformation, …: not interval data
 
     def _local_time(self, element: Element, href: str | None, where) -> LocalTimeParameters | None:
-        texts = {name: element.findtext(_espi(name)) for name in ("tzOffset", "dstOffset", "dstStartRule", "dstEndRule")}
+        names = ("tzOffset", "dstOffset", "dstStartRule", "dstEndRule")
+        texts = {name: element.findtext(_espi(name)) for name in names}
         missing = [name for name, text in texts.items() if text is None]
         if missing:
             self.warnings.append(f"{where()} lacks {', '.join(missing)}; its time zone was not checked")
@@ -311,7 +313,8 @@ class _FeedReader:
         try:
             return LocalTimeParameters(
                 href=href, tz_offset=int(texts["tzOffset"]), dst_offset=int(texts["dstOffset"]),
-                dst_start_rule=int(texts["dstStartRule"].strip(), 16), dst_end_rule=int(texts["dstEndRule"].strip(), 16))
+                dst_start_rule=int(texts["dstStartRule"].strip(), 16),
+                dst_end_rule=int(texts["dstEndRule"].strip(), 16))
         except ValueError:
             self.warnings.append(f"{where()} has a value that is not a number ({texts}); its time zone was not checked")
             return None

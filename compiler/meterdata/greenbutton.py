@@ -170,7 +170,9 @@ def _usage_point(linked: LinkedUsagePoint, name: str, tz: ZoneInfo, file_warning
                           meter_readings=tuple(infos), series=series)
 
 
-def _meter_reading(meter: LinkedMeterReading, name: str, warnings: list[str]) -> tuple[list[IntervalReading], MeterReadingInfo]:
+def _meter_reading(
+    meter: LinkedMeterReading, name: str, warnings: list[str]
+) -> tuple[list[IntervalReading], MeterReadingInfo]:
     reading_type = meter.reading_type
     where = f"ReadingType {reading_type.href} of {meter.entry.describe()}"
     if reading_type.uom is None:

@@ -9,9 +9,10 @@ dates; they are listed as `dst_seams`, not as gaps or overlaps.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -147,8 +148,8 @@ def _walk(stream, direction, gaps, dst_seams, duplicates, overlaps) -> None:
             seam = Seam(direction=direction, previous_end=covered_until, next_start=reading.start)
             is_long_pair = previous.duration >= LONG_READ and reading.duration >= LONG_READ
             if reading.start == previous.start:
-                duplicates.append(Collision(direction=direction, first_start=previous.start,
-                                            second_start=reading.start, overlap_seconds=min(previous.duration, reading.duration)))
+                duplicates.append(Collision(direction=direction, first_start=previous.start, second_start=reading.start,
+                                            overlap_seconds=min(previous.duration, reading.duration)))
             elif is_long_pair and abs(seam.seconds) == 3600:
                 dst_seams.append(seam)
             elif seam.seconds > 0:
@@ -186,7 +187,6 @@ def _length_text(seconds: int) -> str:
 
 
 def _local(moment: datetime, report: QualityReport) -> str:
-    from zoneinfo import ZoneInfo
     return moment.astimezone(ZoneInfo(report.timezone)).strftime("%Y-%m-%d %H:%M %Z")
 
 

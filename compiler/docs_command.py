@@ -1,0 +1,55 @@
+"""`tariffc docs`: generate the rates site's Markdown pages and SVG pictures for `mkdocs build --strict`.
+
+    tariffc docs --schedules schedules --out build/site-src && mkdocs build --strict
+
+Exit 1 (and nothing written) when the schedules have errors; exit 2 when the output directory holds
+files the generator did not write (unless --force) or a path cannot be read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from tariffc.compiler.docsgen import generate
+from tariffc.compiler.docsgen.output import ForeignOutput, check_output, write_tree
+from tariffc.compiler.project import load
+from tariffc.dsl.diagnostics import render_all
+
+
+@click.command()
+@click.option("--schedules", "schedules_dirs", multiple=True, type=click.Path(path_type=Path),
+              default=[Path("schedules")], show_default=True,
+              help="The schedules directory (repeatable: files or directories).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build/site-src"), show_default=True,
+              help="Where to write the pages (mkdocs.yml's docs_dir).")
+@click.option("--force", is_flag=True, help="Write even if the output directory holds files not written here.")
+@click.option("--docs", "docs_dir", type=click.Path(path_type=Path), default=Path("docs"), show_default=True,
+              help="Hand-written pages to copy in (language.md, diagnostics.md, architecture.md, api.md).")
+@click.option("--today", default=None, help="The run date (YYYY-MM-DD) for 'rates in effect'; default today.")
+def docs(schedules_dirs, out, force, docs_dir, today):
+    """Generate the public site of effective rates (Markdown + SVG) from the schedules."""
+    try:
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        click.echo(f"tariffc: --today {today!r} is not a date (YYYY-MM-DD)", err=True)
+        sys.exit(2)
+    try:
+        foreign = check_output(out, force)
+    except ForeignOutput as exc:
+        click.echo(f"tariffc: {exc}", err=True)
+        sys.exit(2)
+    project = load(list(schedules_dirs))
+    if project.errors:
+        click.echo(render_all(project.errors, project.sources), err=True)
+        click.echo(f"tariffc: {len(project.errors)} errors in the schedules; no site written "
+                   f"(run `tariffc check {' '.join(map(str, schedules_dirs))}`)", err=True)
+        sys.exit(1)
+    files = generate(project, today=day, schedules_dirs=list(schedules_dirs), docs_dir=docs_dir)
+    write_tree(out, files)
+    if foreign:
+        click.echo(f"tariffc: --force: left {len(foreign)} files not written by tariffc in {out}", err=True)
+    click.echo(f"wrote {len(files)} files to {out} ({len(project.schedules)} schedules, rates in effect on {day})")
