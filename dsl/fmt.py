@@ -54,8 +54,22 @@ def _split_row(tokens: list[str]) -> tuple[str, list[str]]:
     return " ".join(head), []
 
 
+def _join_totals(cells: list[str]) -> list[str]:
+    """`=` and the printed total read as one cell: `= 0.20570`."""
+    out: list[str] = []
+    for cell in cells:
+        if out and out[-1] == "=":
+            out[-1] = f"= {cell}"
+        else:
+            out.append(cell)
+    return out
+
+
 def _format_table(rows: list[tuple[int, list[str], str | None]]) -> list[str]:
-    split = [(_split_row(tokens), comment) for _, tokens, comment in rows]
+    split = []
+    for _, tokens, comment in rows:
+        head, cells = _split_row(tokens)
+        split.append(((head, _join_totals(cells)), comment))
     head_width = max(len(head) for (head, _), _ in split)
     cell_widths: list[int] = []
     for (_, cells), _ in split:
