@@ -56,7 +56,8 @@ def history_pictures(schedule: ir.Schedule, today: dt.date) -> tuple[dict[str, s
                     continue
                 for row in charge.rows:
                     name = charge.name + (" " + " ".join(row.keys) if row.keys and row.keys != ("all",) else "")
-                    series.setdefault(name, []).append((version.effective, row.rate()))
+                    end = version.ends or max(today, version.effective)
+                    series.setdefault(name, []).append((version.effective, end, row.rate()))
         if not series or len(series) > MAX_SERIES:
             continue
         name = f"img/{schedule.id}-history-{unit.replace(' ', '-')}.svg"

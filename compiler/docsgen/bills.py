@@ -4,12 +4,14 @@ usage curves of tiered schedules (from the bill API when it works, else from the
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 from tariffc.compiler import ir
-from tariffc.compiler.docsgen.html import esc, link, md_escape, table, words
+from tariffc.compiler.docsgen.html import esc, md_escape, table, words
+from tariffc.compiler.docsgen.scenarios import assumed_inputs, scenarios
 from tariffc.compiler.docsgen.words import allowance_for, tier_rates
 
 
@@ -20,9 +22,11 @@ class BillSource:
         self.tariffs = None
         self.reason = ""
         try:
-            from tariffc.compiler import api  # noqa: PLC0415 - optional stage, written by another helper
+            api = importlib.import_module("tariffc.compiler.api")  # optional stage, written by another helper
         except ImportError as exc:
-            self.reason = f"the bill API, tariffc.compiler.api, is not available ({exc})"
+            self.reason = ("the bill API (module tariffc.compiler.api) is not in this build" if
+                           getattr(exc, "name", None) in ("tariffc.compiler.api", None) or "api" in str(exc)
+                           else f"the bill API does not import: {exc}")
             return
         try:
             self.tariffs = api.Tariffs.load(schedules_dirs[0])
@@ -81,56 +85,45 @@ def direct_curve(version: ir.Version, rule: ir.TierRule, season: str | None, top
         left, amount = Fraction(usage), Fraction(0)
         for tier, allowance in zip(rule.tiers, allowances):
             used = left if allowance is None else min(left, allowance)
-            amount += used * rates[tier.name]
+            amount += used * rates[tier.name].rate()
             left -= used
         points.append((Fraction(usage), max(fixed + amount, Fraction(floor))))
     return points
 
 
-def scenarios(schedule: ir.Schedule) -> list[tuple[str, dict]]:
-    """Illustrative usage levels (not from the documents): labelled keyword arguments for the bill API."""
-    inputs = {}
-    for i in schedule.inputs:
-        if i.type == "choice" and i.choices:
-            inputs[i.name] = i.choices[0]
-    limit = next((x for x in schedule.limits if x.quantity == "demand"), None)
-    if schedule.utility == "gas":
-        return [(f"{t} therms", {"therms": t, **inputs}) for t in (20, 50, 100, 300)]
-    if any(v.charge("demand") for v in schedule.versions) or limit:
-        low = limit.low if limit and limit.low else Fraction(100)
-        kws = [int(low), int(low * 3 / 2)] if limit and limit.high is None else [int(low), int((limit.high or low * 2))]
-        return [(f"{kw} kW, {kw * 360} kWh (50% load factor)", {"kw": kw, "kwh": kw * 360, **inputs}) for kw in kws]
-    if schedule.customer_class == "residential":
-        return [(f"{k} kWh", {"kwh": k, **inputs}) for k in (300, 600, 1000)]
-    return [(f"{k} kWh", {"kwh": k, **inputs}) for k in (1000, 5000, 20000)]
-
-
 def bills_page(schedule: ir.Schedule, source: BillSource) -> list[str]:
     out = [f"# {schedule.id}: typical bills", "",
-           f"Back to {link(f'../schedules/{schedule.id}.md', schedule.id)}.", ""]
+           f"Back to [{schedule.id}](../schedules/{schedule.id}.md).", ""]
     if source.tariffs is None:
         out += ['!!! warning "Typical bills are unavailable in this build"', "",
                 f"    {md_escape(source.reason)}. The rates and rules on the schedule page are complete; "
                 "this page will show bills once the compiled bill functions load.", ""]
         return out
-    out += ["Illustrative usage levels (not taken from the documents), 30-day bills, computed by the compiled "
-            "bill function of each version. Amounts in dollars, rounded once as the billing conventions say.", ""]
+    cases, said = scenarios(schedule)
+    out += ["Illustrative usage levels (ours, not taken from the documents), 30-day bills inside one season, "
+            "computed by the compiled bill function of each version (`tariffc.compiler.api`). Amounts in "
+            "dollars, rounded once as the billing conventions say; a credit is negative.", ""]
+    out += [f"- {md_escape(s)}" for s in said] + ([""] if said else [])
     for version in reversed(schedule.versions):
         seasons = version.rules.seasons or (None,)
         rows = []
-        for label, usage in scenarios(schedule):
-            cells = [label]
+        for case in cases:
+            cells = [case.label]
             for season in seasons:
                 window = season_window(version, season)
                 if window is None:
                     cells.append("(no 30-day bill in this version)")
                     continue
                 try:
-                    total = source.total(schedule.id, window[0], window[1], **usage)
+                    total = source.total(schedule.id, window[0], window[1], **case.usage(*window))
                     cells.append(f'<td class="amount">{esc(f"{total:,}")}</td>')
                 except Exception as exc:  # noqa: BLE001 - shown in the cell, reported
                     cells.append(f"not computed: {type(exc).__name__}: {exc}")
             rows.append(cells)
+        errors = {c for row in rows for c in row[1:] if c.startswith("not computed: ")}
+        if errors and all(c.startswith("not computed: ") for row in rows for c in row[1:]) and len(errors) == 1:
+            out += [f"## Version {version.label}", "", f"Bills not computed: {md_escape(errors.pop()[14:])}", ""]
+            continue
         heads = ["Usage"] + [f"{s.label} bill ({_window_text(version, s)})" if s else
                              f"Bill ({_window_text(version, None)})" for s in seasons]
         out += [f"## Version {version.label}", "", table(heads, rows, "bills"), ""]
@@ -144,7 +137,7 @@ def _window_text(version: ir.Version, season) -> str:
 
 def tier_curves(schedule: ir.Schedule, source: BillSource):
     """[(label, points)], unit, note — or None when the schedule has no tier rule."""
-    curves, unit, used_api = [], None, False
+    curves, unit, used_api, failure = [], None, False, ""
     versions = [v for v in schedule.versions if v.rules.tiers][-2:]
     for version in versions:
         rule = version.rules.tiers[0]
@@ -157,12 +150,13 @@ def tier_curves(schedule: ir.Schedule, source: BillSource):
             points = None
             if source.tariffs is not None:
                 window = season_window(version, version.rules.season(season) if season else None)
+                base, _ = assumed_inputs(schedule)
                 try:
-                    points = [(Fraction(u), Fraction(source.total(schedule.id, *window, **{rule.quantity: u})))
+                    points = [(Fraction(u), Fraction(source.total(schedule.id, *window, **base, **{rule.quantity: u})))
                               for u in range(0, top + 1, max(top // 40, 1))]
                     used_api = True
-                except Exception:  # noqa: BLE001 - fall back to the rule, and say so
-                    points = None
+                except Exception as exc:  # noqa: BLE001 - fall back to the rule, and say so
+                    points, failure = None, f"{type(exc).__name__}: {exc}"
             if points is None:
                 charge, rates = tier_rates(version, rule, season)
                 if charge is None:
@@ -171,6 +165,11 @@ def tier_curves(schedule: ir.Schedule, source: BillSource):
             curves.append((label, points))
     if not curves:
         return None
-    note = ("Computed by the compiled bill functions (30-day bills)." if used_api else
-            "Computed from the tier rule and the printed rates plus fixed monthly charges (bill API unavailable).")
+    if used_api and not failure:
+        note = "Computed by the compiled bill functions (30-day bills" + (
+            "; pass-through prices at the lowest price of the sheet's range)." if assumed_inputs(schedule)[0] else ").")
+    else:
+        why = f"the bill API failed: {failure}" if failure else "bill API unavailable"
+        note = ("Computed from the tier rule and the printed rates plus fixed monthly charges, 30-day bills "
+                f"({why[:120]}).")
     return curves, unit, note

@@ -106,19 +106,26 @@ def tier_chart(schedule: ir.Schedule, curves: list[tuple[str, list[tuple[Fractio
         return _svg(fig)
 
 
-def history_chart(schedule: ir.Schedule, series: dict[str, list[tuple[dt.date, Fraction]]], unit: str,
+def history_chart(schedule: ir.Schedule, series: dict[str, list[tuple[dt.date, dt.date, Fraction]]], unit: str,
                   today: dt.date) -> str:
-    """Printed totals over the versions (steps: a rate holds until the next version)."""
+    """Printed totals over the versions: each version's value from its date to its end; a gap where the
+    documents hold no version (e.g. FY2021 to FY2024)."""
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(6.4, 2.8))
-        end = max(today, max(d for points in series.values() for d, _ in points))
-        for label, points in series.items():
-            xs = [d for d, _ in points] + [end]
-            ys = [float(v) for _, v in points] + [float(points[-1][1])]
-            ax.step(xs, ys, where="post", label=label, linewidth=1.3)
-            ax.plot(xs[:-1], ys[:-1], "o", markersize=3, color=ax.lines[-1].get_color())
+        for label, segments in series.items():
+            xs, ys = [], []
+            for index, (start, end, value) in enumerate(segments):
+                if index and segments[index - 1][1] < start:
+                    xs.append(segments[index - 1][1])
+                    ys.append(float("nan"))  # a break in the line: versions missing from the documents
+                xs += [start, end]
+                ys += [float(value), float(value)]
+            line, = ax.plot(xs, ys, label=label, linewidth=1.3)
+            ax.plot([s for s, _, _ in segments], [float(v) for _, _, v in segments], "o", markersize=3,
+                    color=line.get_color())
         ax.set_ylabel(unit)
-        ax.set_title(f"{schedule.id}: rate history ({unit})", loc="left", fontsize=9)
+        ax.set_title(f"{schedule.id}: rate history ({unit}); gaps: no version in the documents", loc="left",
+                     fontsize=9)
         ax.grid(color="#eee")
         ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         fig.autofmt_xdate()

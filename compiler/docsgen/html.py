@@ -103,3 +103,8 @@ def md_escape(text: str) -> str:
     for ch in ("\\", "`", "*", "_", "[", "]", "|"):
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+def code(text: str) -> str:
+    """Text inside a Markdown code span: shown literally, so only backticks need care."""
+    return str(text).replace("`", "'")

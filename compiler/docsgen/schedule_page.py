@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from tariffc.compiler import ir
-from tariffc.compiler.docsgen.html import CLASS_WORDS, UTILITY_WORDS, md_escape, plain
+from tariffc.compiler.docsgen.html import CLASS_WORDS, UTILITY_WORDS, code, md_escape, plain
 from tariffc.compiler.docsgen.source_view import source_html
 from tariffc.compiler.docsgen.tables import history_table, version_rates
-from tariffc.compiler.docsgen.words import rules_markdown
+from tariffc.compiler.docsgen.words import billing_sentences, rules_markdown
 
 
 def source_line(version: ir.Version) -> str:
@@ -18,7 +18,7 @@ def source_line(version: ir.Version) -> str:
         return "Source: not stated."
     sheet = f", {md_escape(s.sheet)}" if s.sheet else ""
     line = f", line {s.line}" if s.line else ""
-    return f"Source: `{s.document}`{sheet}{line}."
+    return f"Source: `{code(s.document)}`{sheet}{line}."
 
 
 def declared_items(schedule: ir.Schedule, published: tuple[ir.PublishedTable, ...]) -> list[str]:
@@ -27,13 +27,13 @@ def declared_items(schedule: ir.Schedule, published: tuple[ir.PublishedTable, ..
         for d in version.declared:
             what = "Unresolved value" if d.kind == "unresolved" else "Declared discrepancy"
             path = " ".join(d.path)
-            out.append(f"- **{what}**, version {version.label}, `{md_escape(path)}` "
+            out.append(f"- **{what}**, version {version.label}, `{code(path)}` "
                        f"([line {d.span.line}](#L-{d.span.line})): {md_escape(d.reason)}")
     for table in published:
         for d in table.discrepancies:
             if d.path and d.path[0] == schedule.id:
-                out.append(f"- **Staff table disagrees** ({md_escape(table.title)}), `{md_escape(' '.join(d.path[1:]))}`"
-                           f" (`{md_escape(table.path)}` line {d.span.line}): {md_escape(d.reason)}")
+                out.append(f"- **Staff table disagrees** ({md_escape(table.title)}), `{code(' '.join(d.path[1:]))}`"
+                           f" (`{code(table.path)}` line {d.span.line}): {md_escape(d.reason)}")
     return out
 
 
@@ -52,7 +52,7 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
     util = UTILITY_WORDS.get(schedule.utility, schedule.utility)
     out = [f"# {schedule.id}: {md_escape(schedule.title)}", "",
            f"{util} · {CLASS_WORDS.get(schedule.customer_class, schedule.customer_class)} · "
-           f"file `{md_escape(schedule.path)}` · "
+           f"file `{code(schedule.path)}` · "
            + (f"[typical bills](../bills/{schedule.id}.md)" if has_bills else "typical bills unavailable"), "",
            "## A. Applicability", "", md_escape(schedule.applicability), ""]
     for limit in schedule.limits:
@@ -79,15 +79,21 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
                 "Values exactly as printed on the sheet; `-` is a cell the sheet leaves blank; "
                 "† marks a declared discrepancy or unresolved value (hover for the reason). "
                 "*Source* links to the line of the `.tariff` file below.", ""]
+        for alt, src in pictures.get("periods", {}).get(current.label, []):
+            out += ["When each energy rate applies (see D. Special notes):", "", f"![{alt}]({src})", ""]
         out += version_rates(schedule, current, "")
     out += ["## D. Special notes", ""]
+    billings = {v.rules.billing for v in schedule.versions}
+    shared_billing = len(billings) == 1
+    if shared_billing:
+        out += ["**Billing conventions** (every version):", "", *billing_sentences(next(iter(billings))), ""]
     for version in reversed(schedule.versions):
         out += [f"### Version {version.label}", "", f"{version_status(version, today).capitalize()}. "
                 + source_line(version), ""]
         if version.applicability:
             out += [f"Applicability as worded on this sheet: {md_escape(version.applicability)}", ""]
         pics = {alt: src for alt, src in pictures.get("periods", {}).get(version.label, [])}
-        out += rules_markdown(version, schedule, pics)
+        out += rules_markdown(version, schedule, pics, billing=not shared_billing)
     if schedule.notes:
         out += ["### Notes for every version", "", *[f"- {md_escape(n)}" for n in schedule.notes], ""]
     if pictures.get("tiers"):
@@ -98,7 +104,12 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
     for alt, src in pictures.get("history", []):
         out += [f"![{alt}]({src})", ""]
     for old, new in zip(schedule.versions, schedule.versions[1:]):
-        out += [f"### {old.label} → {new.label}", "", history_table(schedule, old, new), ""]
+        gap = old.ends is not None and old.ends < new.effective
+        out += [f"### {old.label} → {new.label}", ""]
+        if gap:
+            out += [f"The documents hold no version between these two (version {new.label} supersedes "
+                    f"{new.supersedes or 'an earlier sheet'}): the change spans the missing years.", ""]
+        out += [history_table(schedule, old, new), ""]
     for version in reversed(schedule.versions):
         if version is current:
             continue
@@ -112,6 +123,6 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
     out += ["## Sources", ""]
     for version in schedule.versions:
         out.append(f"- Version {version.label}: " + source_line(version))
-    out += ["", f"## Source file `{md_escape(schedule.path)}`", "", source_html(source_text), ""]
+    out += ["", f"## Source file `{code(schedule.path)}`", "", source_html(source_text), ""]
     return "\n".join(out)
 

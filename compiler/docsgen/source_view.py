@@ -28,10 +28,11 @@ def stylesheet() -> str:
 .tariff-source pre { max-height: 40em; overflow: auto; font-size: 0.8em; }
 table.rates td.rate, table.history td.rate, table.history td.change, table.history td.pct,
 table.bills td.amount { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.rates, table.history, table.bills { margin-bottom: 1.2em; font-size: 0.9em; }
+table.rates, table.history, table.bills { margin-bottom: 1.2em; font-size: 0.9em; width: auto !important; }
 table.rates th, table.rates td, table.history th, table.history td, table.bills th, table.bills td {
   padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; }
 table.home td { vertical-align: top; padding: 0.3em 0.6em; border-bottom: 1px solid #ddd; font-size: 0.9em; }
+td.source { white-space: nowrap; font-size: 0.85em; }
 sup.flag { color: #b00; cursor: help; }
 img.chart { max-width: 100%; }
 """

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tariffc.compiler import ir
-from tariffc.compiler.docsgen.html import (column_words, esc, plain, rate_address, rate_td, table, td_html,
+from tariffc.compiler.docsgen.html import (column_words, esc, md_escape, plain, rate_address, rate_td, table, td_html,
                                            words)
 from tariffc.compiler.rates import changes
 
@@ -19,12 +19,16 @@ def unit_words(charge: ir.Charge) -> str:
 
 
 def row_words(keys: tuple[str, ...], label: str | None, rules: ir.Rules) -> str:
+    """`Summer Period · Peak`; the sheet's row label, when written, stands for the last key."""
     parts = []
     for key in keys:
         season = rules.season(key)
         parts.append(season.label if season else words(key))
-    text = " · ".join(parts)
-    return f"{text} — {label}" if label else text
+    if label:
+        parts = parts[:-1] + [label] if parts and not rules.season(keys[-1]) else parts + [label]
+        if len(parts) >= 2 and parts[-1] == parts[-2]:
+            parts.pop()
+    return " · ".join(parts)
 
 
 def flags_for(version: ir.Version) -> dict[tuple, str]:
@@ -42,7 +46,7 @@ def charge_heading(charge: ir.Charge, schedule: ir.Schedule) -> str:
     bits = [unit_words(charge), f"billed on `{charge.quantity}`"]
     if charge.condition is not None:
         bits.append(f"when `{charge.condition.describe()}`")
-    return f"**{esc(charge.label)}** (`{charge.name}`; {'; '.join(bits)})"
+    return f"**{md_escape(charge.label)}** (`{charge.name}`; {'; '.join(bits)})"
 
 
 def charge_table(schedule: ir.Schedule, version: ir.Version, charge: ir.Charge, source_href: str) -> str:
@@ -118,7 +122,9 @@ def history_table(schedule: ir.Schedule, old: ir.Version, new: ir.Version) -> st
         cell = ch.cell
         name = f"{cell.label} · {row_words(cell.keys, cell.row_label, new.rules)}"
         address = lambda column, v: esc(rate_address(schedule.id, v, cell.charge, cell.keys, column))  # noqa: E731
-        cur = (f'<td class="rate" data-rate="{address("total", old.label)}">{esc(_text(ch.current))}</td>'
+        old_keys = _old_keys(old, cell.charge, cell.keys)
+        old_address = esc(rate_address(schedule.id, old.label, cell.charge, old_keys, "total"))
+        cur = (f'<td class="rate" data-rate="{old_address}">{esc(_text(ch.current))}</td>'
                if ch.current is not None else "<td>(none)</td>")
         new_td = (f'<td class="rate" data-rate="{address("total", new.label)}">{esc(_text(ch.proposed))}</td>'
                   if ch.proposed is not None else "<td>(none)</td>")
@@ -131,6 +137,16 @@ def history_table(schedule: ir.Schedule, old: ir.Version, new: ir.Version) -> st
                  rows, "history")
 
 
+def _old_keys(old: ir.Version, charge_name: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The row of the old version compared with `keys` (a single old row stands for every new band/row)."""
+    charge = old.charge(charge_name)
+    if charge is None or charge.row(keys) is not None or any((b.key,) == keys for b in charge.bands):
+        return keys
+    if len(charge.rows) == 1 and not charge.bands:
+        return charge.rows[0].keys
+    return keys
+
+
 def _text(value: Decimal) -> str:
     return str(value)
 
@@ -139,10 +155,15 @@ def _signed(value: Decimal) -> str:
     return f"+{value}" if value > 0 else str(value)
 
 
+KEY_QUANTITIES = ("kwh", "kw", "therms", "bill", "exported_kwh", "days", "lamps")
+
+
 def key_rates(schedule: ir.Schedule, version: ir.Version) -> str:
     """Home page: each charge's rates in effect (printed totals), one line per charge."""
     lines = []
     for charge in version.charges:
+        if charge.quantity not in KEY_QUANTITIES:
+            continue  # standby on reserved_kw, green blocks, switching: on the schedule page
         if charge.bands:
             cells = [(band.label or words(band.key), (band.key,), band.value) for band in charge.bands]
         else:

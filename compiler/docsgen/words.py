@@ -20,6 +20,10 @@ def quote(doc: str | None) -> str:
     return f"\n\n    > {md_escape(doc)}\n" if doc else ""
 
 
+def block_quote(doc: str) -> str:
+    return f"\n> {md_escape(doc)}\n"
+
+
 def condition_words(condition: ir.Condition | None, schedule: ir.Schedule) -> str:
     if condition is None:
         return ""
@@ -66,27 +70,28 @@ def tier_sentences(rule: ir.TierRule, version: ir.Version, schedule: ir.Schedule
         out.append(f"- **{name}**: the first {' and '.join(parts)} of the billing period, "
                    "prorated by meter-reading days.")
     if rule.round_step is not None:
-        out.append(f"- The allowance is rounded ({rule.round_mode.replace('_', ' ')}) to a multiple of "
-                   f"{plain(rule.round_step)} {unit}.")
+        step = (f"the nearest whole {unit.rstrip('s')}" if rule.round_step == 1
+                else f"a multiple of {plain(rule.round_step)} {unit}")
+        out.append(f"- The allowance is rounded ({(rule.round_mode or 'half_up').replace('_', ' ')}) to {step}.")
     out.append("")
     out.append(worked_example(rule, version, schedule))
     return out
 
 
 def tier_rates(version: ir.Version, rule: ir.TierRule, season: str | None):
-    """The charge billed on the tiered quantity, and its rate per tier (for `season` when rows have seasons)."""
+    """The charge billed on the tiered quantity, and its row per tier (for `season` when rows have seasons)."""
     for charge in version.charges:
         if charge.quantity != rule.quantity or charge.credit:
             continue
-        rates = {}
+        rows = {}
         for tier in rule.tiers:
             keys = [k for k in ((season, tier.name), (tier.name,)) if None not in k]
             row = next((charge.row(k) for k in keys if charge.row(k) is not None), None)
             if row is None:
                 break
-            rates[tier.name] = row.rate()
+            rows[tier.name] = row
         else:
-            return charge, rates
+            return charge, rows
     return None, {}
 
 
@@ -107,17 +112,21 @@ def worked_example(rule: ir.TierRule, version: ir.Version, schedule: ir.Schedule
                      f"{plain(allowance.amount)} × 30 / {allowance.per_days} = **{plain(allowed30)} {unit}**; "
                      f"a 31-day bill {plain(allowance.amount)} × 31 / {allowance.per_days} = "
                      f"{_short(exact31)} {unit}{r31}.")
-        charge, rates = tier_rates(version, rule, season)
-        if charge is None or len(rules_tiers := rule.tiers) < 2:
+        charge, rows = tier_rates(version, rule, season)
+        if charge is None or len(rule.tiers) < 2:
             continue
         usage = (allowed30 * 3 / 2).__ceil__()
         rest = usage - allowed30
-        t1, t2 = rates[rules_tiers[0].name], rates[rules_tiers[1].name]
-        amount = allowed30 * t1 + rest * t2
-        lines.append(f"With {usage} {unit} in 30 days{where}, the {md_escape(charge.label)} is "
-                     f"{plain(allowed30)} × {plain(t1)} + {rest} × {plain(t2)} = {money(amount, 2)} "
+        r1, r2 = rows[rule.tiers[0].name], rows[rule.tiers[1].name]
+        amount = allowed30 * r1.rate() + rest * r2.rate()
+        lines.append(f"With {usage} {unit} in 30 days{where}, the `{charge.name}` charge is "
+                     f"{plain(allowed30)} × {_printed(r1)} + {rest} × {_printed(r2)} = {money(amount, 2)} "
                      f"(exactly {plain(amount)}; the total is rounded once, as the billing conventions say).")
     return "\n\n".join(lines)
+
+
+def _printed(row: ir.Row) -> str:
+    return row.total.text if row.total is not None else plain(row.rate())
 
 
 def _short(value: Fraction) -> str:
@@ -244,7 +253,8 @@ def hour_period(period_set: ir.PeriodSet, weekday: int, holiday: bool, minute: i
     return others[0] if others else None
 
 
-def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[str, str]) -> list[str]:
+def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[str, str],
+                   billing: bool = True) -> list[str]:
     """The whole D. Special notes section of one version, in sentences. `pictures`: period-set → image."""
     rules = version.rules
     out: list[str] = []
@@ -253,23 +263,23 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
         if body:
             out.extend([f"#### {title}", "", *body, ""])
 
-    section("Seasons", season_sentences(rules) + ([quote(rules.seasons_doc)] if rules.seasons_doc else []))
+    section("Seasons", season_sentences(rules) + ([block_quote(rules.seasons_doc)] if rules.seasons_doc else []))
     for rule in rules.tiers:
         section(f"Tiers ({'kWh' if rule.quantity == 'kwh' else 'therms'})", tier_sentences(rule, version, schedule)
-                + ([quote(rule.doc)] if rule.doc else []))
+                + ([block_quote(rule.doc)] if rule.doc else []))
     periods = []
     for period_set in rules.periods:
         periods.extend(period_sentences(period_set, schedule))
     images = [f"![{alt}]({src})" for alt, src in pictures.items()]
     if images and schedule.calendar is not None:
         images.append(holiday_words(schedule.calendar))
-    section("Time-of-use periods", periods + [""] + images)
+    section("Time-of-use periods", periods + [""] + images if periods else [])
     section("Demand", [demand_sentence(rules)] if rules.demand_minutes is not None else [])
     section("Discounts and surcharges", [adjustment_sentence(a, schedule) for a in rules.adjustments])
     section("Exemptions", [exemption_sentence(e, schedule) for e in rules.exemptions])
     section("Pass-through charges", [passthrough_sentence(p) for p in version.passthroughs])
     section("Minimum bill", [minimum_sentence(rules.minimum, version, schedule)] if rules.minimum else [])
-    section("Billing conventions", billing_sentences(rules.billing))
+    section("Billing conventions", billing_sentences(rules.billing) if billing else [])
     notes = list(rules.notes)
     section("Notes", [f"- {md_escape(n)}" for n in notes])
     return out

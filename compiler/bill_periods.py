@@ -1,0 +1,211 @@
+"""Billing periods for interval data: calendar months or meter-read dates, and what each one holds.
+
+A period is a pair of local dates `[start, end)` (America/Los_Angeles): it runs from local
+midnight of `start` to local midnight of `end`, so `days = end - start`, as a bill counts them.
+
+    periods = calendar_months(date(2025, 1, 1), date(2026, 1, 1))      # [1st of month, 1st of next)
+    periods = read_date_periods(parse_read_dates("2025-01-03,2025-02-02,2025-03-04"))
+    slices = split(series, periods)                                     # PeriodData, one per period
+
+`split` takes each reading whose start lies in the period and checks the period is covered
+without a hole: a period with missing time is `complete == False` and carries its gaps, so the
+caller reports it instead of billing it. Readings of a day or longer (billing-period reads) cannot
+be cut at a boundary inside them; a reading that crosses a period boundary is reported as a gap
+on the side it leaves uncovered.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from tariffc.compiler.meterdata import Direction, IntervalReading, IntervalSeries
+from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC
+
+
+class PeriodError(ValueError):
+    """Billing periods that cannot be used (bad dates, not ascending, none at all)."""
+
+
+@attrs.frozen
+class BillPeriod:
+    start: date
+    end: date  # exclusive: the next meter-read date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    def utc_bounds(self, tz: ZoneInfo = LOCAL_TZ) -> tuple[datetime, datetime]:
+        return local_midnight(self.start, tz), local_midnight(self.end, tz)
+
+    def label(self) -> str:
+        """`2025-03` for a calendar month, else `2025-01-03..2025-02-02` (end exclusive)."""
+        if self.start.day == 1 and self.end == _first_of_next_month(self.start):
+            return f"{self.start:%Y-%m}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+def local_midnight(day: date, tz: ZoneInfo = LOCAL_TZ) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+def _first_of_next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+# -- building periods -------------------------------------------------------------------------------
+
+def calendar_months(start: date, end: date) -> tuple[BillPeriod, ...]:
+    """Calendar months intersected with [start, end): the first and last may be partial months."""
+    if end <= start:
+        raise PeriodError(f"the end {end} is not after the start {start}")
+    periods, cursor = [], start
+    while cursor < end:
+        following = min(_first_of_next_month(cursor), end)
+        periods.append(BillPeriod(cursor, following))
+        cursor = following
+    return tuple(periods)
+
+
+def read_date_periods(dates: Sequence[date]) -> tuple[BillPeriod, ...]:
+    """Consecutive meter-read dates -> periods [d0, d1), [d1, d2), ...; at least two dates, ascending."""
+    if len(dates) < 2:
+        raise PeriodError(f"meter-read dates: need at least two dates (a start and an end), got {len(dates)}")
+    for earlier, later in zip(dates, dates[1:]):
+        if later <= earlier:
+            raise PeriodError(f"meter-read dates must ascend: {later} comes after {earlier}")
+    return tuple(BillPeriod(a, b) for a, b in zip(dates, dates[1:]))
+
+
+_DATE_SPLIT = re.compile(r"[,\s]+")
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise PeriodError(f"{what} '{text.strip()}' is not a date (YYYY-MM-DD)") from None
+
+
+def parse_read_dates(value: str) -> tuple[date, ...]:
+    """A comma-separated list of dates, or the path of a file with one date per line (# comments)."""
+    if os.path.isfile(value):
+        try:
+            with open(value, encoding="utf-8-sig") as stream:
+                text = stream.read()
+        except (OSError, UnicodeDecodeError) as error:
+            raise PeriodError(f"{value}: cannot read the meter-read dates ({error})") from None
+        items = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.split("#", 1)[0].strip()
+            if line:
+                try:
+                    items.append(parse_date(line, "meter-read date"))
+                except PeriodError as error:
+                    raise PeriodError(f"{value}:{number}: {error}") from None
+        return tuple(items)
+    return tuple(parse_date(item, "meter-read date") for item in _DATE_SPLIT.split(value.strip()) if item)
+
+
+def covered_days(series: IntervalSeries) -> tuple[date, date]:
+    """The whole local days the series covers: [first midnight at or after its start, last midnight at or
+    before its end)."""
+    tz = series.tz
+    first = series.start.astimezone(tz)
+    start_day = first.date() if first.timetz().replace(tzinfo=None) == time(0) else first.date() + timedelta(days=1)
+    end_day = series.end.astimezone(tz).date()
+    return start_day, end_day
+
+
+def whole_months(series: IntervalSeries) -> tuple[tuple[BillPeriod, ...], tuple[str, ...]]:
+    """Calendar months the data covers from their first to their last day, and notes on the days
+    left out at either end (a partial month is not a month's bill)."""
+    first_day, end_day = covered_days(series)
+    start = first_day if first_day.day == 1 else _first_of_next_month(first_day)
+    end = date(end_day.year, end_day.month, 1)
+    notes = []
+    if start > first_day:
+        notes.append(f"left out {first_day}..{min(start, end_day)} ({(min(start, end_day) - first_day).days} days): "
+                     "not a whole calendar month")
+    if end < end_day and end >= start:
+        notes.append(f"left out {end}..{end_day} ({(end_day - end).days} days): not a whole calendar month")
+    if end <= start:
+        return (), (f"the data cover {first_day}..{end_day} and hold no whole calendar month; "
+                    "give --start/--end or --read-dates",)
+    return calendar_months(start, end), tuple(notes)
+
+
+# -- splitting a series ----------------------------------------------------------------------------
+
+@attrs.frozen(kw_only=True)
+class Gap:
+    start: datetime  # UTC
+    end: datetime
+
+    @property
+    def seconds(self) -> int:
+        return int((self.end - self.start).total_seconds())
+
+    def describe(self, tz: ZoneInfo = LOCAL_TZ) -> str:
+        hours = Decimal(self.seconds) / 3600
+        return (f"{self.start.astimezone(tz):%Y-%m-%d %H:%M} to {self.end.astimezone(tz):%Y-%m-%d %H:%M %Z} "
+                f"({hours.normalize():f} h missing)")
+
+
+@attrs.frozen(kw_only=True)
+class PeriodData:
+    period: BillPeriod
+    delivered: tuple[IntervalReading, ...]
+    received: tuple[IntervalReading, ...]
+    gaps: tuple[Gap, ...]  # missing time in the delivered readings
+
+    @property
+    def complete(self) -> bool:
+        return not self.gaps
+
+    @property
+    def kwh(self) -> Decimal:
+        return sum((r.value for r in self.delivered), Decimal(0))
+
+    @property
+    def received_kwh(self) -> Decimal:
+        return sum((r.value for r in self.received), Decimal(0))
+
+    @property
+    def missing_seconds(self) -> int:
+        return sum(gap.seconds for gap in self.gaps)
+
+
+def split(series: IntervalSeries, periods: Iterable[BillPeriod]) -> tuple[PeriodData, ...]:
+    tz = series.tz
+    delivered = series.of(Direction.DELIVERED)
+    received = series.of(Direction.RECEIVED)
+    d_starts = [r.start for r in delivered]
+    r_starts = [r.start for r in received]
+    out = []
+    for period in periods:
+        low, high = period.utc_bounds(tz)
+        chosen = delivered[bisect.bisect_left(d_starts, low):bisect.bisect_left(d_starts, high)]
+        back = received[bisect.bisect_left(r_starts, low):bisect.bisect_left(r_starts, high)]
+        out.append(PeriodData(period=period, delivered=chosen, received=back, gaps=_gaps(chosen, low, high)))
+    return tuple(out)
+
+
+def _gaps(readings: Sequence[IntervalReading], low: datetime, high: datetime) -> tuple[Gap, ...]:
+    gaps, cursor = [], low
+    for reading in readings:
+        if reading.start > cursor:
+            gaps.append(Gap(start=cursor, end=reading.start))
+        cursor = max(cursor, reading.end)
+    if cursor < high:
+        gaps.append(Gap(start=cursor, end=high))
+    return tuple(gaps)
+

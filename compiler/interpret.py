@@ -1,0 +1,258 @@
+"""Reference interpreter: bills straight from the IR, day by day, written to be obvious, not fast.
+
+Every day of [start, end) carries 1/days of the bill: its version and season are looked up for
+that day alone, and each charge takes that day's share of the usage, of the demand, of the tier
+quantities and of the month. The generated modules (codegen.py + bill_engine.py) group days into
+segments instead; the two must agree exactly (tests/compiler/test_interpreter_differential.py).
+
+Input checking (types, ranges, interval tiling) is shared with the engine (bill_inputs.py): the
+differential test is about the arithmetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from tariffc.compiler import bill_calendar as cal, codegen, ir
+from tariffc.compiler.bill_engine import version_parts
+from tariffc.compiler.bill_inputs import check_intervals, check_quantities, typed_values
+from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Line, Schedule, decimal_text, round_to
+
+
+def _holds(cond: ir.Condition | None, values: dict) -> bool:
+    if cond is None:
+        return True
+    if cond.kind == "flag":
+        return bool(values.get(cond.input))
+    if cond.kind == "not":
+        return not values.get(cond.input)
+    if cond.input not in values:
+        raise BillInputError(cond.input, "not given", "needed to choose the charges")
+    return values[cond.input] == cond.value
+
+
+def _season(rules: ir.Rules, day: dt.date) -> str | None:
+    return cal.season_of(rules.seasons, day)
+
+
+def _sets(rules: ir.Rules, name: str, season, values) -> list[ir.PeriodSet]:
+    return [s for s in rules.periods if s.charge == name and s.season in (None, season) and _holds(s.condition, values)]
+
+
+def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
+    loc = codegen._Locations(schedule.path)
+    records = [codegen.version_record(v, loc) for v in schedule.versions]
+    check_quantities(inputs)
+    spans = version_parts(Schedule(schedule.id, None, (), {}), records, inputs.start, inputs.end)
+    n = inputs.days
+    days = [inputs.start + dt.timedelta(days=i) for i in range(n)]
+    version_of = {d: schedule.version_on(d) for d in days}
+    first = version_of[days[0]]
+    if n > first.rules.billing.max_days:
+        raise BillInputError("end", inputs.end.isoformat(), "the period is longer than the billing rule allows")
+    used = list(dict.fromkeys(version_of.values()))
+    if len(used) > 1 and not all(any(p[0] == "versions" for p in v.rules.prorate) for v in used):
+        raise BillInputError("end", inputs.end.isoformat(), "the period crosses a version change")
+    for v in used:
+        if len({_season(v.rules, d) for d in days if version_of[d] is v}) > 1 and \
+                not any(p[0] == "seasons" for p in v.rules.prorate):
+            raise BillInputError("end", inputs.end.isoformat(), "the period spans seasons")
+    values = typed_values(schedule, [r for r in records if any(r.effective == s[0].effective for s in spans)],
+                          inputs.values)
+    tz = ZoneInfo(schedule.calendar.timezone if schedule.calendar else "America/Los_Angeles")
+    holidays = tuple(schedule.calendar.holidays if schedule.calendar else ())
+    if inputs.intervals is not None:
+        check_intervals(inputs, tz)
+
+    def total(name):
+        if name == "kwh" and inputs.kwh is None and inputs.intervals is not None:
+            return sum((i.kwh for i in inputs.intervals), Fraction(0))
+        value = getattr(inputs, name)
+        if value is None:
+            raise BillInputError(name, "not given", "needed by a charge")
+        return value
+
+    def month(day):
+        billing = version_of[day].rules.billing
+        return Fraction(1, billing.proration_divisor) if billing.monthly_charges == "prorated" else Fraction(1, n)
+
+    def where(local):
+        day = local.date()
+        v = version_of[day]
+        return v, _season(v.rules, day), local.weekday(), cal.is_holiday(holidays, day), local.hour * 60 + local.minute
+
+    def periods_now(name, local):
+        v, season, weekday, holiday, minute = where(local)
+        return tuple(p for s in _sets(v.rules, name, season, values) for p in cal.periods_at(s, weekday, holiday, minute))
+
+    tiers_done: dict[str, dict[str, Fraction]] = {}
+
+    def tier_totals(quantity):
+        if quantity not in tiers_done:
+            allowance: dict[str, Fraction] = {}
+            rule0 = None
+            for day in days:
+                rule = version_of[day].rules.tier_rule(quantity)
+                rule0 = rule0 or rule
+                for tier in rule.tiers:
+                    for a in tier.allowances:
+                        if a.season in (None, _season(version_of[day].rules, day)):
+                            allowance[tier.name] = allowance.get(tier.name, Fraction(0)) + a.amount / a.per_days
+                            break
+            if rule0.round_step is not None:
+                allowance = {k: round_to(x, rule0.round_step, rule0.round_mode) for k, x in allowance.items()}
+            left, out = total(quantity), {}
+            for tier in rule0.tiers:
+                out[tier.name] = min(left, allowance[tier.name]) if tier.allowances else left
+                left -= out[tier.name]
+            tiers_done[quantity] = out
+        return tiers_done[quantity]
+
+    def demand(name):
+        if inputs.intervals is None:
+            if inputs.kw is None:
+                raise BillInputError("kw", "not given", "needed by a demand charge")
+            return {"*": inputs.kw}
+        minutes = next(v.rules.demand_minutes for v in used if v.rules.demand_minutes)
+        blocks: dict[int, Fraction] = {}
+        for i in inputs.intervals:
+            key = int(i.start.timestamp()) // (minutes * 60)
+            blocks[key] = blocks.get(key, Fraction(0)) + i.kwh
+        best = {"*": Fraction(0)}
+        for key, kwh in blocks.items():
+            local = dt.datetime.fromtimestamp(key * minutes * 60, dt.timezone.utc).astimezone(tz)
+            for w in ("*",) + periods_now(name, local):
+                best[w] = max(best.get(w, Fraction(0)), kwh * 60 / minutes)
+        return best
+
+    # quantity[(version, charge name, row keys)]
+    quantity: dict[tuple, Fraction] = {}
+
+    def add(v, charge, keys, q):
+        k = (v.effective, charge.name, tuple(keys))
+        quantity[k] = quantity.get(k, Fraction(0)) + q
+
+    for v in used:
+        for charge in v.charges:
+            if not _holds(charge.condition, values) or any(
+                    e.charge == charge.name and _holds(e.condition, values) for e in v.rules.exemptions):
+                continue
+            seasons = {s.name for s in v.rules.seasons}
+            name = charge.name if any(p.charge == charge.name for p in v.rules.periods) else \
+                {"kWh": "energy", "kW": "demand"}.get(charge.unit, charge.name)
+            period_names = {p.name for s in v.rules.periods if s.charge == name for p in s.periods}
+            rule = v.rules.tier_rule(charge.quantity)
+            keys_used = {k for r in charge.rows for k in r.keys}
+            by_season, by_period = bool(keys_used & seasons), bool(keys_used & period_names)
+            by_tier = bool(rule and keys_used & {t.name for t in rule.tiers})
+            my_days = [d for d in days if version_of[d] is v]
+            if charge.bands:
+                add(v, charge, ("band",), sum(month(d) for d in my_days))
+                continue
+            if charge.quantity in ("kwh", "therms", "exported_kwh") and by_period:
+                for i in inputs.intervals or ():
+                    local = i.start.astimezone(tz)
+                    if version_of[local.date()] is v:
+                        season = _season(v.rules, local.date())
+                        add(v, charge, ((season,) if by_season else ()) + periods_now(name, local)[:1], i.kwh)
+                if inputs.intervals is None:
+                    raise BillInputError("intervals", "not given", "time-of-use energy needs interval data")
+                continue
+            for day in my_days:
+                s = (_season(v.rules, day),) if by_season else ()
+                if charge.quantity == "bill":
+                    add(v, charge, s, month(day))
+                elif charge.quantity == "days":
+                    add(v, charge, s, Fraction(1))
+                elif charge.quantity == "lamps":
+                    for r in charge.rows:
+                        if values.get(f"lamps.{r.keys[0]}"):
+                            add(v, charge, r.keys, values[f"lamps.{r.keys[0]}"] * month(day))
+                elif charge.quantity in ("kwh", "therms", "exported_kwh") and by_tier:
+                    for tier, q in tier_totals(charge.quantity).items():
+                        add(v, charge, s + (tier,), q / n)
+                elif charge.quantity in ("kwh", "therms", "exported_kwh"):
+                    add(v, charge, s, total(charge.quantity) / n)
+                elif charge.quantity == "kw":
+                    active = _sets(v.rules, name, _season(v.rules, day), values)
+                    windowed = any(c.kind != "always" for st in active for p in st.periods for c in p.clauses)
+                    if windowed and inputs.intervals is None:
+                        raise BillInputError("intervals", "not given", "demand in time windows needs interval data")
+                    best = demand(name)
+                    if active and (by_period or windowed):
+                        for w in sorted({p.name for st in active for p in st.periods}):
+                            add(v, charge, s + ((w,) if by_period else ()), best.get(w, Fraction(0)) / n)
+                    else:
+                        add(v, charge, s, best["*"] / n)
+                elif values.get(charge.quantity):
+                    add(v, charge, s, Fraction(values[charge.quantity]) * month(day))
+    return _lines(schedule, inputs, used, version_of, days, quantity, values, total, month)
+
+
+def _lines(schedule, inputs, used, version_of, days, quantity, values, total, month) -> Bill:
+    lines: list[Line] = []
+    for v in used:
+        mine: list[Line] = []
+        for charge in v.charges:
+            for (eff, name, keys), q in quantity.items():
+                if eff != v.effective or name != charge.name or not q:
+                    continue
+                sign = -1 if charge.credit else 1
+                if keys == ("band",):
+                    band = next(b for b in charge.bands if b.contains(Fraction(values[charge.band_input])))
+                    mine.append(Line(name, name, q, "month", band.value.value, sign * q * band.value.value, "", "",
+                                     v.label, (band.key,)))
+                    continue
+                row = charge.row(keys) or (charge.row(("all",)) if keys == () else None)
+                parts = [(c, x.value) for c, x in row.components if x is not None]
+                for c, rate in parts:
+                    mine.append(Line(name, c, q, charge.unit, rate, sign * q * rate, "", "", v.label, row.keys))
+                if row.total is not None and row.total.value != sum(r for _, r in parts):
+                    diff = row.total.value - sum(r for _, r in parts)
+                    mine.append(Line(name, "discrepancy", q, charge.unit, diff, sign * q * diff, "", "", v.label,
+                                     row.keys))
+        share = Fraction(sum(1 for d in days if version_of[d] is v), len(days))
+        for p in v.passthroughs:
+            if p.name not in values:
+                raise BillInputError(p.name, "not given", "a pass-through price is needed")
+            q = total("therms" if p.unit == "therm" else "kwh") * share
+            mine.append(Line(p.name, p.name, q, p.unit, values[p.name], q * values[p.name], "", "", v.label, ("all",)))
+        done: list[tuple[Line, ir.Adjustment]] = []
+        for adj in v.rules.adjustments:
+            if not _holds(adj.condition, values):
+                continue
+            base = sum((x.amount for x in mine if x.charge in adj.charges), Fraction(0))
+            base += sum((x.amount for x, a in done if set(a.charges) & set(adj.charges)), Fraction(0))
+            pct = adj.percent.value
+            if adj.step is not None:
+                pct = pct * max(adj.threshold - Fraction(values[adj.step_input]) * 100, Fraction(0)) / adj.step
+            rate = (-pct if adj.kind == "discount" else pct) / 100
+            if base and rate:
+                done.append((Line(adj.name, adj.kind, base, "$", rate, base * rate, "", "", v.label,
+                                  tuple(adj.charges)), adj))
+        mine += [x for x, _ in done]
+        m = v.rules.minimum
+        if m is not None and _holds(m.condition, values):
+            my_days = sum(1 for d in days if version_of[d] is v)
+            if m.charge is not None:
+                floor = sum((x.amount for x in mine if x.charge == m.charge), Fraction(0))
+            elif m.unit == "day":
+                floor = m.amount.value * my_days
+            else:
+                floor = m.amount.value * sum(month(d) for d in days if version_of[d] is v)
+            subtotal = sum((x.amount for x in mine), Fraction(0))
+            if subtotal < floor:
+                mine.append(Line("minimum", "minimum", Fraction(1), "bill", floor - subtotal, floor - subtotal, "", "",
+                                 v.label, ("all",)))
+        lines += mine
+    exact = sum((x.amount for x in lines), Fraction(0))
+    billing = used[0].rules.billing
+    rounded = round_to(exact, billing.rounding_step, billing.rounding_mode)
+    from decimal import Decimal  # noqa: PLC0415
+
+    step = Decimal(decimal_text(billing.rounding_step))
+    total_ = (Decimal(rounded.numerator) / Decimal(rounded.denominator)).quantize(step)
+    return Bill(schedule.id, tuple(v.label for v in used), inputs.start, inputs.end, tuple(lines), exact, total_,
+                f"total {billing.rounding_mode} {step}")
