@@ -206,7 +206,7 @@ def compare(
     measures = tuple(_measure(s) for s in billed)
     received_total = sum((m.received_kwh for m in measures), Decimal(0))
     if received_total and not any(c.export for c in candidates):
-        notes.append(f"the data show {received_total} kWh received from the customer; bills here are on energy "
+        notes.append(f"the data show {_fmt(received_total)} kWh received from the customer; bills here are on energy "
                      "delivered only: add +E-EEC-1 (or +E-NSE-1) to a candidate to credit it")
 
     results, refused = [], []

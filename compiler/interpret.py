@@ -55,16 +55,16 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
     used = list(dict.fromkeys(version_of.values()))
     if len(used) > 1 and not all(any(p[0] == "versions" for p in v.rules.prorate) for v in used):
         raise BillInputError("end", inputs.end.isoformat(), "the period crosses a version change")
-    for v in used:
-        if len({_season(v.rules, d) for d in days if version_of[d] is v}) > 1 and \
-                not any(p[0] == "seasons" for p in v.rules.prorate):
-            raise BillInputError("end", inputs.end.isoformat(), "the period spans seasons")
     values = typed_values(schedule, [r for r in records if any(r.effective == s[0].effective for s in spans)],
                           inputs.values)
     tz = ZoneInfo(schedule.calendar.timezone if schedule.calendar else "America/Los_Angeles")
     holidays = tuple(schedule.calendar.holidays if schedule.calendar else ())
     if inputs.intervals is not None:
         check_intervals(inputs, tz)
+    for v in used:
+        if len({_season(v.rules, d) for d in days if version_of[d] is v}) > 1 and \
+                not any(p[0] == "seasons" for p in v.rules.prorate):
+            raise BillInputError("end", inputs.end.isoformat(), "the period spans seasons")
 
     def total(name):
         if name == "kwh" and inputs.kwh is None and inputs.intervals is not None:

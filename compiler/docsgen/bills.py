@@ -132,7 +132,7 @@ def bills_page(schedule: ir.Schedule, source: BillSource) -> list[str]:
 
 def _window_text(version: ir.Version, season) -> str:
     window = season_window(version, season)
-    return f"{window[0]} to {window[1]}" if window else "none"
+    return f"30 days from {window[0]}" if window else "none"
 
 
 def tier_curves(schedule: ir.Schedule, source: BillSource):

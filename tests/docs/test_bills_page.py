@@ -59,3 +59,17 @@ def test_season_window_stays_inside_the_version_and_the_season(project):
                 continue
             start, end = window
             assert version.effective <= start and (version.ends is None or end <= version.ends)
+
+
+def test_site_bills_are_the_api_bills(site):
+    """E-1, 300 kWh, 30 days on version 2024-07-01: 4.64 + 300 x 0.19461 = 63.023 -> 63.02 (the staff's
+    Table 17, seed 003 line 1348, prints 63.02)."""
+    import importlib.util
+
+    if importlib.util.find_spec("tariffc.compiler.api") is None:
+        import pytest
+
+        pytest.skip("the bill API is not in this build")
+    page = (site.src / "bills" / "E-1.md").read_text(encoding="utf-8")
+    section = page.split("## Version 2024-07-01")[1].split("## Version")[0]
+    assert '<tr><td>300 kWh</td><td class="amount">63.02</td></tr>' in section
