@@ -11,7 +11,8 @@ midnight of `start` to local midnight of `end`, so `days = end - start`, as a bi
 without a hole: a period with missing time is `complete == False` and carries its gaps, so the
 caller reports it instead of billing it. Readings of a day or longer (billing-period reads) cannot
 be cut at a boundary inside them; a reading that crosses a period boundary is reported as a gap
-on the side it leaves uncovered.
+on the side it leaves uncovered. A file of billing-period reads (one read per bill) is billed on
+its own reads: `reads_as_periods`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import attrs
 
 from tariffc.compiler.meterdata import Direction, IntervalReading, IntervalSeries
 from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC
+from tariffc.compiler.meterdata.quality import LONG_READ
 
 
 class PeriodError(ValueError):
@@ -149,6 +151,7 @@ def whole_months(series: IntervalSeries) -> tuple[tuple[BillPeriod, ...], tuple[
 class Gap:
     start: datetime  # UTC
     end: datetime
+    direction: Direction = Direction.DELIVERED
 
     @property
     def seconds(self) -> int:
@@ -156,7 +159,8 @@ class Gap:
 
     def describe(self, tz: ZoneInfo = LOCAL_TZ) -> str:
         hours = Decimal(self.seconds) / 3600
-        return (f"{self.start.astimezone(tz):%Y-%m-%d %H:%M} to {self.end.astimezone(tz):%Y-%m-%d %H:%M %Z} "
+        which = "received energy: " if self.direction is Direction.RECEIVED else ""
+        return (f"{which}{self.start.astimezone(tz):%Y-%m-%d %H:%M} to {self.end.astimezone(tz):%Y-%m-%d %H:%M %Z} "
                 f"({hours.normalize():f} h missing)")
 
 
@@ -165,7 +169,7 @@ class PeriodData:
     period: BillPeriod
     delivered: tuple[IntervalReading, ...]
     received: tuple[IntervalReading, ...]
-    gaps: tuple[Gap, ...]  # missing time in the delivered readings
+    gaps: tuple[Gap, ...]  # missing time in the delivered readings (and received, when the file has any)
 
     @property
     def complete(self) -> bool:
@@ -195,17 +199,39 @@ def split(series: IntervalSeries, periods: Iterable[BillPeriod]) -> tuple[Period
         low, high = period.utc_bounds(tz)
         chosen = delivered[bisect.bisect_left(d_starts, low):bisect.bisect_left(d_starts, high)]
         back = received[bisect.bisect_left(r_starts, low):bisect.bisect_left(r_starts, high)]
-        out.append(PeriodData(period=period, delivered=chosen, received=back, gaps=_gaps(chosen, low, high)))
+        gaps = _gaps(chosen, low, high)
+        if received:  # a file that records export must record it for the whole period too
+            gaps += _gaps(back, low, high, Direction.RECEIVED)
+        out.append(PeriodData(period=period, delivered=chosen, received=back, gaps=gaps))
     return tuple(out)
 
 
-def _gaps(readings: Sequence[IntervalReading], low: datetime, high: datetime) -> tuple[Gap, ...]:
+def _gaps(readings: Sequence[IntervalReading], low: datetime, high: datetime,
+          direction: Direction = Direction.DELIVERED) -> tuple[Gap, ...]:
     gaps, cursor = [], low
     for reading in readings:
         if reading.start > cursor:
-            gaps.append(Gap(start=cursor, end=reading.start))
+            gaps.append(Gap(start=cursor, end=reading.start, direction=direction))
         cursor = max(cursor, reading.end)
     if cursor < high:
-        gaps.append(Gap(start=cursor, end=high))
+        gaps.append(Gap(start=cursor, end=high, direction=direction))
     return tuple(gaps)
 
+
+
+def is_billing_period_reads(series: IntervalSeries) -> bool:
+    """Reads of whole billing periods (longer than a day, e.g. one per bill), not interval data."""
+    return all(r.duration >= LONG_READ for r in series.readings) and any(r.duration > 90000 for r in series.readings)
+
+
+def reads_as_periods(series: IntervalSeries) -> tuple[PeriodData, ...]:
+    """Each billing-period read is its own period (its local dates, as `period_reads` takes them);
+    delivered and received reads of the same dates share a period."""
+    from tariffc.compiler.meterdata import period_reads
+
+    grouped: dict[tuple[date, date], tuple[list, list]] = {}
+    for reading, read in zip(series.readings, period_reads(series)):
+        delivered, received = grouped.setdefault((read.start_date, read.end_date), ([], []))
+        (received if reading.direction is Direction.RECEIVED else delivered).append(reading)
+    return tuple(PeriodData(period=BillPeriod(start, end), delivered=tuple(d), received=tuple(r), gaps=())
+                 for (start, end), (d, r) in sorted(grouped.items()))

@@ -240,6 +240,9 @@ def compare(
 
 def _measure(piece: PeriodData) -> PeriodMeasure:
     minutes = max(DEFAULT_DEMAND_MINUTES, interval_minutes([piece]) or DEFAULT_DEMAND_MINUTES)
+    if minutes >= 1440 or any(r.unit != KWH for r in piece.delivered):  # daily reads, gas: no demand
+        return PeriodMeasure(period=piece.period, kwh=piece.kwh, received_kwh=piece.received_kwh, max_kw=None,
+                             demand_minutes=None)
     return PeriodMeasure(period=piece.period, kwh=piece.kwh, received_kwh=piece.received_kwh,
                          max_kw=max_demand(piece.delivered, minutes), demand_minutes=minutes)
 
@@ -309,12 +312,15 @@ def _fmt(value: Decimal) -> str:
 
 
 def convert_inputs(inputs: Mapping[str, str], schedules: Sequence[ir.Schedule]) -> dict[str, dict[str, Any]]:
-    """`--set NAME=VALUE` as typed values, per schedule that declares NAME. An input no candidate
-    declares is an error (a typo must not be ignored)."""
-    declared: dict[str, list[tuple[ir.Schedule, ir.Input]]] = {}
+    """`--set NAME=VALUE` as typed values, per schedule that declares NAME (an `input`, or a
+    pass-through price such as `commodity`). A name no candidate declares is an error (a typo must
+    not be ignored)."""
+    declared: dict[str, list[tuple[ir.Schedule, ir.Input | None]]] = {}
     for schedule in schedules:
         for item in schedule.inputs:
             declared.setdefault(item.name, []).append((schedule, item))
+        for name in sorted({p.name for v in schedule.versions for p in v.passthroughs}):
+            declared.setdefault(name, []).append((schedule, None))  # a price: the bill checks its range
     per_schedule: dict[str, dict[str, Any]] = {s.id: {} for s in schedules}
     for name, text in inputs.items():
         if name not in declared:
@@ -322,7 +328,7 @@ def convert_inputs(inputs: Mapping[str, str], schedules: Sequence[ir.Schedule]) 
             raise CompareError(f"input '{name}' is declared by none of the schedules compared"
                                + (f" (their inputs: {', '.join(every)})" if every else ""))
         for schedule, item in declared[name]:
-            per_schedule[schedule.id][name] = _typed(item, text, schedule.id)
+            per_schedule[schedule.id][name] = text.strip() if item is None else _typed(item, text, schedule.id)
     return per_schedule
 
 

@@ -25,9 +25,11 @@ from tariffc.compiler.bill_periods import (
     PeriodError,
     calendar_months,
     covered_days,
+    is_billing_period_reads,
     parse_date,
     parse_read_dates,
     read_date_periods,
+    reads_as_periods,
     split,
     whole_months,
 )
@@ -76,46 +78,74 @@ def _settings(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def unusable(series) -> str | None:
-    """What in a file read whole still makes every bill from it doubtful: refused before billing."""
-    from tariffc.compiler.meterdata import quality_report
+    """What in a file read whole still makes every bill from it doubtful: refused before billing.
+    (The same findings as `tariffc inspect`, in one pass without the rest of the report.)"""
+    from collections import Counter
 
-    report = quality_report(series)
-    where = series.source
-    if report.mixed_interval_lengths:
-        lengths = ", ".join(f"{n:,} x {s // 60} min" if s % 60 == 0 else f"{n:,} x {s} s"
-                            for s, n in report.interval_lengths)
-        return (f"{where}: mixed interval lengths ({lengths}); bills need one interval length "
+    from tariffc.compiler.meterdata.quality import LONG_READ
+
+    where, tz = series.source, series.tz
+    lengths = Counter(r.duration for r in series.readings)
+    short = [s for s in lengths if s < LONG_READ]
+    if len(short) > 1 or (short and len(short) < len(lengths)):
+        listing = ", ".join(f"{n:,} x {s // 60} min" if s % 60 == 0 else f"{n:,} x {s} s"
+                            for s, n in sorted(lengths.items()))
+        return (f"{where}: mixed interval lengths ({listing}); bills need one interval length "
                 "(run `tariffc inspect` on the file)")
-    if report.duplicates or report.overlaps:
-        first = (report.duplicates or report.overlaps)[0]
-        return (f"{where}: {len(report.duplicates)} duplicate and {len(report.overlaps)} overlapping readings, the "
-                f"first at {first.second_start.astimezone(series.tz):%Y-%m-%d %H:%M %Z}; the same energy would be "
-                "billed twice")
-    negative = [r for r in report.negative_values]
+    clashes = []
+    for direction in series.directions:
+        covered, previous = None, None
+        for reading in series.of(direction):
+            if covered is not None and reading.start < covered:
+                # reads of local dates stored as UTC days meet 1 h apart at DST changes: not a clash
+                seam = previous.duration >= LONG_READ and reading.duration >= LONG_READ \
+                    and (covered - reading.start).total_seconds() == 3600 and reading.start != previous.start
+                if not seam:
+                    clashes.append(reading)
+            covered = reading.end if covered is None else max(covered, reading.end)
+            previous = reading
+    if clashes:
+        return (f"{where}: {len(clashes)} readings start before the previous one ends (duplicates or overlaps), "
+                f"the first at {clashes[0].start.astimezone(tz):%Y-%m-%d %H:%M %Z}; the same energy would be billed "
+                "twice (run `tariffc inspect` on the file)")
+    negative = [r for r in series.readings if r.value < 0]
     if negative:
         return (f"{where}: {len(negative)} negative readings, the first {negative[0].value} {negative[0].unit} at "
-                f"{negative[0].start.astimezone(series.tz):%Y-%m-%d %H:%M %Z}; delivered and received energy must be "
+                f"{negative[0].start.astimezone(tz):%Y-%m-%d %H:%M %Z}; delivered and received energy must be "
                 "given as separate, non-negative readings")
     return None
 
 
 def choose_periods(series, start, end, read_dates):
+    """(slices, notes): the data cut into billing periods."""
     if read_dates and (start or end):
         raise UsageError("give --read-dates or --start/--end, not both")
+    if is_billing_period_reads(series):
+        if read_dates or start or end:
+            raise UsageError("the file holds billing-period reads (one per bill): they are the periods; "
+                             "drop --read-dates/--start/--end")
+        try:
+            return reads_as_periods(series), ("the file holds billing-period reads: each read is billed as one period",)
+        except MeterDataError as error:
+            _fail(str(error))
     try:
         if read_dates:
-            return read_date_periods(parse_read_dates(read_dates)), ()
-        if start or end:
+            periods, notes = read_date_periods(parse_read_dates(read_dates)), ()
+        elif start or end:
             first, last = covered_days(series)
             low = parse_date(start, "--start") if start else first
             high = parse_date(end, "--end") if end else last
-            return calendar_months(low, high), ()
+            periods, notes = calendar_months(low, high), ()
+        else:
+            periods, notes = whole_months(series)
     except PeriodError as error:
         raise UsageError(str(error)) from None
-    return whole_months(series)
+    if not periods:
+        _fail("; ".join(notes) or "no billing period")
+    return split(series, periods), notes
 
 
-@click.command()
+@click.command(name="compare")
 @click.option("--intervals", "intervals", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Green Button XML or CSV interval file.")
 @click.option("--schedules", "schedules", required=True,
@@ -140,6 +170,10 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
         candidates = parse_candidates(schedules)
     except CompareError as error:
         raise UsageError(str(error)) from None
+    if not schedules_dir.is_dir():
+        raise UsageError(f"{schedules_dir}: no such schedules directory (give --schedules-dir)")
+    ids = sorted({c.base for c in candidates} | {c.export for c in candidates if c.export})
+    biller, by_id = load_tariffs(schedules_dir, ids)
     try:
         series = read_with_progress(intervals, layout=layout, service=service)
     except MeterDataError as error:
@@ -147,14 +181,7 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
     problem = unusable(series)
     if problem:
         _fail(problem)
-    periods, period_notes = choose_periods(series, start, end, read_dates)
-    if not periods:
-        _fail("; ".join(period_notes) or "no billing period")
-    slices = split(series, periods)
-    if not schedules_dir.is_dir():
-        raise UsageError(f"{schedules_dir}: no such schedules directory (give --schedules-dir)")
-    ids = sorted({c.base for c in candidates} | {c.export for c in candidates if c.export})
-    biller, by_id = load_tariffs(schedules_dir, ids)
+    slices, period_notes = choose_periods(series, start, end, read_dates)
     from tqdm import tqdm
 
     with tqdm(total=len(candidates), desc="billing", unit="option", leave=False, disable=not _interactive(),
@@ -173,13 +200,15 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
     else:
         click.echo(render_text(result, series, slices))
     if plot is not None:
-        write_chart(result, plot)
+        try:
+            write_chart(result, plot)
+        except ImportError:
+            raise UsageError("--plot needs matplotlib (pip install 'matplotlib>=3.8,<4')") from None
         click.echo(f"chart written to {plot}", err=True)
     sys.exit(0 if result.results else 1)
 
 
-compare_cmd.name = "compare"
-compare = compare_cmd
+compare = compare_cmd  # the name cli.py registers
 
 
 def _fail(message: str):
@@ -206,7 +235,7 @@ def signed(value: Decimal) -> str:
 def qty(value: Decimal | None) -> str:
     if value is None:
         return "-"
-    return f"{value.quantize(Decimal('0.001')).normalize():f}"
+    return f"{value.quantize(Decimal('0.001')).normalize():,f}"
 
 
 def render_text(result: Comparison, series, slices) -> str:
@@ -217,7 +246,8 @@ def render_text(result: Comparison, series, slices) -> str:
     kwh = sum((m.kwh for m in result.measures), Decimal(0))
     received = sum((m.received_kwh for m in result.measures), Decimal(0))
     w(f"Rate options for {result.source}\n")
-    w(f"  data: {len(series):,} readings of {minutes} min; billed {first.start}..{last.end} "
+    what = f"{minutes} min" if minutes < 1440 else "a day or longer (billing-period reads)"
+    w(f"  data: {len(series):,} readings of {what}; billed {first.start}..{last.end} "
       f"(end exclusive, {series.timezone}) in {len(result.periods)} periods, {sum(p.days for p in result.periods)} days\n")
     w(f"  delivered {qty(kwh)} {result.unit}; received {qty(received)} {result.unit}\n\n")
     if result.results:
@@ -227,12 +257,14 @@ def render_text(result: Comparison, series, slices) -> str:
         w(_table(rows, right=(0, 3, 4)) + "\n\n")
         w("Bills per period ($)\n")
         minutes = sorted({m.demand_minutes for m in result.measures if m.demand_minutes})
-        head = ("period", "days", result.unit, f"max kW ({'/'.join(map(str, minutes)) or '-'} min)") + tuple(r.candidate.label for r in result.results)
+        demand = (f"max kW ({'/'.join(map(str, minutes))} min)",) if minutes else ()
+        head = ("period", "days", result.unit) + demand + tuple(r.candidate.label for r in result.results)
         rows = [head]
         for index, measure in enumerate(result.measures):
-            rows.append((measure.period.label(), str(measure.period.days), qty(measure.kwh), qty(measure.max_kw))
+            rows.append((measure.period.label(), str(measure.period.days), qty(measure.kwh))
+                        + ((qty(measure.max_kw),) if demand else ())
                         + tuple(money(r.bills[index].total) for r in result.results))
-        rows.append(("total", str(sum(p.days for p in result.periods)), qty(kwh), "")
+        rows.append(("total", str(sum(p.days for p in result.periods)), qty(kwh)) + (("",) if demand else ())
                     + tuple(money(r.total) for r in result.results))
         w(_table(rows, right=tuple(range(1, len(head)))) + "\n")
     else:
@@ -323,6 +355,7 @@ def write_chart(result: Comparison, path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     plt.rcParams["svg.hashsalt"] = "tariffc"
     labels = [p.label() for p in result.periods]
@@ -335,6 +368,7 @@ def write_chart(result: Comparison, path: Path) -> None:
         axes.bar(xs, ys, width=width, label=f"{option.candidate.label}  total ${money(option.total)}")
     axes.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
     axes.set_ylabel("bill ($)")
+    axes.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("${x:,.0f}"))
     axes.set_title(f"Bills per period: {Path(result.source).name}", fontsize=10)
     axes.legend(fontsize=8)
     axes.grid(axis="y", alpha=0.3)

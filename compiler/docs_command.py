@@ -25,10 +25,10 @@ from tariffc.dsl.diagnostics import render_all
               default=[Path("schedules")], show_default=True,
               help="The schedules directory (repeatable: files or directories).")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build/site-src"), show_default=True,
-              help="Where to write the pages (mkdocs.yml's docs_dir).")
+              help="Where to write the pages (mkdocs.yml's docs_dir is build/site-src).")
 @click.option("--force", is_flag=True, help="Write even if the output directory holds files not written here.")
 @click.option("--docs", "docs_dir", type=click.Path(path_type=Path), default=Path("docs"), show_default=True,
-              help="Hand-written pages to copy in (language.md, diagnostics.md, architecture.md, api.md).")
+              help="Hand-written pages: every *.md here is copied to reference/ (language.md first).")
 @click.option("--today", default=None, help="The run date (YYYY-MM-DD) for 'rates in effect'; default today.")
 def docs(schedules_dirs, out, force, docs_dir, today):
     """Generate the public site of effective rates (Markdown + SVG) from the schedules."""

@@ -149,6 +149,8 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
             by_tier = bool(rule and keys_used & {t.name for t in rule.tiers})
             my_days = [d for d in days if version_of[d] is v]
             if charge.bands:
+                if charge.band_input not in values:
+                    raise BillInputError(charge.band_input, "not given", f"charge {charge.name} depends on it")
                 add(v, charge, ("band",), sum(month(d) for d in my_days))
                 continue
             if charge.quantity in ("kwh", "therms", "exported_kwh") and by_period:
@@ -227,6 +229,8 @@ def _lines(schedule, inputs, used, version_of, days, quantity, values, total, mo
             base += sum((x.amount for x, a in done if set(a.charges) & set(adj.charges)), Fraction(0))
             pct = adj.percent.value
             if adj.step is not None:
+                if adj.step_input not in values:
+                    raise BillInputError(adj.step_input, "not given", f"the {adj.kind} {adj.name} depends on it")
                 pct = pct * max(adj.threshold - Fraction(values[adj.step_input]) * 100, Fraction(0)) / adj.step
             rate = (-pct if adj.kind == "discount" else pct) / 100
             if base and rate:

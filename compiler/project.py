@@ -44,7 +44,8 @@ class Project:
 
 
 def unknown_schedule_message(schedule_id: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(schedule_id.upper(), known, n=1, cutoff=0.5)
+    exact = [k for k in known if k.upper() == schedule_id.upper()]
+    close = exact or difflib.get_close_matches(schedule_id.upper(), known, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]}?" if close else ""
     return f"unknown schedule '{schedule_id}'{hint} (known: {', '.join(sorted(known))})"
 

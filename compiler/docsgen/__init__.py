@@ -19,9 +19,8 @@ from tariffc.compiler.docsgen.schedule_page import schedule_page
 from tariffc.compiler.docsgen.site_pages import effective_index, effective_page, home_page
 from tariffc.compiler.docsgen.source_view import stylesheet
 
-# Hand-written pages copied into the site (source name → site path); absent ones are skipped.
-REFERENCE_PAGES = {"language.md": "reference/language.md", "diagnostics.md": "reference/diagnostics.md",
-                   "architecture.md": "reference/architecture.md", "api.md": "reference/api.md"}
+# Hand-written pages: every docs/*.md is copied to reference/ (these first in the navigation).
+REFERENCE_ORDER = ("language.md", "diagnostics.md", "architecture.md", "api.md")
 HISTORY_UNITS = (("kWh", "$/kWh"), ("therm", "$/therm"), ("kW", "$/kW"), ("month", "$/month"))
 MAX_SERIES = 10
 
@@ -66,8 +65,10 @@ def history_pictures(schedule: ir.Schedule, today: dt.date) -> tuple[dict[str, s
     return files, shown
 
 
-def generate(project, *, today: dt.date, schedules_dirs: list[Path], docs_dir: Path) -> dict[str, bytes]:
-    source = BillSource(schedules_dirs)
+def generate(project, *, today: dt.date, schedules_dirs: list[Path], docs_dir: Path,
+             bills: BillSource | None = None) -> dict[str, bytes]:
+    """Every page and picture of the site, by path. `bills`: where bills come from (default: the bill API)."""
+    source = bills if bills is not None else BillSource(schedules_dirs)
     has_bills = source.tariffs is not None
     out: dict[str, str] = {"index.md": home_page(project, today, has_bills, source.reason),
                            "css/tariffc.css": stylesheet(),
@@ -89,9 +90,16 @@ def generate(project, *, today: dt.date, schedules_dirs: list[Path], docs_dir: P
         out[f"schedules/{schedule.id}.md"] = schedule_page(schedule, text, today, pictures, project.published,
                                                            True)
         out[f"bills/{schedule.id}.md"] = "\n".join(bills_page(schedule, source))
-    for name, target in REFERENCE_PAGES.items():
-        path = docs_dir / name
-        if path.is_file():
-            out[target] = path.read_text(encoding="utf-8")
-    out[NAV_FILE] = nav_yaml(project, set(out))
+    pages = sorted(docs_dir.glob("*.md"), key=lambda p: (REFERENCE_ORDER.index(p.name) if p.name in
+                                                          REFERENCE_ORDER else len(REFERENCE_ORDER), p.name))
+    for path in pages:
+        out[f"reference/{path.name}"] = path.read_text(encoding="utf-8")
+    out[NAV_FILE] = nav_yaml(project, {f"reference/{p.name}": _title(p) for p in pages})
     return {name: text.encode("utf-8") for name, text in sorted(out.items())}
+
+
+def _title(path: Path) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip().replace("`", "")
+    return path.stem.replace("-", " ").capitalize()

@@ -33,6 +33,12 @@ class BillSource:
         except Exception as exc:  # noqa: BLE001 - any failure makes bills unavailable, stated on the page
             self.reason = f"Tariffs.load failed: {type(exc).__name__}: {exc}"
 
+    @classmethod
+    def unavailable(cls, reason: str) -> "BillSource":
+        source = cls.__new__(cls)
+        source.tariffs, source.reason = None, reason
+        return source
+
     def total(self, schedule_id: str, start: dt.date, end: dt.date, **usage) -> Decimal:
         bill = self.tariffs.bill(schedule_id, start=start, end=end, **usage)
         total = getattr(bill, "total", bill)

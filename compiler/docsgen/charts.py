@@ -37,7 +37,7 @@ STEP = 15  # minutes per cell
 
 def _svg(fig) -> str:
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "tariffc docs"}, bbox_inches="tight")
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "tariffc docs"})
     plt.close(fig)
     return buffer.getvalue()
 
@@ -52,7 +52,8 @@ def tou_heatmap(schedule: ir.Schedule, version: ir.Version, period_sets: tuple[i
                 versions: str) -> str:
     """One panel per season: rows Monday … Sunday and Holiday, columns the hours of the day."""
     with plt.rc_context(RC):
-        fig, axes = plt.subplots(len(period_sets), 1, figsize=(8, 2.1 * len(period_sets) + 0.5), squeeze=False)
+        fig, axes = plt.subplots(len(period_sets), 1, figsize=(8, 2.1 * len(period_sets) + 0.6), squeeze=False,
+                                 layout="constrained")
         names: list[str] = []
         for ps in period_sets:
             names += [p.name for p in ps.periods if p.name not in names]
@@ -82,9 +83,7 @@ def tou_heatmap(schedule: ir.Schedule, version: ir.Version, period_sets: tuple[i
             ax.grid(axis="x", color="white", linewidth=0.6)
             ax.set_axisbelow(False)
         handles = [Patch(facecolor=_colour(n, names), label=words(n)) for n in names]
-        fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
-                   bbox_to_anchor=(0.5, -0.02))
-        fig.tight_layout(rect=(0, 0.06, 1, 1))
+        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
         return _svg(fig)
 
 
@@ -92,7 +91,7 @@ def tier_chart(schedule: ir.Schedule, curves: list[tuple[str, list[tuple[Fractio
                unit: str, note: str) -> str:
     """Bill ($) against monthly usage, one line per (version, season) curve."""
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(6.4, 3.4))
+        fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
         for index, (label, points) in enumerate(curves):
             xs = [float(x) for x, _ in points]
             ys = [float(y) for _, y in points]
@@ -100,7 +99,7 @@ def tier_chart(schedule: ir.Schedule, curves: list[tuple[str, list[tuple[Fractio
         ax.set_xlabel(f"{unit} in a 30-day bill")
         ax.set_ylabel("bill ($)")
         ax.set_title(f"{schedule.id}: bill against monthly usage", loc="left", fontsize=9)
-        ax.text(0, -0.28, note, transform=ax.transAxes, fontsize=7, color="#555", va="top")
+        fig.text(0.01, 0.005, note, fontsize=6.5, color="#555", va="bottom", wrap=True)
         ax.legend(frameon=False, fontsize=7)
         ax.grid(color="#eee")
         return _svg(fig)
@@ -111,7 +110,7 @@ def history_chart(schedule: ir.Schedule, series: dict[str, list[tuple[dt.date, d
     """Printed totals over the versions: each version's value from its date to its end; a gap where the
     documents hold no version (e.g. FY2021 to FY2024)."""
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(6.4, 2.8))
+        fig, ax = plt.subplots(figsize=(7.2, 2.9), layout="constrained")
         for label, segments in series.items():
             xs, ys = [], []
             for index, (start, end, value) in enumerate(segments):
@@ -127,6 +126,6 @@ def history_chart(schedule: ir.Schedule, series: dict[str, list[tuple[dt.date, d
         ax.set_title(f"{schedule.id}: rate history ({unit}); gaps: no version in the documents", loc="left",
                      fontsize=9)
         ax.grid(color="#eee")
-        ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        fig.autofmt_xdate()
+        fig.legend(frameon=False, fontsize=7, loc="outside right upper")
+        ax.tick_params(axis="x", labelrotation=30, labelsize=7)
         return _svg(fig)

@@ -8,15 +8,14 @@ import json
 from tariffc.compiler.docsgen.site_pages import ordered
 
 NAV_FILE = ".nav.yml"
-REFERENCE_TITLES = (("reference/language.md", "Language"), ("reference/diagnostics.md", "Diagnostics"),
-                    ("reference/architecture.md", "Architecture"), ("reference/api.md", "Python API"))
 
 
 def _entry(title: str, path: str, indent: int) -> str:
     return f"{' ' * indent}- {json.dumps(title)}: {json.dumps(path)}\n"
 
 
-def nav_yaml(project, pages: set[str]) -> str:
+def nav_yaml(project, reference: dict[str, str]) -> str:
+    """`reference`: hand-written pages in order, path → title."""
     schedules = ordered(project.schedules)
     dates = sorted({v.effective for s in schedules for v in s.versions})
     out = ["# written by `tariffc docs`: the site navigation (mkdocs.yml INHERITs it)\n", "nav:\n",
@@ -26,7 +25,6 @@ def nav_yaml(project, pages: set[str]) -> str:
     out += [_entry(str(d), f"effective/{d}.md", 4) for d in dates]
     out += ["  - Typical bills:\n"]
     out += [_entry(s.id, f"bills/{s.id}.md", 4) for s in schedules]
-    reference = [(path, title) for path, title in REFERENCE_TITLES if path in pages]
     if reference:
-        out += ["  - Reference:\n"] + [_entry(title, path, 4) for path, title in reference]
+        out += ["  - Reference:\n"] + [_entry(title, path, 4) for path, title in reference.items()]
     return "".join(out)

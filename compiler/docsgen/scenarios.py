@@ -23,7 +23,13 @@ class Scenario:
 
 
 def needs_intervals(schedule: ir.Schedule) -> bool:
-    return any(v.rules.periods for v in schedule.versions)
+    """Time-of-use energy or demand in time windows (without a condition): totals are not enough."""
+    for version in schedule.versions:
+        for ps in version.rules.periods:
+            if ps.condition is None and (ps.partition or any(c.kind != "always" for p in ps.periods
+                                                             for c in p.clauses)):
+                return True
+    return False
 
 
 def flat_load(start: dt.date, end: dt.date, kw: int) -> list:

@@ -62,13 +62,6 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
         out += [f"- Applicability bound on {limit.quantity}: {rng} {limit.unit}"
                 + (f" ({md_escape(limit.doc)})" if limit.doc else "") + ".", ""]
     out += ["## B. Territory", "", md_escape(schedule.territory), ""]
-    if schedule.inputs:
-        out += ["**Bill inputs** this schedule declares:", ""]
-        for i in schedule.inputs:
-            kind = f"one of {', '.join(f'`{c}`' for c in i.choices)}" if i.choices else (i.unit or i.type)
-            out.append(f"- `{i.name}` ({kind})" + (f": {md_escape(i.doc)}" if i.doc else ""))
-        out.append("")
-
     out += ["## C. Rates in effect", ""]
     if current is None:
         out += [f"No version is in effect on {today} (run date). Versions: "
@@ -79,9 +72,16 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
                 "Values exactly as printed on the sheet; `-` is a cell the sheet leaves blank; "
                 "† marks a declared discrepancy or unresolved value (hover for the reason). "
                 "*Source* links to the line of the `.tariff` file below.", ""]
+        out += version_rates(schedule, current, "")
         for alt, src in pictures.get("periods", {}).get(current.label, []):
             out += ["When each energy rate applies (see D. Special notes):", "", f"![{alt}]({src})", ""]
-        out += version_rates(schedule, current, "")
+    if schedule.inputs:
+        out += ["**Bill inputs** this schedule declares:", ""]
+        for i in schedule.inputs:
+            kind = f"one of {', '.join(f'`{c}`' for c in i.choices)}" if i.choices else (i.unit or i.type)
+            out.append(f"- `{i.name}` ({kind})" + (f": {md_escape(i.doc)}" if i.doc else ""))
+        out.append("")
+
     out += ["## D. Special notes", ""]
     billings = {v.rules.billing for v in schedule.versions}
     shared_billing = len(billings) == 1

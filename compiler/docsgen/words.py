@@ -9,7 +9,6 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decima
 from fractions import Fraction
 
 from tariffc.compiler import ir
-from tariffc.compiler.checks.partition import clause_covers
 from tariffc.compiler.docsgen.html import (DAY_NAMES, MONTH_NAMES, decimal, hhmm, md_escape, money, month_day, plain,
                                            words)
 
@@ -241,18 +240,6 @@ def billing_sentences(billing: ir.Billing) -> list[str]:
     return out
 
 
-def hour_period(period_set: ir.PeriodSet, weekday: int, holiday: bool, minute: int) -> str | None:
-    """The period of one minute of a day type (for tests and captions; the charts use `coverage`)."""
-    for period in period_set.periods:
-        for clause in period.clauses:
-            if clause.kind != "otherwise" and clause_covers(clause, weekday, holiday):
-                hours = ((0, 1440),) if clause.kind == "always" else clause.hours
-                if any(a <= minute < b for a, b in hours):
-                    return period.name
-    others = [p.name for p in period_set.periods if any(c.kind == "otherwise" for c in p.clauses)]
-    return others[0] if others else None
-
-
 def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[str, str],
                    billing: bool = True) -> list[str]:
     """The whole D. Special notes section of one version, in sentences. `pictures`: period-set → image."""
@@ -270,7 +257,7 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
     periods = []
     for period_set in rules.periods:
         periods.extend(period_sentences(period_set, schedule))
-    images = [f"![{alt}]({src})" for alt, src in pictures.items()]
+    images = [line for alt, src in pictures.items() for line in (f"![{alt}]({src})", "")]
     if images and schedule.calendar is not None:
         images.append(holiday_words(schedule.calendar))
     section("Time-of-use periods", periods + [""] + images if periods else [])

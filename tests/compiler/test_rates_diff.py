@@ -29,7 +29,9 @@ def diff_records(schedule_id: str, old: str, new: str) -> list[dict]:
 
 
 def test_diff_cli_and_api_agree():
-    assert diff_records("E-1", "2024-07-01", "2025-07-01") == diff_via_api("E-1", "2024-07-01", "2025-07-01")
+    keys = ("charge", "row", "current", "proposed", "change", "pct_change")
+    cli = [{k: r[k] for k in keys} for r in diff_records("E-1", "2024-07-01", "2025-07-01")]
+    assert cli == diff_via_api("E-1", "2024-07-01", "2025-07-01")
 
 
 def test_e1_diff_prints_table_14():
@@ -112,5 +114,5 @@ def test_rates_json_has_components_total_unit_and_source():
 
 
 def test_unknown_schedule_gets_did_you_mean():
-    code, out = run("rates", "E-l")
+    code, out = run("rates", "E1")
     assert code == 1 and "did you mean E-1?" in out

@@ -116,10 +116,13 @@ def test_generation_is_deterministic(project):
     import attrs
 
     from tariffc.compiler.docsgen import generate
+    from tariffc.compiler.docsgen.bills import BillSource
 
     repo = Path(__file__).resolve().parents[2]
     some = attrs.evolve(project, schedules=tuple(s for s in project.schedules if s.id in ("E-1", "E-4-TOU", "G-1")))
-    kwargs = dict(today=dt.date(2025, 8, 1), schedules_dirs=[repo / "schedules"], docs_dir=repo / "docs")
+    no_bills = BillSource.unavailable("not needed in this test")  # bills: the bill API's business
+    kwargs = dict(today=dt.date(2025, 8, 1), schedules_dirs=[repo / "schedules"], docs_dir=repo / "docs",
+                  bills=no_bills)
     first = generate(some, **kwargs)
     assert any(name.startswith("img/E-4-TOU-periods-") for name in first)
     assert first == generate(some, **kwargs)
@@ -165,4 +168,24 @@ def test_every_internal_link_and_picture_resolves(site):
             elif parts.fragment and path.suffix == ".html" and parts.fragment not in anchors(path):
                 broken.append(f"{page.relative_to(site.html)}: {target} (no such anchor)")
     assert not broken, "\n".join(broken[:20])
+    assert checked > 500
+
+
+def test_source_links_point_at_the_line_holding_the_value(site, project):
+    """Each rate row links to `#L-n`; line n of the schedule file must hold the values shown in the row."""
+    import re
+
+    checked = 0
+    for schedule in project.schedules:
+        lines = project.sources[schedule.path].splitlines()
+        page = (site.src / "schedules" / f"{schedule.id}.md").read_text(encoding="utf-8")
+        for row in re.findall(r"<tr>(.*?)</tr>", page):
+            link = re.search(r'href="#L-(\d+)"', row)
+            if not link:
+                continue
+            text = lines[int(link.group(1)) - 1]
+            for value in re.findall(r'data-rate="[^"]*">(?:<span class="value">)?([^<]+)<', row):
+                if value != "-":
+                    assert value in text, f"{schedule.id}: {value} not on line {link.group(1)}: {text!r}"
+                    checked += 1
     assert checked > 500

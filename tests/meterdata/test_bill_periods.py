@@ -108,3 +108,11 @@ def test_whole_months_none():
 def test_covered_days_start_mid_day_rounds_inward():
     series = series_of(hourly(datetime(2025, 1, 1, 5), 24 * 3))
     assert covered_days(series) == (date(2025, 1, 2), date(2025, 1, 4))
+
+
+def test_split_reports_missing_received_energy_when_the_file_records_export():
+    readings = hourly(datetime(2025, 1, 1), 48) + hourly(datetime(2025, 1, 1), 48, direction=Direction.RECEIVED,
+                                                         skip={30})
+    (piece,) = split(series_of(readings), (BillPeriod(date(2025, 1, 1), date(2025, 1, 3)),))
+    assert not piece.complete
+    assert piece.gaps[0].describe().startswith("received energy: 2025-01-02 06:00 to 2025-01-02 07:00 PST")

@@ -108,7 +108,7 @@ def test_residential_options_ranked_on_a_year_of_hourly_data(coastal_2025):
     assert [r[1] for r in ranking] == ["E-1", "E-2", "E-2-G"]
     totals = [Decimal(r[3].replace(",", "")) for r in ranking]
     assert totals == sorted(totals)
-    assert "13 periods, 365 days" in out and "delivered 4425.305 kWh" in out  # the whole sample, every hour
+    assert "13 periods, 365 days" in out and "delivered 4,425.305 kWh" in out  # the whole sample, every hour
     assert "E-4: needs the maximum 15-minute demand; the data are 60-minute intervals" in out
     assert "which one the account may take is a fact about the customer" in out
     assert re.search(r"^\s+2024-12-28\.\.2025-01-01\s+4\s", out, re.M)
@@ -157,11 +157,13 @@ def test_commercial_e4_against_e4_tou_on_a_year_of_15_minute_data(commercial_202
 
 def test_commercial_csv_and_png(commercial_2025, tmp_path):
     chart = tmp_path / "bills.png"
-    result = run("--intervals", commercial_2025, "--schedules", "E-4,E-4-TOU", "--format", "csv", "--plot", chart)
+    result = run("--intervals", commercial_2025, "--schedules", "E-4,E-4-TOU", "--format", "csv", "--plot", chart,
+                 "--start", "2025-06-01", "--end", "2025-08-01")  # two months, across the 2025-07-01 change
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     totals = [r for r in rows if r["period"] == "total"]
-    assert len(totals) == 2 and len(rows) == 26
+    assert len(totals) == 2 and len(rows) == 6
+    assert [r["period"] for r in rows[:2]] == ["2025-06", "2025-07"] and rows[0]["max_kw_minutes"] == "15"
     assert Decimal(totals[0]["difference"]) == 0 and Decimal(totals[1]["difference"]) > 0
     assert chart.read_bytes().startswith(b"\x89PNG")
 
