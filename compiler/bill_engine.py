@@ -42,6 +42,9 @@ class Context:
         self.holidays = schedule.calendar.holidays
         self.segs = [s for i, p in enumerate(parts) for s in _segments(i, *p)]
         self._tiers: dict[str, dict[str, Fraction]] = {}
+        self._cache: dict[tuple, dict] = {}
+        self._days: dict[dt.date, tuple] = {}
+        self._periods: dict[tuple, tuple[str, ...]] = {}
 
     # ---------------------------------------------------------- provenance
     def where(self, loc: int) -> tuple[str, str]:
@@ -112,16 +115,31 @@ class Context:
         raise BillInputError("intervals", day.isoformat(), "the interval is outside the billing period")
 
     def classify(self, name: str, local: dt.datetime) -> tuple[int, tuple[str, ...]]:
-        index = self.seg_of(local.date())
-        seg = self.segs[index]
-        holiday = cal.is_holiday(self.holidays, local.date())
+        """(segment index, periods or windows of charge set `name`) of a local instant; memoised by
+        (segment, weekday, holiday, minute of the day)."""
+        day = local.date()
+        info = self._days.get(day)
+        if info is None:
+            info = self._days[day] = (self.seg_of(day), cal.is_holiday(self.holidays, day), day.weekday())
+        index, holiday, weekday = info
         minute = local.hour * 60 + local.minute
-        found: tuple[str, ...] = ()
-        for period_set in self.active_sets(seg.version, name, seg.season):
-            found += cal.periods_at(period_set, local.weekday(), holiday, minute)
+        key = (name, index, weekday, holiday, minute)
+        found = self._periods.get(key)
+        if found is None:
+            seg = self.segs[index]
+            found = ()
+            for period_set in self.active_sets(seg.version, name, seg.season):
+                found += cal.periods_at(period_set, weekday, holiday, minute)
+            self._periods[key] = found
         return index, found
 
     def tou_energy(self, name: str, charge: str) -> dict[tuple[int, str], Fraction]:
+        key = ("energy", name)
+        if key not in self._cache:
+            self._cache[key] = self._tou_energy(name, charge)
+        return self._cache[key]
+
+    def _tou_energy(self, name: str, charge: str) -> dict[tuple[int, str], Fraction]:
         if self.inputs.intervals is None:
             raise BillInputError("intervals", "not given", f"schedule {self.schedule.id} bills charge '{charge}' by "
                                                            "time-of-use period; give interval data (--intervals)")
@@ -134,6 +152,12 @@ class Context:
 
     def demand(self, name: str, charge: str, windowed: bool) -> dict[str, Fraction]:
         """Highest average kW over `demand_minutes` blocks, per window ('*' = the whole bill)."""
+        key = ("demand", name, windowed)
+        if key not in self._cache:
+            self._cache[key] = self._demand(name, charge, windowed)
+        return self._cache[key]
+
+    def _demand(self, name: str, charge: str, windowed: bool) -> dict[str, Fraction]:
         if self.inputs.intervals is None:
             if windowed:
                 raise BillInputError("intervals", "not given", f"schedule {self.schedule.id} bills charge "

@@ -106,6 +106,16 @@ def _price(passthrough, value) -> Fraction:
     return price
 
 
+class _Local:
+    """An instant shown in local time, formatted only when a message needs it."""
+
+    def __init__(self, instant, tz):
+        self.instant, self.tz = instant, tz
+
+    def __str__(self) -> str:
+        return self.instant.astimezone(self.tz).strftime("%Y-%m-%d %H:%M %Z")
+
+
 def check_intervals(inputs, tz) -> None:
     """Intervals must tile [start 00:00, end 00:00) local time: none outside, repeated, overlapping,
     and no gap."""
@@ -114,22 +124,21 @@ def check_intervals(inputs, tz) -> None:
     previous_end = begin
     seen = set()
     for interval in sorted(inputs.intervals, key=lambda i: i.start):
-        local = interval.start.astimezone(tz)
-        text = local.strftime("%Y-%m-%d %H:%M %Z")
+        text = _Local(interval.start, tz)
         end = interval.start + dt.timedelta(seconds=interval.seconds)
         if interval.kwh < 0:
-            raise BillInputError("intervals", text, f"the interval's usage {interval.kwh} kWh is negative")
+            raise BillInputError("intervals", str(text), f"the interval's usage {interval.kwh} kWh is negative")
         if interval.start < begin or end > finish:
-            raise BillInputError("intervals", text, f"the interval is outside the billing period "
+            raise BillInputError("intervals", str(text), f"the interval is outside the billing period "
                                                     f"[{inputs.start.isoformat()}, {inputs.end.isoformat()})")
         if interval.start in seen:
-            raise BillInputError("intervals", text, "two intervals start at this time (duplicated)")
+            raise BillInputError("intervals", str(text), "two intervals start at this time (duplicated)")
         seen.add(interval.start)
         if interval.start < previous_end:
-            raise BillInputError("intervals", text, "the interval overlaps the one before it, which ends at "
+            raise BillInputError("intervals", str(text), "the interval overlaps the one before it, which ends at "
                                                     f"{previous_end.astimezone(tz):%Y-%m-%d %H:%M %Z}")
         if interval.start > previous_end:
-            raise BillInputError("intervals", text, "gap: no data from "
+            raise BillInputError("intervals", str(text), "gap: no data from "
                                                     f"{previous_end.astimezone(tz):%Y-%m-%d %H:%M %Z} to this interval")
         previous_end = end
     if previous_end < finish:

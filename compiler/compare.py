@@ -44,6 +44,10 @@ class CompareError(ValueError):
     """A candidate list or input that cannot be compared at all (exit 1, nothing billed)."""
 
 
+class InputError(CompareError):
+    """A `--set NAME=VALUE` that no candidate declares, or a value of the wrong type (a usage error)."""
+
+
 class Biller(Protocol):
     def bill(self, schedule_id: str, *, start: date, end: date, **quantities: Any) -> Any: ...
 
@@ -215,6 +219,7 @@ def compare(
         if reason is None:
             try:
                 results.append(_bill_candidate(candidate, billed, schedules, biller, converted))
+                notes += limit_notes(candidate, billed, schedules)
             except bill_errors as error:
                 reason = f"{candidate.label}: cannot be billed: {error}"
         if reason is not None:
@@ -290,20 +295,38 @@ def applicability(candidate: Candidate, billed: Sequence[PeriodData], schedules:
 
 
 def _within(limit: ir.Limit, value: Decimal) -> bool:
-    fraction = value if isinstance(value, Decimal) else Decimal(value)
-    low_ok = limit.low is None or fraction >= Decimal(limit.low.numerator) / limit.low.denominator
-    high_ok = limit.high is None or fraction < Decimal(limit.high.numerator) / limit.high.denominator
-    return low_ok and high_ok
+    exact = Fraction(value)
+    return (limit.low is None or exact >= limit.low) and (limit.high is None or exact < limit.high)
 
 
-def _outside_words(limit: ir.Limit) -> str:
+def limit_notes(candidate: Candidate, billed: Sequence[PeriodData], schedules: Mapping[str, ir.Schedule]) -> list[str]:
+    """For a candidate the data meet: in how many periods each limit held (the sheets' "sustained
+    for three consecutive months" is the reader's to judge)."""
+    schedule = schedules[candidate.base]
+    minutes = demand_minutes(schedule, billed[0].period.start) or DEFAULT_DEMAND_MINUTES
+    notes = []
+    for limit in schedule.limits:
+        values = ([max_demand(s.delivered, minutes) for s in billed] if limit.quantity == "demand"
+                  else [s.kwh for s in billed])
+        inside = sum(1 for v in values if v is not None and _within(limit, v))
+        notes.append(f"{candidate.label}: {limit.quantity} within its {_bounds(limit)} in {inside} of {len(values)} "
+                     f"periods; the sheet: \"{limit.doc}\"" if limit.doc else
+                     f"{candidate.label}: {limit.quantity} within its {_bounds(limit)} in {inside} of {len(values)} periods")
+    return notes
+
+
+def _bounds(limit: ir.Limit) -> str:
     low = None if limit.low is None else _fmt(Decimal(limit.low.numerator) / limit.low.denominator)
     high = None if limit.high is None else _fmt(Decimal(limit.high.numerator) / limit.high.denominator)
     if low and high:
-        return f"outside its {low}-{high} {limit.unit} range"
-    if high:
-        return f"not below its {high} {limit.unit} limit"
-    return f"below its {low} {limit.unit} minimum"
+        return f"{low}-{high} {limit.unit} range"
+    return f"{high} {limit.unit} limit" if high else f"{low} {limit.unit} minimum"
+
+
+def _outside_words(limit: ir.Limit) -> str:
+    if limit.low is not None and limit.high is not None:
+        return f"outside its {_bounds(limit)}"
+    return f"not below its {_bounds(limit)}" if limit.high is not None else f"below its {_bounds(limit)}"
 
 
 def _fmt(value: Decimal) -> str:
@@ -325,7 +348,7 @@ def convert_inputs(inputs: Mapping[str, str], schedules: Sequence[ir.Schedule]) 
     for name, text in inputs.items():
         if name not in declared:
             every = sorted(declared)
-            raise CompareError(f"input '{name}' is declared by none of the schedules compared"
+            raise InputError(f"input '{name}' is declared by none of the schedules compared"
                                + (f" (their inputs: {', '.join(every)})" if every else ""))
         for schedule, item in declared[name]:
             per_schedule[schedule.id][name] = text.strip() if item is None else _typed(item, text, schedule.id)
@@ -340,20 +363,20 @@ def _typed(item: ir.Input, text: str, schedule_id: str) -> Any:
             return True
         if lowered in ("0", "false", "no", "off"):
             return False
-        raise CompareError(f"input {item.name} ({schedule_id}) is a flag: give true or false, not '{text}'")
+        raise InputError(f"input {item.name} ({schedule_id}) is a flag: give true or false, not '{text}'")
     if item.type == "choice":
         if value not in item.choices:
-            raise CompareError(f"input {item.name} ({schedule_id}) is one of {', '.join(item.choices)}, not '{text}'")
+            raise InputError(f"input {item.name} ({schedule_id}) is one of {', '.join(item.choices)}, not '{text}'")
         return value
     try:
         number = Decimal(value)
     except ArithmeticError:
-        raise CompareError(f"input {item.name} ({schedule_id}) needs a number, not '{text}'") from None
+        raise InputError(f"input {item.name} ({schedule_id}) needs a number, not '{text}'") from None
     if not number.is_finite():
-        raise CompareError(f"input {item.name} ({schedule_id}) needs a finite number, not '{text}'")
+        raise InputError(f"input {item.name} ({schedule_id}) needs a finite number, not '{text}'")
     if item.type == "count":
         if number != number.to_integral() or number < 0:
-            raise CompareError(f"input {item.name} ({schedule_id}) is a count: give a whole number, not '{text}'")
+            raise InputError(f"input {item.name} ({schedule_id}) is a count: give a whole number, not '{text}'")
         return int(number)
     return number
 

@@ -33,7 +33,14 @@ from tariffc.compiler.bill_periods import (
     split,
     whole_months,
 )
-from tariffc.compiler.compare import Comparison, CompareError, interval_minutes, parse_candidates
+from tariffc.compiler.compare import (
+    Comparison,
+    CompareError,
+    InputError,
+    convert_inputs,
+    interval_minutes,
+    parse_candidates,
+)
 from tariffc.compiler.compare import compare as run_compare
 from tariffc.compiler.meterdata import NAMED_LAYOUTS, MeterDataError
 from tariffc.compiler.meterdata_command import _interactive, read_with_progress
@@ -175,6 +182,10 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
     ids = sorted({c.base for c in candidates} | {c.export for c in candidates if c.export})
     biller, by_id = load_tariffs(schedules_dir, ids)
     try:
+        convert_inputs(inputs, [by_id[i] for i in ids])  # a bad --set is a usage error, found before reading
+    except InputError as error:
+        raise UsageError(str(error)) from None
+    try:
         series = read_with_progress(intervals, layout=layout, service=service)
     except MeterDataError as error:
         _fail(str(error))
@@ -190,6 +201,8 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
             result = run_compare(slices, source=series.source, units=series.units, candidates=candidates,
                              schedules=by_id, biller=biller, inputs=inputs, bill_errors=bill_errors(),
                              progress=bar.update)
+        except InputError as error:
+            raise UsageError(str(error)) from None
         except (CompareError, MeterDataError) as error:
             _fail(str(error))
     result = _with_notes(result, period_notes)

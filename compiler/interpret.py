@@ -110,7 +110,14 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
             tiers_done[quantity] = out
         return tiers_done[quantity]
 
+    demand_done: dict[str, dict[str, Fraction]] = {}
+
     def demand(name):
+        if name not in demand_done:
+            demand_done[name] = max_demand(name)
+        return demand_done[name]
+
+    def max_demand(name):
         if inputs.intervals is None:
             if inputs.kw is None:
                 raise BillInputError("kw", "not given", "needed by a demand charge")

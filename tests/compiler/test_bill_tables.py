@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tariffc.compiler.api import ScheduleError, Tariffs
+from tariffc.compiler.runtime import round_to
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = sorted((ROOT / "tests" / "bills").glob("*.toml"))
@@ -56,7 +57,9 @@ def test_bill_table_row(tariffs, table, row):
             total = _bill(tariffs, part)
             assert total == Decimal(part["expected"]), f"{table} {row['label']}: component {part}"
             value += Fraction(part["weight"]) * Fraction(total)
-        got = _at(Decimal(value.numerator) / Decimal(value.denominator), precision)
+        rounded = round_to(value, Fraction(precision), "half_up")  # exact: no Decimal division first
+        got = Decimal(rounded.numerator) / Decimal(rounded.denominator)
+        got = got.quantize(Decimal(precision))
     else:
         got = _at(_bill(tariffs, row), precision)
     assert got == Decimal(row["expected"]), f"{table} line {row.get('line')}: {row['label']}"

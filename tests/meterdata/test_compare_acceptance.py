@@ -40,7 +40,7 @@ def run(*args):
 
 
 @pytest.fixture(scope="module")
-def coastal_2025(tmp_path_factory, ) -> Path:
+def coastal_2025(tmp_path_factory) -> Path:
     source = REPO.parent / "shared" / "data" / "greenbutton" / COASTAL
     if not source.is_file():
         pytest.skip("shared Green Button samples not found")
@@ -178,17 +178,14 @@ def test_small_load_refused_by_e4_tou_range(tmp_path):
 
 def test_gap_period_reported_not_billed(tmp_path):
     first, values = load_profile_kw(seed=3, start=date(2025, 1, 1), days=59)
-    del values[3000:3004]  # one hour missing on 2025-01-32.. i.e. in January
-    readings_first = first
+    # drop readings 3000-3003: one hour from 2025-02-01 06:00 (3000 x 15 min after local midnight)
+    pairs = [(first + 900 * i, v) for i, v in enumerate(values) if not 3000 <= i < 3004]
     path = tmp_path / "gap.xml"
-    # write with explicit starts: rebuild without the four readings
-    meter_values = [(readings_first + 900 * i, v) for i, v in enumerate(values[:3000])]
-    meter_values += [(readings_first + 900 * (i + 3004), v) for i, v in enumerate(values[3000:])]
-    _write_sparse(path, meter_values)
+    _write_sparse(path, pairs)
     result = run("--intervals", path, "--schedules", "E-4")
     assert result.exit_code == 0, result.output
     assert "Not billed: missing data" in result.output
-    assert re.search(r"2025-02: 2025-02-01 \d\d:\d\d to .*\(1 h missing\)", result.output)
+    assert "2025-02: 2025-02-01 06:00 to 2025-02-01 07:00 PST (1 h missing)" in result.output
     assert re.search(r"^\s+2025-01\s+31", result.output, re.M)
 
 
@@ -200,3 +197,22 @@ def _write_sparse(path: Path, pairs):
     body = "".join(f"<IntervalReading><timePeriod><duration>900</duration><start>{s}</start></timePeriod>"
                    f"<value>{v}</value></IntervalReading>" for s, v in pairs)
     path.write_text(head + body + "</IntervalBlock></content></entry></feed>\n")
+
+
+def test_totals_path_equals_the_engine_on_intervals(tmp_path):
+    """For E-4 compare gives the bill kWh and the 15-minute maximum demand it takes from the intervals
+    (faster); the bill engine given the intervals themselves must agree to the exact total."""
+    from tariffc.compiler.api import Tariffs
+    from tariffc.compiler.bill_periods import calendar_months, split
+    from tariffc.compiler.compare import compare, parse_candidates
+    from tariffc.compiler.meterdata import read_meter_data
+
+    first, values = load_profile_kw(seed=11, start=date(2025, 6, 1), days=61)
+    series = read_meter_data(write_feed(tmp_path / "two.xml", first, values))
+    slices = split(series, calendar_months(date(2025, 6, 1), date(2025, 8, 1)))
+    tariffs = Tariffs.load(SCHEDULES)
+    result = compare(slices, source="two.xml", units=series.units, candidates=parse_candidates("E-4"),
+                     schedules={"E-4": tariffs.schedule("E-4")}, biller=tariffs)
+    for bill, piece in zip(result.results[0].bills, slices):
+        direct = tariffs.bill("E-4", start=piece.period.start, end=piece.period.end, intervals=piece.delivered)
+        assert bill.total_exact == direct.total_exact and bill.total == direct.total

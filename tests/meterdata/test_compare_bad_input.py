@@ -153,6 +153,7 @@ def test_missing_file_and_bad_usage(tmp_path):
     (["--start", "2025-13-01"], "--start '2025-13-01' is not a date"),
     (["--read-dates", "2025-01-01,2025-02-01", "--start", "2025-01-01"], "not both"),
     (["--set", "colour"], "write NAME=VALUE"),
+    (["--set", "colour=red"], "input 'colour' is declared by none of the schedules compared"),
     (["--schedules", "E-99"], "unknown schedule 'E-99'"),
 ])
 def test_usage_errors_exit_2(write, gb, args, message):

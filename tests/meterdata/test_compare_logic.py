@@ -148,6 +148,7 @@ def test_demand_limits(schedules):
         "E-4-TOU: maximum demand 312 kW is outside its 500-1000 kW range",
         "E-7: maximum demand 312 kW is below its 1000 kW minimum"]
     assert result.measures[0].max_kw == 312 and result.measures[0].demand_minutes == 15
+    assert result.notes[0].startswith("E-4: demand within its 1000 kW limit in 2 of 2 periods; the sheet: \"A: ")
 
 
 def test_demand_limit_high_bound_is_exclusive(schedules):
@@ -264,3 +265,15 @@ def test_unknown_schedule(schedules):
     series, slices = slices_of(readings(datetime(2025, 1, 1), HOURS, 3600, "0.5"), JAN_FEB)
     with pytest.raises(CompareError, match="unknown schedule"):
         run(schedules, slices, series, "E-99")
+
+
+def test_chart_is_deterministic_svg(schedules, tmp_path):
+    from tariffc.compiler.compare_command import write_chart
+
+    series, slices = slices_of(readings(datetime(2025, 1, 1), HOURS, 3600, "0.5"), JAN_FEB)
+    result = run(schedules, slices, series, "E-1,E-2")
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    write_chart(result, first)
+    write_chart(result, second)
+    text = first.read_text()
+    assert text == second.read_text() and "<svg" in text
