@@ -225,7 +225,8 @@ class _Reader:
         A file running backwards in time (newest first) is read from its end.
         """
         steps = [(b.start > a.start) - (b.start < a.start) for a, b in zip(rows, rows[1:])]
-        backwards = sum(steps) < 0
+        # One step cannot tell a newest-first file from a fall-back crossing: two rows are read in order.
+        backwards = sum(steps) < 0 and len(steps) > 1
         ordered = list(reversed(rows)) if backwards else rows
         choices: dict[datetime, list[tuple[int, bool]]] = {}  # wall time -> [(line, second occurrence)]
         settled: dict[int, _Row] = {}

@@ -103,7 +103,7 @@ def test_generated_equals_interpreter(schedule_id):
     module = TARIFFS.module(schedule_id)
     schedule = TARIFFS.schedule(schedule_id)
 
-    @settings(max_examples=20, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    @settings(max_examples=40, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(bills(schedule_id))
     def check(inputs):
