@@ -81,12 +81,10 @@ def charge_lines(ctx, version, segs, charge) -> list[Line]:
                 if count:
                     add(row.key, count * ctx.months(seg))
         elif charge.on in MEASURED and use_period:
-            if i == 0:
-                seg_index = ctx.segs.index(seg)
+            if i == 0:  # interval energy is assigned exactly, once for the whole part
                 for (where, period), q in sorted(ctx.tou_energy(lookup, charge.name).items()):
                     if ctx.segs[where].part == seg.part:
                         add(((ctx.segs[where].season,) if use_season else ()) + (period,), q)
-                del seg_index
         elif charge.on in MEASURED and use_tier:
             for tier, q in ctx.tier_quantities(charge.on, charge.name).items():
                 add(season + (tier,), q * ctx.share(seg))
@@ -111,8 +109,9 @@ def charge_lines(ctx, version, segs, charge) -> list[Line]:
         if row is None and key == ():
             row = next((r for r in charge.rows if r.key == ("all",)), None)
         if row is None:
+            where, section = ctx.where(charge.loc)
             raise BillInputError("start", ctx.inputs.start.isoformat(), f"charge '{charge.name}' of version "
-                                 f"{version.label} has no row for '{' '.join(key) or 'all'}'")
+                                 f"{version.label} has no row for '{' '.join(key) or 'all'}' ({where}, {section})")
         if quantity:
             lines.extend(row_lines(ctx, version, charge, row, quantity))
     return lines
