@@ -88,6 +88,7 @@ class Calendar:
     billing: Billing
     notes: tuple[str, ...]
     path: str
+    prorate: tuple[tuple[str, str | None], ...] = ()  # conventions every schedule naming it inherits
     span: Span = span_field()
 
 

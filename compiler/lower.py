@@ -91,13 +91,21 @@ class Lowerer:
             name=cal.name.text, title=cal.title.value if cal.title else cal.name.text,
             timezone=cal.timezone.value if cal.timezone else "America/Los_Angeles",
             holidays=tuple(holidays), billing=self.billing(cal.billing, ir.Billing()),
-            notes=tuple(n.text.value for n in cal.notes), path=path, span=cal.span)
+            notes=tuple(n.text.value for n in cal.notes), path=path,
+            prorate=tuple((p.what.text, p.doc.value if p.doc else None)
+                          for p in (cal.billing.statements if cal.billing else ()) if isinstance(p, ast.Prorate)),
+            span=cal.span)
 
     def billing(self, node: ast.Billing | None, base: ir.Billing) -> ir.Billing:
         if node is None:
             return base
         changes = {"doc": node.doc.value if node.doc else base.doc, "span": node.span}
         for stmt in node.statements:
+            if isinstance(stmt, ast.Prorate):
+                if stmt.what.text not in ("seasons", "versions"):
+                    self.err("T309", f"cannot prorate '{stmt.what.text}'", stmt.what.span,
+                             hint="`prorate seasons by days` or `prorate versions by days`")
+                continue  # a convention of the rules, see Lowerer.calendar
             if isinstance(stmt, ast.BillingPeriod):
                 if stmt.convention.text != "end_exclusive":
                     self.err("T309", f"unknown billing-period convention '{stmt.convention.text}'",
@@ -357,7 +365,8 @@ class Lowerer:
             else:
                 rule_stmts.append(stmt)
         base_billing = calendar.billing if calendar else ir.Billing()
-        base = self.rules(rule_stmts, ir.Rules(billing=base_billing))
+        inherited = calendar.prorate if calendar else ()
+        base = self.rules(rule_stmts, ir.Rules(billing=base_billing, prorate=inherited))
         self.version_order(versions)
         lowered = [lv for lv in (self.version(v, base) for v in versions) if lv is not None]
         return ir.Schedule(
