@@ -91,8 +91,8 @@ BAD = [
     (["E-1", "--start", "2025-13-01", "--end", "2025-07-31", "--kwh", "1"], "start = 2025-13-01", "date"),
     (["E-l", "--start", "2025-07-01", "--end", "2025-07-31", "--kwh", "1"], "unknown schedule 'E-l'", "did you mean"),
     (["E-1", "--start", "2018-01-01", "--end", "2018-01-31", "--kwh", "1"], "start = 2018-01-01", "2019-07-01"),
-    (["E-1", "--start", "2025-06-15", "--end", "2025-07-15", "--kwh", "1"], "end = 2025-07-15",
-     "prorate versions by days"),
+    (["E-14", "--start", "2014-07-01", "--end", "2014-07-31", "--set", "lamps.led_70w_eq=1"],
+     "start = 2014-07-01", "2019-07-01"),
     (["E-14", "--start", "2025-07-01", "--end", "2025-07-31", "--set", "lamps.LED_70W=10"], "lamps.LED_70W = 10",
      "did you mean lamps.led_70w"),
 ]
@@ -141,3 +141,18 @@ def test_overlapping_intervals_api():
     with pytest.raises(BillInputError, match="overlaps") as info:
         Tariffs.load(SCHEDULES).bill("E-4-TOU", start="2025-07-01", end="2025-07-31", intervals=items)
     assert info.value.field == "intervals"
+
+
+def test_a_bill_across_a_rate_change_is_prorated_by_days(capsys):
+    """The calendar's `prorate versions by days`: 2025-06-15..2025-07-15 has 16 days under version
+    2024-07-01 and 14 under 2025-07-01; usage, the 450 kWh tier-1 allowance and the customer charge
+    split 16/30 and 14/30. By hand, from the E-1 sheet values:
+      240 x 0.19461 + 80 x 0.21868 + 4.64 x 16/30 = 46.7064 + 17.4944 + 2.474666...
+      210 x 0.20570 + 70 x 0.22944 + 5.15 x 14/30 = 43.1970 + 16.0608 + 2.403333...
+      total 128.3366 -> $128.34."""
+    result = CliRunner().invoke(main, ["bill", "E-1", "--start", "2025-06-15", "--end", "2025-07-15",
+                                       "--kwh", "600", "--format", "json", "--schedules", str(SCHEDULES)])
+    assert result.exit_code == 0, result.output
+    bill = json.loads(result.output)
+    assert bill["versions"] == ["2024-07-01", "2025-07-01"]
+    assert bill["total_exact"] == "128.3366" and bill["total"] == "128.34"

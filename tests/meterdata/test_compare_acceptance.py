@@ -114,12 +114,11 @@ def test_residential_options_ranked_on_a_year_of_hourly_data(coastal_2025):
     assert re.search(r"^\s+2024-12-28\.\.2025-01-01\s+4\s", out, re.M)
 
 
-def test_read_dates_across_a_rate_change_are_refused_with_the_reason(coastal_2025, tmp_path):
+def test_read_dates_across_a_rate_change_are_prorated_by_days(coastal_2025, tmp_path):
     reads = tmp_path / "reads.txt"  # meter read on the 28th: the June-July bill crosses 2025-07-01
     reads.write_text("\n".join(f"2025-{m:02d}-28" for m in range(1, 13)))
     result = run("--intervals", coastal_2025, "--schedules", "E-1", "--read-dates", reads)
-    assert result.exit_code == 1
-    assert "E-1: cannot be billed: end = 2025-07-28: the period crosses the change to version 2025-07-01" in result.output
+    assert result.exit_code == 0, result.output  # the calendar declares `prorate versions by days`
     reads.write_text("\n".join(["2025-05-28", "2025-06-28", "2025-07-01", "2025-07-28"]))
     result = run("--intervals", coastal_2025, "--schedules", "E-1", "--read-dates", reads)
     assert result.exit_code == 0, result.output
