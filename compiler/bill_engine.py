@@ -171,20 +171,25 @@ class Context:
             raise BillInputError("intervals", "given", f"schedule {self.schedule.id} does not say over how many "
                                                        "minutes demand is measured; give --kw")
         blocks: dict[int, Fraction] = {}
+        step = minutes * 60
         for interval in self.inputs.intervals:
-            if interval.seconds > minutes * 60 or (minutes * 60) % interval.seconds:
+            if interval.seconds > step or step % interval.seconds:
                 raise BillInputError("intervals", f"{interval.seconds // 60} minutes", f"demand is measured over "
                                      f"{minutes}-minute intervals; the data must divide them")
-            block = int(interval.start.timestamp()) // (minutes * 60)
-            blocks[block] = blocks.get(block, Fraction(0)) + interval.kwh
-        out: dict[str, Fraction] = {"*": Fraction(0)}
+            block = int(interval.start.timestamp()) // step
+            previous = blocks.get(block)
+            blocks[block] = interval.kwh if previous is None else previous + interval.kwh
+        # kW = kWh x 60 / minutes is monotonic in kWh: find the largest block energy per window, scale once.
+        top: dict[str, Fraction] = {"*": Fraction(0)}
         for block, kwh in blocks.items():
-            kw = kwh * 60 / minutes
-            local = self.local(dt.datetime.fromtimestamp(block * minutes * 60, dt.timezone.utc))
-            out["*"] = max(out["*"], kw)
+            if kwh > top["*"]:
+                top["*"] = kwh
+            local = self.local(dt.datetime.fromtimestamp(block * step, dt.timezone.utc))
             for window in self.classify(name, local)[1]:
-                out[window] = max(out.get(window, Fraction(0)), kw)
-        return out
+                best = top.get(window)
+                if best is None or kwh > best:
+                    top[window] = kwh
+        return {window: kwh * 60 / minutes for window, kwh in top.items()}
 
     # ---------------------------------------------------------- conditions
     def holds(self, cond) -> bool:
