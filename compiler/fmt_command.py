@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.project import UsageError, display_path, tariff_files
-from tariffc.dsl.diagnostics import DiagnosticError, render_all
+from tariffc.compiler.project import read_and_parse, tariff_files
+from tariffc.dsl.diagnostics import render_all
 from tariffc.dsl.fmt import format_text
-from tariffc.dsl.transform import parse_bytes, parse_text
+from tariffc.dsl.transform import parse_text
 
 
 @click.command()
@@ -21,15 +21,9 @@ def fmt(paths, check):
     """Lay out .tariff files canonically (aligned rate columns, comments kept)."""
     unformatted, failed = [], False
     for file in tariff_files(list(paths)):
-        name = display_path(file)
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{name}: {exc.strerror}") from None
-        try:
-            text, tree = parse_bytes(data, name)
-        except DiagnosticError as exc:
-            click.echo(render_all(exc.diagnostics, {name: data.decode("utf-8", "replace")}), err=True)
+        name, text, tree, problems = read_and_parse(file)
+        if tree is None:
+            click.echo(render_all(problems, {name: text}), err=True)
             failed = True
             continue
         formatted = format_text(text)

@@ -72,24 +72,31 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def read_and_parse(file: Path) -> tuple[str, str, ast.File | None, tuple[Diagnostic, ...]]:
+    """(display name, source text, AST or None, diagnostics) of one file; unreadable is a UsageError."""
+    name = display_path(file)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{name}: {exc.strerror}") from None
+    try:
+        text, tree = parse_bytes(data, name)
+    except DiagnosticError as exc:
+        return name, data.decode("utf-8", "replace"), None, exc.diagnostics
+    return name, text, tree, ()
+
+
 def load(paths: list[Path], *, check: bool = True) -> Project:
     files = tariff_files(paths)
     sources: dict[str, str] = {}
     parsed: list[ast.File] = []
     diagnostics: list[Diagnostic] = []
     for file in files:
-        name = display_path(file)
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{name}: {exc.strerror}") from None
-        try:
-            text, tree = parse_bytes(data, name)
-        except DiagnosticError as exc:
-            sources[name] = data.decode("utf-8", "replace")
-            diagnostics.extend(exc.diagnostics)
-            continue
+        name, text, tree, problems = read_and_parse(file)
         sources[name] = text
+        diagnostics.extend(problems)
+        if tree is None:
+            continue
         if not tree.items:
             diagnostics.append(error("T002", "the file declares nothing", Span.whole_file(name),
                                      hint="a .tariff file holds a `schedule`, a `calendar` or a `published` table"))
