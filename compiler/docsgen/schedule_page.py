@@ -45,6 +45,16 @@ def version_status(version: ir.Version, today: dt.date) -> str:
     return f"in effect since {version.effective}"
 
 
+def _not_in_effect(schedule: ir.Schedule, today: dt.date) -> str:
+    versions = ", ".join(v.label for v in schedule.versions)
+    last = schedule.versions[-1] if schedule.versions else None
+    if last is not None and last.ends is not None and last.ends <= today:
+        return f"**No longer in effect since {last.ends}.** Versions: {versions}."
+    if last is not None and today < schedule.versions[0].effective:
+        return f"**Not yet in effect:** its first version takes effect on {schedule.versions[0].effective}."
+    return f"No version in the documents is in effect on {today} (run date). Versions: {versions}."
+
+
 def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictures: dict,
                   published: tuple[ir.PublishedTable, ...], has_bills: bool) -> str:
     """`pictures`: {"periods": {version label: [(alt, src)]}, "tiers": (alt, src) | None, "history": [...]}"""
@@ -64,8 +74,7 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
     out += ["## B. Territory", "", md_escape(schedule.territory), ""]
     out += ["## C. Rates in effect", ""]
     if current is None:
-        out += [f"No version is in effect on {today} (run date). Versions: "
-                + ", ".join(v.label for v in schedule.versions) + ".", ""]
+        out += [_not_in_effect(schedule, today), ""]
     else:
         out += [f"Version **{current.label}**, {version_status(current, today)} (today is {today}). "
                 + source_line(current), "",
