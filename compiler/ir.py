@@ -307,6 +307,7 @@ class Version:
     passthroughs: tuple[PassThrough, ...]
     rules: Rules
     declared: tuple[Declared, ...]
+    ends_declared: tuple[dt.date, str] | None = None  # `ends DATE "reason"`: known coverage stops there
     applicability: str | None = None  # set when the version's sheet words it differently
     territory: str | None = None
     span: Span = span_field()

@@ -303,8 +303,16 @@ class Lowerer:
         supersedes = self.date(v.supersedes) if v.supersedes else None
         charges, passthroughs, declared, rule_stmts, source = [], [], [], [], None
         header: dict[str, str] = {}
+        ends_declared = None
         for stmt in v.statements:
-            if isinstance(stmt, ast.Header):
+            if isinstance(stmt, ast.Ends):
+                day = self.date(stmt.date)
+                if day is not None and day <= effective:
+                    self.err("T307", f"version {effective} ends on {day}, which is not after it takes effect",
+                             stmt.date.span, hint="`ends` names the first day the version no longer applies")
+                elif day is not None:
+                    ends_declared = (day, stmt.reason.value)
+            elif isinstance(stmt, ast.Header):
                 header[stmt.kind] = stmt.value.value
             elif isinstance(stmt, ast.Source):
                 source = self.source(stmt)
@@ -327,6 +335,7 @@ class Lowerer:
         return ir.Version(effective=effective, supersedes=supersedes, ends=None, source=source,
                           charges=tuple(charges), passthroughs=tuple(passthroughs),
                           rules=self.rules(rule_stmts, base_rules), declared=tuple(declared),
+                          ends_declared=ends_declared,
                           applicability=header.get("applicability"), territory=header.get("territory"),
                           span=v.span)
 
@@ -430,7 +439,8 @@ def _minutes(text: str) -> int | None:
 
 def _with_end_dates(versions: list[ir.Version]) -> list[ir.Version]:
     """A version applies until the next one; if that one says it supersedes a later sheet than
-    this one (a version the documents do not contain), this one ends on that sheet's date."""
+    this one (a version the documents do not contain), this one ends on that sheet's date; an
+    `ends DATE` declaration ends it earlier (what the documents show it covered)."""
     ordered = sorted(versions, key=lambda v: v.effective)
     out = []
     for index, version in enumerate(ordered):
@@ -440,5 +450,7 @@ def _with_end_dates(versions: list[ir.Version]) -> list[ir.Version]:
             ends = nxt.effective
             if nxt.supersedes and version.effective < nxt.supersedes < nxt.effective:
                 ends = nxt.supersedes
+        if version.ends_declared is not None and (ends is None or version.ends_declared[0] < ends):
+            ends = version.ends_declared[0]
         out.append(attrs.evolve(version, ends=ends))
     return out

@@ -339,6 +339,15 @@ class Declared:
 
 
 @node
+class Ends:
+    """`ends DATE "reason"`: the last day a version is known to apply is the day before DATE."""
+
+    date: Lit
+    reason: Text
+    span: Span = span_field()
+
+
+@node
 class Version:
     effective: Lit
     supersedes: Lit | None

@@ -330,6 +330,9 @@ class ToAst(Transformer):
                            supersedes=self.lit(dates[1]) if len(dates) > 1 else None,
                            statements=tuple(body), span=self.span(meta))
 
+    def ends(self, meta, children):
+        return ast.Ends(date=self.lit(children[0]), reason=self.text(children[1]), span=self.span(meta))
+
     def _charge_head(self, children):
         strings, tokens, nodes = self.split(children)
         unit = next(n for n in nodes if isinstance(n, tuple) and n[0] == "unit")[1]

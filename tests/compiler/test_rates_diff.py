@@ -116,3 +116,9 @@ def test_rates_json_has_components_total_unit_and_source():
 def test_unknown_schedule_gets_did_you_mean():
     code, out = run("rates", "E1")
     assert code == 1 and "did you mean E-1?" in out
+
+
+def test_a_date_no_version_in_the_documents_covers_is_refused():
+    """The FY 2021 sheets declare `ends 2021-07-01`; the next sheet in the documents is 2024-07-01."""
+    code, out = run("rates", "E-1", "--on", "2022-01-01")
+    assert code == 1 and "no version in effect on 2022-01-01" in out
