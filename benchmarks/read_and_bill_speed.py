@@ -27,7 +27,7 @@ import numpy as np
 
 from tariffc.compiler.bill_periods import split, whole_months
 from tariffc.compiler.compare import compare, parse_candidates
-from tariffc.compiler.compare_command import bill_errors, load_tariffs, unusable
+from tariffc.compiler.cli.compare import bill_errors, load_tariffs, unusable
 from tariffc.compiler.meterdata import read_meter_data
 
 ESPI = "http://naesb.org/espi"

@@ -268,7 +268,7 @@ def test_unknown_schedule(schedules):
 
 
 def test_chart_is_deterministic_svg(schedules, tmp_path):
-    from tariffc.compiler.compare_command import write_chart
+    from tariffc.compiler.cli.compare import write_chart
 
     series, slices = slices_of(readings(datetime(2025, 1, 1), HOURS, 3600, "0.5"), JAN_FEB)
     result = run(schedules, slices, series, "E-1,E-2")

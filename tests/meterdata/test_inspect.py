@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tariffc.compiler import meterdata_command
+from tariffc.compiler.cli import meter_input
 from tariffc.compiler.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
@@ -72,11 +72,11 @@ def test_csv_layout_on_xml_refused(samples):
 
 
 def test_progress_bar_only_on_a_terminal(samples, monkeypatch, capsys):
-    monkeypatch.setattr(meterdata_command, "PROGRESS_DELAY", 0)
-    monkeypatch.setattr(meterdata_command, "_interactive", lambda: True)
-    series = meterdata_command.read_with_progress(samples / COASTAL)
+    monkeypatch.setattr(meter_input, "PROGRESS_DELAY", 0)
+    monkeypatch.setattr(meter_input, "_interactive", lambda: True)
+    series = meter_input.read_with_progress(samples / COASTAL)
     assert len(series) == 8760
     assert COASTAL[:20] in capsys.readouterr().err  # tqdm drew its bar (named after the file) on stderr
-    monkeypatch.setattr(meterdata_command, "_interactive", lambda: False)
-    meterdata_command.read_with_progress(samples / COASTAL)
+    monkeypatch.setattr(meter_input, "_interactive", lambda: False)
+    meter_input.read_with_progress(samples / COASTAL)
     assert capsys.readouterr().err == ""

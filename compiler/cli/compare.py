@@ -43,7 +43,7 @@ from tariffc.compiler.compare import (
 )
 from tariffc.compiler.compare import compare as run_compare
 from tariffc.compiler.meterdata import NAMED_LAYOUTS, MeterDataError
-from tariffc.compiler.meterdata_command import _interactive, read_with_progress
+from tariffc.compiler.cli.meter_input import _interactive, read_with_progress
 from tariffc.compiler.project import UsageError
 
 PLOT_SUFFIXES = (".svg", ".png")
@@ -221,7 +221,7 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
     sys.exit(0 if result.results else 1)
 
 
-compare = compare_cmd  # the name cli.py registers
+compare = compare_cmd  # the name in cli.COMMANDS
 
 
 def _fail(message: str):

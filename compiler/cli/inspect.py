@@ -6,84 +6,15 @@ be used (MeterDataError: the message names the file, line or element), 2 usage e
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from tariffc.compiler.meterdata import (
-    NAMED_LAYOUTS,
-    IntervalSeries,
-    MeterDataError,
-    quality_report,
-    read_csv_intervals,
-    read_green_button,
-)
+from tariffc.compiler.cli.meter_input import read_with_progress
+from tariffc.compiler.meterdata import NAMED_LAYOUTS, IntervalSeries, MeterDataError, quality_report
 from tariffc.compiler.meterdata.quality import LONG_READ
-
-PROGRESS_DELAY = 0.5  # seconds before a progress bar appears: quick files never show one
-
-
-def read_with_progress(path: Path, *, layout: str | None = None, service: str | None = None) -> IntervalSeries:
-    """Read a Green Button or CSV file (told apart like `read_meter_data`), with a progress bar on
-    stderr when stdout is a terminal and the read takes longer than PROGRESS_DELAY."""
-    name = os.fspath(path)
-    try:
-        size = os.path.getsize(path)
-        stream = open(path, "rb")  # noqa: SIM115 - closed below
-    except OSError as error:
-        raise MeterDataError(f"cannot read the file: {error.strerror}", file=name) from None
-    with stream:
-        head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
-        stream.seek(0)
-        show = _interactive()
-        from tqdm import tqdm
-
-        with tqdm(total=size, unit="B", unit_scale=True, desc=Path(name).name, leave=False, disable=not show,
-                  delay=PROGRESS_DELAY) as bar:
-            wrapped = _Counting(stream, bar.update)
-            if head.startswith(b"<"):
-                if layout is not None:
-                    raise MeterDataError("--csv-layout applies to CSV files; this is XML", file=name)
-                return read_green_button(wrapped).series(service)
-            text = io.TextIOWrapper(io.BufferedReader(wrapped), encoding="utf-8-sig", newline="")
-            try:
-                return read_csv_intervals(text, layout=layout)
-            except UnicodeDecodeError as error:
-                raise MeterDataError(f"not UTF-8 text ({error.reason} at byte {error.start})", file=name) from None
-
-
-def _interactive() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-class _Counting(io.RawIOBase):
-    """A read-only binary stream that reports the bytes read (for the progress bar)."""
-
-    def __init__(self, inner, report):
-        self._inner, self._report = inner, report
-        self.name = inner.name
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        count = self._inner.readinto(buffer)
-        if count:
-            self._report(count)
-        return count
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._inner.read(size)
-        if data:
-            self._report(len(data))
-        return data
 
 
 def demand_remark(series: IntervalSeries, schedules_dir: Path | None) -> str:

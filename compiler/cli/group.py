@@ -1,0 +1,52 @@
+"""The `tariffc` command group: commands load on first use (click's documented lazy-loading group),
+and an unexpected exception becomes one line asking for a report (its traceback only with --debug)."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from tariffc.compiler.cli.common import EXIT_INTERNAL, EXIT_USAGE
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are named in a table {name: "module:function"} and imported
+    only when that command runs (or when `--help` lists them). See click's "Lazily Loading
+    Subcommands"."""
+
+    def __init__(self, *args, lazy_commands: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name in self.lazy_commands:
+            return self._load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def _load(self, cmd_name: str) -> click.Command:
+        module_name, _, attribute = self.lazy_commands[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{self.lazy_commands[cmd_name]} is not a click command")
+        return command
+
+    def invoke(self, ctx):
+        from tariffc.compiler.project import UsageError
+
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            click.echo(f"tariffc: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"tariffc: internal error ({type(exc).__name__}: {exc}); please report it "
+                       "with the command you ran (rerun with --debug for the traceback)", err=True)
+            ctx.exit(EXIT_INTERNAL)
