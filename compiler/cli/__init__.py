@@ -1,4 +1,4 @@
-"""`tariffc`: check | fmt | rates | diff | bill | build | docs | inspect | compare.
+"""`tariffc`: check | fmt | rates | diff | bill | build | docs | inspect | compare | impact.
 
 Each command lives in its own module of this package and is imported only when it runs: COMMANDS
 maps a command name to "module:function". To add a command, write `compiler/cli/<group>.py` with a
@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "docs": "tariffc.compiler.cli.docs:docs",
     "inspect": "tariffc.compiler.cli.inspect:inspect",
     "compare": "tariffc.compiler.cli.compare:compare",
+    "impact": "tariffc.compiler.cli.impact:impact",
 }
 
 

@@ -1,0 +1,1 @@
+"""Population bill impacts: Parquet interval datasets, synthetic customers, billing, Dask."""

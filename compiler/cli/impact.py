@@ -1,0 +1,185 @@
+"""`tariffc impact`: the bill impact of a proposed version.
+
+    tariffc impact E-1 --from 2024-07-01 --to 2025-07-01 --kwh 200,400,600,1000       # staff table
+    tariffc impact E-4 --from 2024-07-01 --to 2025-07-01 --kwh 160000 --kw 274 --months 7,3
+    tariffc impact --scenario levels.toml --format csv --chart impact.svg
+    tariffc impact --data DATASET --schedule E-1 --from 2024-07-01 --to 2025-07-01    # every customer
+    tariffc impact --data DATASET --schedules E-1,E-2 --from 2025-07-01 --to 2025-07-01   # rate options
+
+Exit codes: 0 done, 1 a bill or scenario that cannot be computed (one line naming the reason),
+2 usage error (bad option, date, path; a missing extra).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from tariffc.compiler.cli.common import fail
+from tariffc.compiler.project import UsageError
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _list(value: str | None, option: str) -> list[str]:
+    if value is None:
+        return []
+    items = [part.strip() for part in value.split(",")]
+    if not all(items):
+        raise UsageError(f"{option} {value!r}: write values separated by commas, e.g. 200,400,600")
+    return items
+
+
+def _months(value: str | None) -> list[int]:
+    out = []
+    for item in _list(value, "--months"):
+        if not item.isdigit() or not 1 <= int(item) <= 12:
+            raise UsageError(f"--months: {item!r} is not a month number 1-12")
+        out.append(int(item))
+    return out
+
+
+def _settings(pairs) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set {pair!r}: expected NAME=VALUE")
+        values[name.strip()] = value.strip()
+    return values
+
+
+@click.command()
+@click.argument("schedule_id", metavar="[SCHEDULE]", required=False)
+@click.option("--from", "current", help="A date on which the current rates are in effect (YYYY-MM-DD).")
+@click.option("--to", "proposed", help="A date on which the proposed rates are in effect (YYYY-MM-DD).")
+@click.option("--kwh", help="Usage levels in kWh per bill: 200,400,600")
+@click.option("--therms", help="Usage levels in therms per bill.")
+@click.option("--kw", help="Demand levels in kW; with --kwh, one demand for every level (or one per level).")
+@click.option("--months", help="Bill months 1-12 (default: the month of each date); several: their mean bill.")
+@click.option("--days", type=click.IntRange(1, 366), default=30, show_default=True, help="Days per sample bill.")
+@click.option("--scenario", type=click.Path(path_type=Path, dir_okay=False), help="Levels from a TOML scenario file.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="A named bill input (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--chart", type=click.Path(path_type=Path, dir_okay=False), help="Write a picture (.svg or .png).")
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False),
+              help="A Parquet dataset (tariffc ingest / synth): bill every customer.")
+@click.option("--schedule", "data_schedule", help="With --data: the schedule every customer is billed on.")
+@click.option("--schedules", "options", help="With --data: rate options A,B,… (who would save by moving).")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="With --data: directory for per-customer results, summary and pictures.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="With --data: local Dask workers.")
+@click.option("--scheduler", default=None, help="With --data: address of a running dask.distributed scheduler.")
+@click.option("--schedules-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("schedules"),
+              show_default=True, help="The schedules tree (--schedules names rate options, as in compare).")
+def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenario, settings, fmt, chart, data,
+           data_schedule, options, out, workers, scheduler, schedules_dir):
+    """Bill impact of a proposed rate: at usage levels (the staff table) or over every customer's data."""
+    if data is not None:
+        from tariffc.compiler.bulk.command import run_population  # noqa: PLC0415
+
+        return run_population(data=data, schedule=data_schedule or schedule_id, options=options,
+                              current=_date(current, "--from"), proposed=_date(proposed, "--to"),
+                              values=_settings(settings), out=out, fmt=fmt, workers=workers, scheduler=scheduler,
+                              schedules_dir=schedules_dir)
+    from tariffc.compiler.api import ScheduleError, Tariffs  # noqa: PLC0415
+    from tariffc.compiler.impact import render  # noqa: PLC0415
+    from tariffc.compiler.impact.levels import ImpactError, Scenario, impact_table  # noqa: PLC0415
+    from tariffc.compiler.runtime import BillInputError  # noqa: PLC0415
+
+    if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
+        raise UsageError(f"--chart {chart}: the picture is written as .svg or .png")
+    values = _settings(settings)
+    try:
+        if scenario is not None:
+            if kwh or therms or kw:
+                raise UsageError("--scenario gives the levels; leave out --kwh/--therms/--kw")
+            from tariffc.compiler.impact.scenario import read_scenario  # noqa: PLC0415
+
+            spec = read_scenario(scenario, schedule=schedule_id, current=_date(current, "--from"),
+                                 proposed=_date(proposed, "--to"))
+            if values:
+                spec = _with_values(spec, values)
+        else:
+            spec = _scenario_from_options(schedule_id, current, proposed, kwh, therms, kw, months, days, values,
+                                          Scenario)
+        rows = impact_table(Tariffs.load(schedules_dir), spec)
+    except (ImpactError, ScheduleError, BillInputError) as exc:
+        fail("impact", str(exc))
+    if fmt == "json":
+        click.echo(render.to_json(spec, rows), nl=False)
+    elif fmt == "csv":
+        click.echo(render.to_csv(rows), nl=False)
+    else:
+        click.echo(render.text(spec, rows), nl=False)
+    if chart is not None:
+        try:
+            from tariffc.compiler.impact.chart import write_chart  # noqa: PLC0415
+
+            write_chart(spec, rows, chart)
+        except ModuleNotFoundError:
+            raise UsageError("--chart needs matplotlib: pip install 'tariffc[bulk]' (or the docs extra)") from None
+        except OSError as exc:
+            raise UsageError(f"--chart {chart}: cannot write ({exc.strerror})") from None
+        click.echo(f"chart written to {chart}", err=True)
+
+
+def _scenario_from_options(schedule_id, current, proposed, kwh, therms, kw, months, days, values, Scenario):
+    if not schedule_id:
+        raise UsageError("name the SCHEDULE (or give --scenario FILE, or --data DATASET)")
+    if current is None or proposed is None:
+        raise UsageError("give --from DATE and --to DATE (dates on which each version is in effect)")
+    given = [(name, text) for name, text in (("kwh", kwh), ("therms", therms)) if text]
+    if len(given) > 1:
+        raise UsageError("give --kwh or --therms, not both")
+    fixed = {}
+    if not given:
+        if not kw:
+            raise UsageError("give usage levels: --kwh 200,400,600 (or --therms, --kw, --scenario FILE)")
+        given = [("kw", kw)]
+    elif kw:
+        demands = _list(kw, "--kw")
+        levels = _list(given[0][1], f"--{given[0][0]}")
+        if len(demands) == 1:
+            fixed = {"kw": demands[0]}
+        elif len(demands) != len(levels):
+            raise UsageError(f"--kw gives {len(demands)} demands for {len(levels)} levels; give one, or one per level")
+        else:
+            return _paired(schedule_id, current, proposed, given[0][0], levels, demands, months, days, values)
+    quantity, text = given[0]
+    return Scenario.from_levels(schedule_id, current=_date(current, "--from"), proposed=_date(proposed, "--to"),
+                                quantity=quantity, levels=_list(text, f"--{quantity}"), months=_months(months),
+                                days=days, fixed=fixed, values=values)
+
+
+def _paired(schedule_id, current, proposed, quantity, levels, demands, months, days, values):
+    from fractions import Fraction  # noqa: PLC0415
+
+    from tariffc.compiler.impact.levels import UNITS, Level, SampleBill, Scenario  # noqa: PLC0415
+
+    chosen = _months(months) or [None]
+    out = []
+    for level, demand in zip(levels, demands):
+        quantities = {quantity: level, "kw": demand}
+        out.append(Level(label=f"{level} {UNITS[quantity]} {demand} kW", bills=tuple(
+            SampleBill(month=m, days=days, weight=Fraction(1, len(chosen)), quantities=quantities, values=values)
+            for m in chosen)))
+    return Scenario(schedule=schedule_id, current=_date(current, "--from"), proposed=_date(proposed, "--to"),
+                    levels=tuple(out))
+
+
+def _with_values(spec, values):
+    import attrs  # noqa: PLC0415
+
+    levels = tuple(attrs.evolve(level, bills=tuple(attrs.evolve(b, values={**b.values, **values})
+                                                   for b in level.bills)) for level in spec.levels)
+    return attrs.evolve(spec, levels=levels)
