@@ -81,3 +81,30 @@ def parse_number(text: str) -> Decimal:
     if not number.is_finite():
         raise CellError(f"{text.strip()!r} is not a finite number")
     return number
+
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?)?$", re.IGNORECASE)
+_CLOCK_DURATION = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def parse_duration(text: str) -> int:
+    """An interval length in whole seconds: `15` (minutes, as SDG&E writes it), `15 min`, `1 hour`,
+    `900 s`, `0:15` or `00:15:00`."""
+    cleaned = text.strip()
+    clock = _CLOCK_DURATION.fullmatch(cleaned)
+    if clock:
+        hours, minutes, seconds = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+        total = hours * 3600 + minutes * 60 + seconds
+    else:
+        match = _DURATION.fullmatch(cleaned)
+        if not match:
+            raise CellError(f"{cleaned!r} is not a duration (minutes, e.g. 15, or 15 min, 1 hour, 0:15)")
+        unit = (match.group(2) or "min").lower()
+        scale = 1 if unit.startswith("s") else 3600 if unit.startswith("h") else 60
+        exact = Decimal(match.group(1)) * scale
+        if exact != exact.to_integral():
+            raise CellError(f"{cleaned!r} is not a whole number of seconds")
+        total = int(exact)
+    if total <= 0:
+        raise CellError(f"duration {cleaned!r} is not positive")
+    return total

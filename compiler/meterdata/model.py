@@ -46,6 +46,7 @@ class IntervalReading:
     direction: Direction = Direction.DELIVERED
     cost: Decimal | None = None  # in currency units (Green Button only)
     quality: tuple[int, ...] = ()  # ESPI ReadingQuality codes, if any
+    line: int | None = attrs.field(default=None, eq=False)  # the CSV line it was read from (for messages)
 
     @property
     def end(self) -> datetime:
@@ -56,6 +57,11 @@ class IntervalReading:
 
     def local_end(self, tz: ZoneInfo = LOCAL_TZ) -> datetime:
         return self.end.astimezone(tz)
+
+    def where(self, source: str, tz: ZoneInfo = LOCAL_TZ) -> str:
+        """`usage.csv:12 (2025-07-15 00:05 PDT)`: the file and line when known, and the local start."""
+        place = f"{source}:{self.line}" if self.line is not None else source
+        return f"{place} ({self.start.astimezone(tz):%Y-%m-%d %H:%M %Z})"
 
 
 def _sorted_readings(instance: IntervalSeries, attribute: attrs.Attribute, value: tuple) -> None:

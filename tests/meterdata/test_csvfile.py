@@ -202,25 +202,25 @@ def test_named_layout_missing_columns():
 
 
 def test_unknown_layout_name():
-    with pytest.raises(MeterDataError, match=r"unknown CSV layout 'pgne'; known: cpau, opower, start_kwh"):
+    with pytest.raises(MeterDataError, match=r"unknown CSV layout 'pgne'; known: cpau, opower, sdge, start_kwh"):
         read_csv_text("start,kwh\n", layout="pgne")
 
 
 def test_bad_number_names_line_and_value():
     with pytest.raises(MeterDataError) as caught:
         read_csv_text("start,kwh\n2024-01-01 00:00,1\n2024-01-01 00:15,1.2.3\n", name="u.csv")
-    assert str(caught.value) == "u.csv:3: '1.2.3' is not a number"
+    assert str(caught.value) == "u.csv:3: column 'kwh': '1.2.3' is not a number"
 
 
 def test_bad_date_names_line_and_value():
-    with pytest.raises(MeterDataError, match=r"<text>:2: '2024-13-45 00:00' is not a date or a date and time"):
+    with pytest.raises(MeterDataError, match=r"<text>:2: column 'start': '2024-13-45 00:00' is not a date or a date and time"):
         read_csv_text("start,kwh\n2024-13-45 00:00,1\n")
 
 
 def test_bad_unit_and_short_row():
-    with pytest.raises(MeterDataError, match=r":2: unit 'CCF' is not kWh or therms"):
+    with pytest.raises(MeterDataError, match=r":2: column 'UNITS': unit 'CCF' is a gas volume"):
         read_csv_text("DATE,START TIME,END TIME,USAGE,UNITS\n2024-01-01,00:00,00:59,1,CCF\n")
-    with pytest.raises(MeterDataError, match=r":3: expected at least 2 columns, found 1"):
+    with pytest.raises(MeterDataError, match=r":3: expected at least 2 columns \(up to 'kwh'\), found 1"):
         read_csv_text("start,kwh\n2024-01-01 00:00,1\n2024-01-01 01:00\n")
 
 
