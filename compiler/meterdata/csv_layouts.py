@@ -76,10 +76,12 @@ def normalize_column(name: str) -> str:
 
 
 def split_unit(name: str) -> tuple[str, str | None]:
-    """`Usage (kWh)` -> ("usage", "kwh"); `Energy [Wh]` -> ("energy", "wh")."""
-    normalized = normalize_column(name)
-    match = _PARENTHESIS.match(normalized)
-    return (match.group(1), match.group(2)) if match else (normalized, None)
+    """`Usage (kWh)` -> ("usage", "kWh"); `Energy [Wh]` -> ("energy", "Wh"): the base compared
+    case-insensitively, the unit kept as written (messages name it so)."""
+    match = _PARENTHESIS.match(" ".join(name.replace("\ufeff", "").split()))
+    if match:
+        return normalize_column(match.group(1)), match.group(2)
+    return normalize_column(name), None
 
 
 @attrs.frozen(kw_only=True)
@@ -140,8 +142,9 @@ def match_header(header: list[str]) -> HeaderMatch:
         if found is not None:
             roles[role] = found
     delivered = pick(DELIVERED)
-    if delivered is None:  # a column named after its unit: `Wh`, `MWh`, `kW`
-        delivered = next((n for n in names if n not in used and is_unit_word(n)), None)
+    if delivered is None:  # a column named after its unit (`Wh`, `kW`) or with one (`demand (kW)`)
+        delivered = next((n for n in names if n not in used and (is_unit_word(n) or (
+            hints[n] is not None and is_unit_word(hints[n])))), None)
         if delivered is not None:
             used.add(delivered)
     if delivered is not None:
@@ -149,7 +152,8 @@ def match_header(header: list[str]) -> HeaderMatch:
     usage = roles.get("delivered") or roles.get("net") or roles.get("received")
     unit = None
     if usage is not None:
-        unit = hints[usage] or (usage if is_unit_word(usage) else None)
+        written = names[usage].strip()
+        unit = hints[usage] or (written if is_unit_word(usage) else None)
         if unit is None and usage in ("import kwh", "export kwh", "kwh delivered", "delivered kwh", "net kwh",
                                       "kwh received", "received kwh", "usage kwh"):
             unit = "kWh"

@@ -193,8 +193,8 @@ class _Reader:
         if best is not None and best[0] > 0:
             _score, line, found = best
             named = ", ".join(f"{role} {cell!r}" for role, cell in found.roles.items())
-            missing = "a usage column (kWh, Usage, Consumed, Net, ...)" if "start" in found.roles else \
-                "a start column (start, date, timestamp, ...)"
+            missing = "usage column (kWh, Usage, Consumed, Net, ...)" if "start" in found.roles else \
+                "start column (start, date, timestamp, ...)"
             unknown = ", ".join(repr(c) for c in found.unknown) or "none"
             raise self.error(f"bad header: line {line} names {named} but no {missing}; columns not understood: "
                              f"{unknown} (usage columns are named e.g. {', '.join(DELIVERED[:8])})", line)
