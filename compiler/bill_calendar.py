@@ -29,21 +29,28 @@ def season_of(seasons, day: dt.date) -> str | None:
     return None
 
 
-def holiday_date(holiday, year: int) -> dt.date:
-    """The date a holiday is observed in `year` (a Saturday moves to Friday, a Sunday to Monday,
-    under `observed nearest_weekday`)."""
-    if holiday.day is not None:
+def holiday_date(holiday, year: int, holidays: tuple = ()) -> dt.date:
+    """The date a holiday is observed in `year`: its date (a fixed day, the nth weekday of a month,
+    or the observed date of the holiday it is relative to, which `holidays` must hold), plus its
+    `offset_days`, then moved under `observed nearest_weekday` (Saturday to Friday, Sunday to Monday).
+    The lowering has refused relative references that are unknown or circular."""
+    if holiday.relative_to is not None:
+        base = next(h for h in holidays if h.name == holiday.relative_to)
+        day = holiday_date(base, year, holidays)
+    elif holiday.day is not None:
         day = dt.date(year, holiday.month, holiday.day)
-        if holiday.observed == "nearest_weekday":
-            if day.weekday() == 5:
-                day -= dt.timedelta(days=1)
-            elif day.weekday() == 6:
-                day += dt.timedelta(days=1)
-        return day
-    weeks = _cal.monthcalendar(year, holiday.month)
-    days = [week[holiday.weekday] for week in weeks if week[holiday.weekday]]
-    n = days[-1] if holiday.ordinal == -1 else days[holiday.ordinal - 1]
-    return dt.date(year, holiday.month, n)
+    else:
+        weeks = _cal.monthcalendar(year, holiday.month)
+        days = [week[holiday.weekday] for week in weeks if week[holiday.weekday]]
+        n = days[-1] if holiday.ordinal == -1 else days[holiday.ordinal - 1]
+        day = dt.date(year, holiday.month, n)
+    day += dt.timedelta(days=holiday.offset_days)
+    if holiday.observed == "nearest_weekday":
+        if day.weekday() == 5:
+            day -= dt.timedelta(days=1)
+        elif day.weekday() == 6:
+            day += dt.timedelta(days=1)
+    return day
 
 
 @lru_cache(maxsize=256)
@@ -52,7 +59,7 @@ def holidays_in(holidays: tuple, year: int) -> frozenset[dt.date]:
     found = set()
     for y in (year - 1, year, year + 1):
         for holiday in holidays:
-            day = holiday_date(holiday, y)
+            day = holiday_date(holiday, y, holidays)
             if day.year == year:
                 found.add(day)
     return frozenset(found)

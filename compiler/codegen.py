@@ -195,7 +195,8 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
         functions.append((name, bill_name, version_record(version, loc)))
     calendar = schedule.calendar
     cal = rt.Calendar(timezone=calendar.timezone if calendar else "America/Los_Angeles", holidays=tuple(
-        rt.Holiday(month=h.month, day=h.day, ordinal=h.ordinal, weekday=h.weekday, observed=h.observed)
+        rt.Holiday(month=h.month, day=h.day, ordinal=h.ordinal, weekday=h.weekday, observed=h.observed, name=h.name,
+                   relative_to=h.relative_to, offset_days=h.offset_days)
         for h in (calendar.holidays if calendar else ())))
     inputs = tuple(rt.InputSpec(name=i.name, type=i.type, unit=i.unit, choices=tuple(i.choices))
                    for i in schedule.inputs)

@@ -63,6 +63,8 @@ class Holiday:
     ordinal: int | None = None  # 1..5, or -1 for "last"
     weekday: int | None = None  # 0 = Monday
     observed: str = "none"  # "none" | "nearest_weekday"
+    relative_to: str | None = None  # another holiday's name: this one is `offset_days` from its observed date
+    offset_days: int = 0  # days added to the date (`day after x` = x + 1; `fourth thu of nov + 1 day`)
     span: Span = span_field()
 
 

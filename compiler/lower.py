@@ -78,15 +78,23 @@ class Lowerer:
                 self.err("T309", f"unknown observance rule '{observed}'", h.observed.span,
                          hint="use `observed nearest_weekday` or leave it out")
                 observed = "none"
+            offset = 0
+            if h.offset is not None:
+                offset = int(h.offset.days.text) * (-1 if h.offset.sign.text == "-" else 1)
             if isinstance(h.date, ast.FixedDate):
                 month, day = self.month_day(h.date.month, h.date.day)
                 holidays.append(ir.Holiday(name=h.name.text, label=label, month=month, day=day,
-                                           observed=observed, span=h.span))
+                                           observed=observed, offset_days=offset, span=h.span))
+            elif isinstance(h.date, ast.RelativeDate):
+                offset += 1 if h.date.relation.text == "after" else -1
+                holidays.append(ir.Holiday(name=h.name.text, label=label, month=0, relative_to=h.date.holiday.text,
+                                           observed=observed, offset_days=offset, span=h.span))
             else:
                 holidays.append(ir.Holiday(
                     name=h.name.text, label=label, month=ir.MONTHS.index(h.date.month.text) + 1,
                     ordinal=ORDINALS[h.date.ordinal.text], weekday=ir.WEEKDAYS.index(h.date.weekday.text),
-                    observed=observed, span=h.span))
+                    observed=observed, offset_days=offset, span=h.span))
+        holidays = self.relative_holidays(cal, holidays)
         return ir.Calendar(
             name=cal.name.text, title=cal.title.value if cal.title else cal.name.text,
             timezone=cal.timezone.value if cal.timezone else "America/Los_Angeles",
@@ -95,6 +103,32 @@ class Lowerer:
             prorate=tuple((p.what.text, p.doc.value if p.doc else None)
                           for p in (cal.billing.statements if cal.billing else ()) if isinstance(p, ast.Prorate)),
             span=cal.span)
+
+    def relative_holidays(self, cal: ast.Calendar, holidays: list[ir.Holiday]) -> list[ir.Holiday]:
+        """Resolve `day after NAME`: NAME must be another holiday of the calendar, and following the
+        references must end at a dated holiday (no cycle). The month is the base holiday's (for the docs)."""
+        by_name = {h.name: h for h in holidays}
+        refs = {h.name.text: h.date.holiday for h in cal.holidays if isinstance(h.date, ast.RelativeDate)}
+        out = []
+        for holiday in holidays:
+            if holiday.relative_to is None:
+                out.append(holiday)
+                continue
+            seen, name = [holiday.name], holiday.relative_to
+            while name in refs and name not in seen:
+                seen.append(name)
+                name = refs[name].text
+            ref = refs[holiday.name]
+            if holiday.relative_to not in by_name:
+                self.err("T311", f"holiday '{holiday.name}' is relative to '{holiday.relative_to}', which this "
+                         "calendar does not define", ref.span,
+                         hint=f"holidays defined: {', '.join(sorted(n for n in by_name if n != holiday.name))}")
+            elif name in seen:
+                self.err("T311", f"holiday '{holiday.name}' is relative to itself ({' -> '.join(seen + [name])})",
+                         ref.span, hint="relate it to a holiday with a date (`day after thanksgiving`)")
+            else:
+                out.append(attrs.evolve(holiday, month=by_name[name].month))
+        return out
 
     def billing(self, node: ast.Billing | None, base: ir.Billing) -> ir.Billing:
         if node is None:

@@ -176,6 +176,9 @@ class Holiday:
     ordinal: int | None = None
     weekday: int | None = None
     observed: str = "none"
+    name: str = ""
+    relative_to: str | None = None  # another holiday's name: `offset_days` from its observed date
+    offset_days: int = 0
 
 
 @dataclass(frozen=True)

@@ -71,11 +71,29 @@ class NthWeekday:
 
 
 @node
+class RelativeDate:
+    """`day after thanksgiving`: the day after (or before) another holiday of the calendar."""
+
+    relation: Lit  # "after" | "before"
+    holiday: Lit
+
+
+@node
+class HolidayOffset:
+    """`+ 1 day`, `- 2 days` after a date."""
+
+    sign: Lit  # "+" | "-"
+    days: Lit
+    span: Span = span_field()
+
+
+@node
 class Holiday:
     name: Lit
     label: Text | None
-    date: FixedDate | NthWeekday
+    date: FixedDate | NthWeekday | RelativeDate
     observed: Lit | None
+    offset: HolidayOffset | None = None
     span: Span = span_field()
 
 

@@ -23,7 +23,7 @@ OPERATORS = (
     "supersedes", "when", "not", "is", "per", "on", "credit", "up_to", "at_least", "rest", "to", "except",
     "otherwise", "always", "of", "by", "in", "for", "each", "below", "every", "observed", "line",
     "allowance", "change", "pct_change", "inf", "first", "second", "third", "fourth", "fifth", "last",
-    "nearest_weekday", "none", "end_exclusive", "per_bill", "prorated", "half_up", "half_even", "down", "up",
+    "nearest_weekday", "none", "after", "before", "end_exclusive", "per_bill", "prorated", "half_up", "half_even", "down", "up",
 )
 TYPES = ("flag", "count", "number", "choice", "kWh", "kW", "therm", "therms", "month", "day", "days",
          "lamp", "scfh", "minutes", "holidays")

@@ -81,10 +81,19 @@ class ToAst(Transformer):
 
     def holiday(self, meta, children):
         strings, tokens, nodes = self.split(children)
-        date = next(n for n in nodes if isinstance(n, (ast.FixedDate, ast.NthWeekday)))
+        date = next(n for n in nodes if isinstance(n, (ast.FixedDate, ast.NthWeekday, ast.RelativeDate)))
         observed = next((n for n in nodes if isinstance(n, ast.Lit)), None)
+        offset = next((n for n in nodes if isinstance(n, ast.HolidayOffset)), None)
         return ast.Holiday(name=self.lit(tokens[0]), label=self.opt_text(strings), date=date,
-                           observed=observed, span=self.span(meta))
+                           observed=observed, offset=offset, span=self.span(meta))
+
+    def relative_date(self, meta, children):
+        return ast.RelativeDate(relation=self.lit(children[0]), holiday=self.lit(children[1]))
+
+    def holiday_offset(self, meta, children):
+        sign = self.lit(children[0])
+        return ast.HolidayOffset(sign=ast.Lit(text="-" if sign.text == "-" else "+", span=sign.span),
+                                 days=self.lit(children[1]), span=self.span(meta))
 
     def fixed_date(self, meta, children):
         return ast.FixedDate(month=self.lit(children[0]), day=self.lit(children[1]))

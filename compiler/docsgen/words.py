@@ -275,13 +275,22 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
 def holiday_words(calendar: ir.Calendar) -> str:
     """The holidays of the 'Holiday' row of the period maps."""
     names = []
+    labels = {h.name: h.label for h in calendar.holidays}
     for h in calendar.holidays:
         month = MONTH_NAMES[h.month - 1]
-        if h.day is not None:
+        offset = h.offset_days
+        if h.relative_to is not None:
+            when = f"the day after {md_escape(labels.get(h.relative_to, h.relative_to))}" if offset == 1 else \
+                f"the day before {md_escape(labels.get(h.relative_to, h.relative_to))}" if offset == -1 else \
+                f"{abs(offset)} days {'after' if offset > 0 else 'before'} {md_escape(labels.get(h.relative_to, h.relative_to))}"
+            offset = 0
+        elif h.day is not None:
             when = f"{month} {h.day}"
         else:
             nth = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}[h.ordinal]
             when = f"{nth} {DAY_NAMES[h.weekday]} of {month}"
+        if offset:
+            when += f" {'+' if offset > 0 else '-'} {abs(offset)} day{'s' if abs(offset) != 1 else ''}"
         observed = ", moved to the nearest weekday" if h.observed == "nearest_weekday" else ""
         names.append(f"{md_escape(h.label)} ({when}{observed})")
     return (f"The *Holiday* row applies on the holidays of calendar `{calendar.name}`: " + "; ".join(names)
