@@ -115,16 +115,16 @@ LOC = {
 CALENDAR = rt.Calendar(
     timezone='America/Los_Angeles',
     holidays=(
-        rt.Holiday(month=1, day=1, observed='nearest_weekday'),
-        rt.Holiday(month=1, ordinal=3, weekday=0),
-        rt.Holiday(month=2, ordinal=3, weekday=0),
-        rt.Holiday(month=5, ordinal=-1, weekday=0),
-        rt.Holiday(month=7, day=4, observed='nearest_weekday'),
-        rt.Holiday(month=9, ordinal=1, weekday=0),
-        rt.Holiday(month=11, day=11, observed='nearest_weekday'),
-        rt.Holiday(month=11, ordinal=4, weekday=3),
-        rt.Holiday(month=11, ordinal=4, weekday=4),
-        rt.Holiday(month=12, day=25, observed='nearest_weekday'),
+        rt.Holiday(month=1, day=1, observed='nearest_weekday', name='new_years_day'),
+        rt.Holiday(month=1, ordinal=3, weekday=0, name='mlk_day'),
+        rt.Holiday(month=2, ordinal=3, weekday=0, name='presidents_day'),
+        rt.Holiday(month=5, ordinal=-1, weekday=0, name='memorial_day'),
+        rt.Holiday(month=7, day=4, observed='nearest_weekday', name='independence_day'),
+        rt.Holiday(month=9, ordinal=1, weekday=0, name='labor_day'),
+        rt.Holiday(month=11, day=11, observed='nearest_weekday', name='veterans_day'),
+        rt.Holiday(month=11, ordinal=4, weekday=3, name='thanksgiving'),
+        rt.Holiday(month=11, ordinal=4, weekday=4, name='day_after_thanksgiving'),
+        rt.Holiday(month=12, day=25, observed='nearest_weekday', name='christmas'),
     ),
 )
 
