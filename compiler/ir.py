@@ -91,6 +91,7 @@ class Calendar:
     notes: tuple[str, ...]
     path: str
     prorate: tuple[tuple[str, str | None], ...] = ()  # conventions every schedule naming it inherits
+    prorate_spans: tuple[tuple[str, Span], ...] = attrs.field(default=(), eq=False, repr=False)
     span: Span = span_field()
 
 
@@ -212,6 +213,9 @@ class Rules:
     minimum: Minimum | None = None
     billing: Billing = Billing()
     notes: tuple[str, ...] = ()
+    # Where the rules without a node of their own were written (for `tariffc rates` sources).
+    demand_span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    prorate_spans: tuple[tuple[str, Span], ...] = attrs.field(default=(), eq=False, repr=False)
 
     def season(self, name: str) -> Season | None:
         return next((s for s in self.seasons if s.name == name), None)

@@ -102,6 +102,8 @@ class Lowerer:
             notes=tuple(n.text.value for n in cal.notes), path=path,
             prorate=tuple((p.what.text, p.doc.value if p.doc else None)
                           for p in (cal.billing.statements if cal.billing else ()) if isinstance(p, ast.Prorate)),
+            prorate_spans=tuple((p.what.text, p.span) for p in (cal.billing.statements if cal.billing else ())
+                                if isinstance(p, ast.Prorate)),
             span=cal.span)
 
     def relative_holidays(self, cal: ast.Calendar, holidays: list[ir.Holiday]) -> list[ir.Holiday]:
@@ -210,6 +212,8 @@ class Lowerer:
                              hint="`prorate seasons by days` or `prorate versions by days`")
                 kept = tuple(p for p in r["prorate"] if p[0] != stmt.what.text)
                 r["prorate"] = kept + ((stmt.what.text, stmt.doc.value if stmt.doc else None),)
+                r["prorate_spans"] = tuple(p for p in r["prorate_spans"] if p[0] != stmt.what.text) + \
+                    ((stmt.what.text, stmt.span),)
             elif isinstance(stmt, ast.Tiers):
                 rule = self.tier_rule(stmt)
                 if rule.quantity not in replaced_tiers:
@@ -233,6 +237,7 @@ class Lowerer:
             elif isinstance(stmt, ast.Demand):
                 r["demand_minutes"] = self.integer(stmt.minutes)
                 r["demand_doc"] = stmt.doc.value if stmt.doc else None
+                r["demand_span"] = stmt.span
             elif isinstance(stmt, ast.Adjustment):
                 kept = tuple(a for a in r["adjustments"] if a.name != stmt.name.text)
                 step = step_input = threshold = None
@@ -409,7 +414,8 @@ class Lowerer:
                 rule_stmts.append(stmt)
         base_billing = calendar.billing if calendar else ir.Billing()
         inherited = calendar.prorate if calendar else ()
-        base = self.rules(rule_stmts, ir.Rules(billing=base_billing, prorate=inherited))
+        base = self.rules(rule_stmts, ir.Rules(billing=base_billing, prorate=inherited,
+                                               prorate_spans=calendar.prorate_spans if calendar else ()))
         self.version_order(versions)
         lowered = [lv for lv in (self.version(v, base) for v in versions) if lv is not None]
         return ir.Schedule(

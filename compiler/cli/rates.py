@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from tariffc.compiler.project import Project, load, unknown_schedule_message
+from tariffc.compiler.rate_rules import rule_changes, rule_records
 from tariffc.compiler.rates import NoVersion, changes, rate_cells, version_on
 from tariffc.dsl.diagnostics import render_all
 
@@ -55,10 +56,12 @@ def parse_date(value: str, option: str) -> dt.date:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @SCHEDULES_OPTION
 def rates(ids, on, fmt, schedules_dir):
-    """The rates in effect on a date: every cell, its components, printed total, unit and source."""
+    """The rates in effect on a date: every cell, its components, printed total, unit and source,
+    then the rules (tier allowances, seasons, TOU periods, discounts, minimum bill, pass-through
+    ranges, limits ...) with their values and sources (JSON and table; CSV has the cells only)."""
     day = parse_date(on, "--on") if on else dt.date.today()
     project = load_clean(schedules_dir)
-    cells, problems = [], []
+    cells, rules, problems = [], [], []
     for schedule in pick(project, ids):
         try:
             version = version_on(schedule, day)
@@ -66,12 +69,14 @@ def rates(ids, on, fmt, schedules_dir):
             problems.append(str(exc))
             continue
         cells.extend(rate_cells(schedule, version))
+        rules.extend(rule_records(schedule, version))
     for problem in problems:
         click.echo(f"tariffc: {problem}", err=True)
     if problems and (ids or not cells):
         sys.exit(1)
     if fmt == "json":
-        click.echo(json.dumps({"on": day.isoformat(), "rates": [c.as_dict() for c in cells]}, indent=2))
+        click.echo(json.dumps({"on": day.isoformat(), "rates": [c.as_dict() for c in cells],
+                               "rules": [r.as_dict() for r in rules]}, indent=2))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -83,14 +88,18 @@ def rates(ids, on, fmt, schedules_dir):
                              *[comp.get(n) or "" for n in names], c.total, c.source])
         click.echo(buffer.getvalue(), nl=False)
     else:
-        current = None
-        for c in cells:
-            if c.schedule != current:
-                current = c.schedule
-                click.echo(f"\n{c.schedule} (version {c.version}, rates in effect on {day})")
-            comps = "  ".join(f"{n} {v or '-'}" for n, v in c.components if n != c.charge)
-            row = " ".join(k for k in c.keys if k != "all")
-            click.echo(f"  {c.charge:<13} {row:<18} {c.total:>10} {c.unit:<16} {comps}   [{c.source}]")
+        for sid in dict.fromkeys([c.schedule for c in cells] + [r.schedule for r in rules]):
+            mine = [c for c in cells if c.schedule == sid]
+            version = (mine or [r for r in rules if r.schedule == sid])[0].version
+            click.echo(f"\n{sid} (version {version}, rates in effect on {day})")
+            for c in mine:
+                comps = "  ".join(f"{n} {v or '-'}" for n, v in c.components if n != c.charge)
+                row = " ".join(k for k in c.keys if k != "all")
+                click.echo(f"  {c.charge:<13} {row:<18} {c.total:>10} {c.unit:<16} {comps}   [{c.source}]")
+            click.echo("  rules:")
+            for r in rules:
+                if r.schedule == sid:
+                    click.echo(f"  {r.rule:<15} {' '.join(r.key):<28} {r.value_text()}   [{r.source}]")
 
 
 @click.command()
@@ -103,7 +112,7 @@ def diff(ids, start, end, fmt, schedules_dir):
     """The change table (current, proposed, change, % change) between the rates on two dates."""
     old_day, new_day = parse_date(start, "--from"), parse_date(end, "--to")
     project = load_clean(schedules_dir)
-    records = []
+    records, rule_records_ = [], []
     for schedule in pick(project, ids):
         try:
             old, new = version_on(schedule, old_day), version_on(schedule, new_day)
@@ -114,12 +123,14 @@ def diff(ids, start, end, fmt, schedules_dir):
             continue
         for ch in changes(schedule, old, new):
             records.append((schedule.id, old.label, new.label, ch))
+        rule_records_.extend((schedule.id, old.label, new.label, ch) for ch in rule_changes(schedule, old, new))
     if fmt == "json":
         click.echo(json.dumps([{
-            "schedule": sid, "from_version": a, "to_version": b, "charge": ch.cell.charge,
+            "kind": "rate", "schedule": sid, "from_version": a, "to_version": b, "charge": ch.cell.charge,
             "row": list(ch.cell.keys), "unit": ch.cell.unit,
             "current": _s(ch.current), "proposed": _s(ch.proposed), "change": _s(ch.change),
-            "pct_change": _s(ch.percent)} for sid, a, b, ch in records], indent=2))
+            "pct_change": _s(ch.percent)} for sid, a, b, ch in records] +
+            [{"kind": "rule", **ch.as_dict(sid, a, b)} for sid, a, b, ch in rule_records_], indent=2))
         return
     click.echo(f"{'Rate schedule':<10} {'charge':<13} {'row':<18} {'current':>10} {'proposed':>10} "
                f"{'change':>10} {'change %':>9}  unit")
@@ -128,6 +139,13 @@ def diff(ids, start, end, fmt, schedules_dir):
         pct = f"{ch.percent}%" if ch.percent is not None else "-"
         click.echo(f"{sid:<10} {ch.cell.charge:<13} {row:<18} {_s(ch.current) or '-':>10} "
                    f"{_s(ch.proposed) or '-':>10} {_s(ch.change) or '-':>10} {pct:>9}  {ch.cell.unit}")
+    if rule_records_:
+        click.echo("\nRule changes")
+    for sid, _, _, ch in rule_records_:
+        record = ch.record
+        before = ch.old.value_text() if ch.old else "(none)"
+        after = ch.new.value_text() if ch.new else "(none)"
+        click.echo(f"{sid:<10} {record.rule:<15} {' '.join(record.key):<28} {before}  ->  {after}   [{record.source}]")
 
 
 def _s(value) -> str | None:
