@@ -180,11 +180,17 @@ def clause_text(clause: ir.Clause) -> str:
 
 
 def holiday_text(h: ir.Holiday) -> str:
+    """The holiday's date rule as written: `dec 25`, `third mon of jan`, `day after thanksgiving`."""
+    if h.relative_to is not None:
+        relation = {1: "day after", -1: "day before"}.get(h.offset_days)
+        return f"{relation} {h.relative_to}" if relation else f"{h.offset_days:+d} days from {h.relative_to}"
     month = ir.MONTHS[h.month - 1]
     if h.day is not None:
-        return f"{month} {h.day}"
-    ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}[h.ordinal]
-    return f"{ordinal} {ir.WEEKDAYS[h.weekday]} of {month}"
+        base = f"{month} {h.day}"
+    else:
+        ordinal = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}[h.ordinal]
+        base = f"{ordinal} {ir.WEEKDAYS[h.weekday]} of {month}"
+    return base + (f" {h.offset_days:+d} days" if h.offset_days else "")
 
 
 def _day_runs(days: list[int]) -> list[str]:
