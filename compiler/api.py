@@ -11,37 +11,17 @@ whose file does not check clean is refused with its errors counted.
 
 from __future__ import annotations
 
-import datetime as dt
-from fractions import Fraction
 from pathlib import Path
 
 from tariffc.compiler import codegen
 from tariffc.compiler.project import load, unknown_schedule_message
-from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Interval
+from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, IntervalArrays, inputs
+
+__all__ = ["Tariffs", "ScheduleError", "make_inputs", "Bill", "BillInputError", "BillInputs", "IntervalArrays"]
 
 
 class ScheduleError(LookupError):
     """An unknown schedule, or one whose file has errors."""
-
-
-def _date(name: str, value) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise BillInputError(name, value, "expected a date YYYY-MM-DD") from None
-
-
-def _quantity(name: str, value) -> Fraction | None:
-    if value is None:
-        return None
-    if isinstance(value, (float, bool)):
-        raise BillInputError(name, value, "expected an exact number (a decimal string, int or Decimal), not a float")
-    try:
-        return Fraction(str(value).strip()) if not isinstance(value, Fraction) else value
-    except (ValueError, ZeroDivisionError):
-        raise BillInputError(name, value, "expected a number") from None
 
 
 class Tariffs:
@@ -106,7 +86,10 @@ class Tariffs:
              intervals=None, **values) -> Bill:
         """Bill a period [start, end). Named inputs go as keyword arguments (`green_option="block_1000"`,
         `commodity="0.859"`) or in a dict `values={...}` (for names such as `lamps.led_70w_eq`)."""
-        values = {**values.pop("values", {}), **values}
+        given = values.pop("values", None) or {}
+        if not isinstance(given, dict):
+            raise BillInputError("values", repr(given)[:60], "expected a mapping of input names to values")
+        values = {**given, **values}
         inputs = make_inputs(start=start, end=end, kwh=kwh, kw=kw, therms=therms, exported_kwh=exported_kwh,
                              intervals=intervals, values=values)
         return self.module(schedule_id).bill(inputs)
@@ -114,20 +97,12 @@ class Tariffs:
 
 def make_inputs(*, start, end, kwh=None, kw=None, therms=None, exported_kwh=None, intervals=None,
                 values=None) -> BillInputs:
-    series = None
-    if intervals is not None:
-        series = tuple(to_interval(i) for i in intervals)
-    return BillInputs(start=_date("start", start), end=_date("end", end), kwh=_quantity("kwh", kwh),
-                      kw=_quantity("kw", kw), therms=_quantity("therms", therms),
-                      exported_kwh=_quantity("exported_kwh", exported_kwh), intervals=series,
-                      values=dict(values or {}))
-
-
-def to_interval(item) -> Interval:
-    """A runtime Interval from one, from a meterdata IntervalReading, or from (start, seconds, kwh)."""
-    if isinstance(item, Interval):
-        return item
-    if hasattr(item, "duration") and hasattr(item, "value"):
-        return Interval(start=item.start, seconds=int(item.duration), kwh=Fraction(item.value))
-    start, seconds, kwh = item
-    return Interval(start=start, seconds=int(seconds), kwh=Fraction(kwh))
+    """Bill inputs typed by the one input layer (`runtime.inputs`): dates YYYY-MM-DD, exact
+    bounded quantities, interval data from an `IntervalSeries`, `IntervalArrays` (UTC epoch
+    seconds, interval seconds, integer Wh) or (start, seconds, kwh) items. Raises BillInputError
+    naming the field and the value."""
+    return BillInputs(start=inputs.date("start", start), end=inputs.date("end", end),
+                      kwh=inputs.quantity("kwh", kwh), kw=inputs.quantity("kw", kw),
+                      therms=inputs.quantity("therms", therms),
+                      exported_kwh=inputs.quantity("exported_kwh", exported_kwh),
+                      intervals=inputs.intervals(intervals), values=dict(values or {}))

@@ -2,11 +2,13 @@
 
 Every day of [start, end) carries 1/days of the bill: its version and season are looked up for
 that day alone, and each charge takes that day's share of the usage, of the demand, of the tier
-quantities and of the month. The generated modules (codegen.py + bill_engine.py) group days into
-segments instead; the two must agree exactly (tests/compiler/test_interpreter_differential.py).
+quantities and of the month. The generated bill functions (codegen/scalar.py) write each version's
+arithmetic out over version parts and season segments instead; the two must agree exactly, line by
+line (tests/compiler/test_differential.py).
 
-Input checking (types, ranges, interval tiling) is shared with the engine (bill_inputs.py): the
-differential test is about the arithmetic.
+Imports only the IR and runtime primitives: input typing and interval tiling (runtime.inputs), the
+calendar (runtime.calendar), the version in effect (ir.Schedule.version_on) and the one rounding are
+shared; the differential test is about the arithmetic.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ import datetime as dt
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from tariffc.compiler import bill_calendar as cal, codegen, ir
-from tariffc.compiler.bill_engine import version_parts
-from tariffc.compiler.bill_inputs import check_intervals, check_quantities, typed_values
-from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Line, Schedule, decimal_text, round_to
+from tariffc.compiler import ir
+from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Line, round_to, round_total
+from tariffc.compiler.runtime import calendar as cal
+from tariffc.compiler.runtime.inputs import check_intervals, check_quantities, typed_values
 
 
 def _holds(cond: ir.Condition | None, values: dict) -> bool:
@@ -42,21 +44,27 @@ def _sets(rules: ir.Rules, name: str, season, values) -> list[ir.PeriodSet]:
 
 
 def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
-    loc = codegen._Locations(schedule.path)
-    records = [codegen.version_record(v, loc) for v in schedule.versions]
-    check_quantities(inputs)
-    spans = version_parts(Schedule(schedule.id, None, (), {}), records, inputs.start, inputs.end)
+    check_quantities(inputs, schedule.id, schedule.measured_inputs())
     n = inputs.days
     days = [inputs.start + dt.timedelta(days=i) for i in range(n)]
     version_of = {d: schedule.version_on(d) for d in days}
+    if any(v is None for v in version_of.values()):
+        missing = next(d for d, v in version_of.items() if v is None)
+        raise BillInputError("start", inputs.start.isoformat(), f"no version in effect on {missing.isoformat()}")
     first = version_of[days[0]]
     if n > first.rules.billing.max_days:
         raise BillInputError("end", inputs.end.isoformat(), "the period is longer than the billing rule allows")
     used = list(dict.fromkeys(version_of.values()))
     if len(used) > 1 and not all(any(p[0] == "versions" for p in v.rules.prorate) for v in used):
         raise BillInputError("end", inputs.end.isoformat(), "the period crosses a version change")
-    values = typed_values(schedule, [r for r in records if any(r.effective == s[0].effective for s in spans)],
+    effective = {v.effective for v in used}
+    values = typed_values(schedule.id, schedule.input_specs(),
+                          [p for when, p in schedule.price_specs() if when in effective], schedule.lamp_inputs(),
                           inputs.values)
+    values = {k: Fraction(x) if not isinstance(x, (bool, str, int)) else x for k, x in values.items()}
+    inputs = BillInputs(start=inputs.start, end=inputs.end, intervals=inputs.intervals, values=inputs.values,
+                        **{k: None if getattr(inputs, k) is None else Fraction(getattr(inputs, k))
+                           for k in ("kwh", "kw", "therms", "exported_kwh")})
     tz = ZoneInfo(schedule.calendar.timezone if schedule.calendar else "America/Los_Angeles")
     holidays = tuple(schedule.calendar.holidays if schedule.calendar else ())
     if inputs.intervals is not None:
@@ -68,7 +76,7 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
 
     def total(name):
         if name == "kwh" and inputs.kwh is None and inputs.intervals is not None:
-            return sum((i.kwh for i in inputs.intervals), Fraction(0))
+            return sum((Fraction(i.kwh) for i in inputs.intervals), Fraction(0))
         value = getattr(inputs, name)
         if value is None:
             raise BillInputError(name, "not given", "needed by a charge")
@@ -126,7 +134,7 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
         blocks: dict[int, Fraction] = {}
         for i in inputs.intervals:
             key = int(i.start.timestamp()) // (minutes * 60)
-            blocks[key] = blocks.get(key, Fraction(0)) + i.kwh
+            blocks[key] = blocks.get(key, Fraction(0)) + Fraction(i.kwh)
         best = {"*": Fraction(0)}
         for key, kwh in blocks.items():
             local = dt.datetime.fromtimestamp(key * minutes * 60, dt.timezone.utc).astimezone(tz)
@@ -165,7 +173,8 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
                     local = i.start.astimezone(tz)
                     if version_of[local.date()] is v:
                         season = _season(v.rules, local.date())
-                        add(v, charge, ((season,) if by_season else ()) + periods_now(name, local)[:1], i.kwh)
+                        add(v, charge, ((season,) if by_season else ()) + periods_now(name, local)[:1],
+                            Fraction(i.kwh))
                 if inputs.intervals is None:
                     raise BillInputError("intervals", "not given", "time-of-use energy needs interval data")
                 continue
@@ -260,10 +269,13 @@ def _lines(schedule, inputs, used, version_of, days, quantity, values, total, mo
         lines += mine
     exact = sum((x.amount for x in lines), Fraction(0))
     billing = used[0].rules.billing
-    rounded = round_to(exact, billing.rounding_step, billing.rounding_mode)
+    step = Fraction(billing.rounding_step)
+    total_ = round_total(exact, _decimal(step), billing.rounding_mode)
+    return Bill(schedule.id, tuple(v.label for v in used), inputs.start, inputs.end, tuple(lines), exact, total_,
+                f"total {billing.rounding_mode} {_decimal(step)}")
+
+
+def _decimal(value: Fraction):
     from decimal import Decimal  # noqa: PLC0415
 
-    step = Decimal(decimal_text(billing.rounding_step))
-    total_ = (Decimal(rounded.numerator) / Decimal(rounded.denominator)).quantize(step)
-    return Bill(schedule.id, tuple(v.label for v in used), inputs.start, inputs.end, tuple(lines), exact, total_,
-                f"total {billing.rounding_mode} {step}")
+    return Decimal(value.numerator) / Decimal(value.denominator)

@@ -7,10 +7,13 @@ the reference interpreter and the docs generator. Nodes are immutable values.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
+from tariffc.compiler.runtime.inputs import InputSpec, PriceSpec, bills_on
+from tariffc.compiler.runtime.proration import in_effect
 from tariffc.dsl.diagnostics import Span
 
 node = attrs.frozen(kw_only=True)
@@ -363,11 +366,38 @@ class Schedule:
     span: Span = span_field()
 
     def version_on(self, day: dt.date) -> Version | None:
-        found = None
-        for version in self.versions:
-            if version.effective <= day and (version.ends is None or day < version.ends):
-                found = version
-        return found
+        """The version in effect on `day` (the one rule: `runtime.proration.in_effect`)."""
+        return in_effect(self.versions, day)
+
+    def measured_inputs(self) -> frozenset[str]:
+        """The measured inputs this schedule bills on (kwh, kw, therms, exported_kwh, and interval
+        data wherever kWh or kW is billed); any other is refused at bill time, naming it."""
+        quantities = {c.quantity for v in self.versions for c in v.charges}
+        quantities |= {"therms" if p.unit == "therm" else "kwh" for v in self.versions for p in v.passthroughs}
+        return bills_on(quantities)
+
+    def input_specs(self) -> tuple[InputSpec, ...]:
+        """The declared inputs as the runtime types them."""
+        fractions = self.fraction_inputs()
+        return tuple(InputSpec(name=i.name, type=i.type, unit=i.unit, choices=tuple(i.choices),
+                               maximum=Decimal(1) if i.name in fractions else None) for i in self.inputs)
+
+    def price_specs(self) -> tuple[tuple[dt.date, PriceSpec], ...]:
+        """(version effective date, pass-through price range) for every version's pass-throughs."""
+        def dec(n):
+            return None if n is None else Decimal(n.text)
+        return tuple((v.effective, PriceSpec(name=p.name, unit=p.unit, minimum=dec(p.minimum), maximum=dec(p.maximum)))
+                     for v in self.versions for p in v.passthroughs)
+
+    def lamp_inputs(self) -> frozenset[str]:
+        """The `lamps.ROW` count inputs of lamp charges."""
+        return frozenset(f"lamps.{r.keys[0]}" for v in self.versions for c in v.charges if c.quantity == "lamps"
+                         for r in c.rows)
+
+    def fraction_inputs(self) -> frozenset[str]:
+        """Inputs given as a fraction of 1 (a power factor, 0.92 = 92%): those an adjustment is
+        scaled by (`for each 1% power_factor below 95%`); a value above 1 is refused."""
+        return frozenset(a.step_input for v in self.versions for a in v.rules.adjustments if a.step_input)
 
     def input(self, name: str) -> Input | None:
         return next((i for i in self.inputs if i.name == name), None)

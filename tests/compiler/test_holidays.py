@@ -11,7 +11,7 @@ import holidays as holidays_package
 import pytest
 from click.testing import CliRunner
 
-from tariffc.compiler import bill_calendar
+from tariffc.compiler.runtime import calendar as bill_calendar
 from tariffc.compiler.cli import main
 from tariffc.compiler.project import load
 

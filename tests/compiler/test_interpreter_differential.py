@@ -77,6 +77,9 @@ def bills(draw, schedule_id):
     end = start + dt.timedelta(days=days)
     usage = dict(kwh=draw(_decimal(0, 300000)), kw=draw(_decimal(0, 2000)), therms=draw(_decimal(0, 5000)),
                  exported_kwh=draw(_decimal(0, 2000)))
+    accepted = schedule.measured_inputs()
+    if draw(st.integers(0, 9)):  # mostly what the schedule bills on; sometimes an input it refuses
+        usage = {k: v for k, v in usage.items() if k in accepted}
     intervals = None
     if _needs_intervals(schedule) and draw(st.booleans()) or draw(st.integers(0, 9)) == 0:
         days = min(days, draw(st.integers(1, 35)))  # keeps the run short; the period checks are tested apart
@@ -89,8 +92,8 @@ def bills(draw, schedule_id):
             intervals.append((t, 900, Fraction(seed_kwh[i % 96] * (1 + i % 7), 100)))
             t += dt.timedelta(minutes=15)
             i += 1
-        usage.pop("kwh")
-        usage.pop("kw")
+        usage.pop("kwh", None)
+        usage.pop("kw", None)
     return make_inputs(start=start, end=end, intervals=intervals, values=values, **usage)
 
 

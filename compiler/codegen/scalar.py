@@ -1,0 +1,463 @@
+"""IR → one Python module per schedule, with one straight-line function per version.
+
+A version function `version_YYYY_MM_DD(b, part)` is the version's sheet written out in its order:
+each charge's quantity for the part (tier split, TOU energy, demand, months, days), each row's
+quantity × each component's printed rate, the pass-through prices, the adjustments (power factor,
+primary-voltage discount), the minimum bill. Conditions are `if` statements. Rates are constants
+`D('0.10373')` from the source text in a `Rates_…` table beside the function, one per sheet cell.
+Every generated statement is mapped to the `.tariff` line and sheet section it computes (LINE_MAP →
+LOC), which the loader uses to name `X.tariff:LINE` when a bill fails.
+
+What the runtime does for every schedule alike (checking inputs, splitting the period into
+version parts and season segments, classifying intervals, the tier allowance over the whole bill,
+the one rounding) lives in `runtime/`; data tables (seasons, TOU periods, holidays, tier rules)
+are written as readable records.
+
+Safe by construction: identifiers through `py_ident`, strings through `repr`, comments through
+`safe_comment`; deterministic (no timestamps; the header names the sources' sha256); compiled as
+a self-check before it is returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from tariffc.compiler import ir, runtime as rt
+from tariffc.compiler.runtime import decimal_text
+
+from .names import py_ident, safe_comment
+from .values import billing, calendar, cond, decimal, period_set, render, tier_rule
+from .writer import Writer
+
+RULES = "D. Special notes"
+UNIT_SET = {"kWh": "energy", "kW": "demand"}
+
+
+class Locations:
+    """LOC keys: one per (file:line, sheet section); key 0 is 'no rule'."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.table: dict[int, tuple[str, str]] = {}
+        self._keys: dict[tuple[str, str], int] = {}
+
+    def __call__(self, span, section: str) -> int:
+        entry = (f"{getattr(span, 'path', None) or self.path}:{getattr(span, 'line', 0)}", section)
+        key = self._keys.get(entry)
+        if key is None:
+            key = self._keys[entry] = len(self.table) + 1
+            self.table[key] = entry
+        return key
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _cond_expr(c) -> str:
+    if c.kind == "flag":
+        return f"b.flag({c.input!r})"
+    if c.kind == "not":
+        return f"not b.flag({c.input!r})"
+    return f"b.choice({c.input!r}) == {c.value!r}"
+
+
+class VersionEmitter:
+    def __init__(self, w: Writer, loc: Locations, schedule: ir.Schedule, version: ir.Version, rates_name: str):
+        self.w, self.loc, self.schedule, self.version = w, loc, schedule, version
+        self.rules = version.rules
+        self.rates_name = rates_name
+        self.rates: list[tuple[str, object, int]] = []  # (attribute, Decimal, line)
+        self._used: set[str] = set()
+
+    def rate(self, name: str, value, line: int) -> str:
+        attr = py_ident(name, self._used)
+        self.rates.append((attr, value, line))
+        return f"r.{attr}"
+
+    # ------------------------------------------------------------------ the function
+    def emit(self, fn: str) -> None:
+        w, v = self.w, self.version
+        here = None  # the set-up lines compute no rule of the sheet
+        w.line(f"def {fn}(b, part):", here)
+        w.indent()
+        w.line(f'"""The lines of the days `part` of bill `b` under the version effective {v.label}: its sheet\'s')
+        w.line("arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."
+               '"""')
+        w.line(f"r = {self.rates_name}", here)
+        w.line("lines = b.lines", here)
+        w.line("since = len(lines)  # this part's lines start here", here)
+        w.line(f"V = {v.label!r}", here)
+        for charge in v.charges:
+            self.charge(charge)
+        for p in v.passthroughs:
+            self.passthrough(p)
+        self.adjustments()
+        self.minimum()
+        w.dedent()
+
+    def _guard(self, charge: ir.Charge) -> bool:
+        tests = []
+        if charge.condition is not None:
+            tests.append(_cond_expr(charge.condition))
+        exempt = [e for e in self.rules.exemptions if e.charge == charge.name]
+        if exempt:
+            names = " or ".join(_cond_expr(e.condition) for e in exempt)
+            tests.append(f"not ({names})")
+        if not tests:
+            return False
+        where = exempt[0].span.line if exempt else charge.span.line
+        self.w.line(f"if {' and '.join(tests)}:  # line {where}", self.loc(exempt[0].span, f"{RULES} › exempt "
+                                                                            f"{charge.name}") if exempt else
+                    self.loc(charge.span, charge.section))
+        self.w.indent()
+        return True
+
+    def charge(self, c: ir.Charge) -> None:
+        w = self.w
+        here = self.loc(c.span, c.section)
+        w.line("")
+        w.line(f"# charge {safe_comment(c.name)} per {safe_comment(c.unit)} on {safe_comment(c.quantity)}  "
+               f"(line {c.span.line})", here)
+        guarded = self._guard(c)
+        seasons = [s.name for s in self.rules.seasons]
+        lookup = c.name if any(p.charge == c.name for p in self.rules.periods) else UNIT_SET.get(c.unit, c.name)
+        periods = {p.name for s in self.rules.periods if s.charge == lookup for p in s.periods}
+        tier = self.rules.tier_rule(c.quantity)
+        tiers = [t.name for t in tier.tiers] if tier else []
+        keys = {k for row in c.rows for k in row.keys}
+        by_season = bool(keys & set(seasons))
+        by_period = bool(keys & periods)
+        by_tier = bool(keys & set(tiers))
+        measured = c.quantity in ("kwh", "therms", "exported_kwh")
+        if c.bands:
+            self.bands(c, here)
+        elif c.quantity == "lamps":
+            for row in c.rows:
+                w.line(f"n = b.value({'lamps.' + row.keys[0]!r})", self.loc(row.span, row.section))
+                w.line("if n:", self.loc(row.span, row.section))
+                w.indent()
+                self.row(c, row, "n * part.months")
+                w.dedent()
+        elif measured and by_period:
+            w.line(f"qs = b.tou(part, {lookup!r}, {c.name!r}, {by_season})  # kWh by period, each interval by its "
+                   "timestamp", here)
+            self.rows_from("qs", c, here)
+        elif c.quantity == "kw":
+            w.line(f"qs = b.demand_rows(part, {lookup!r}, {c.name!r}, {by_season}, {by_period})  # kW by row: the "
+                   "demand x the days' share", here)
+            self.rows_from("qs", c, here)
+        elif measured and by_tier:
+            w.line(f"t = b.tiers({c.quantity!r}, {c.name!r})  # tier quantities of the whole bill (tier rule, line "
+                   f"{tier.span.line})", self.loc(tier.span, f"{RULES} › tiers {tier.quantity}"))
+            for season in (seasons if by_season else [None]):
+                for name in tiers:
+                    key = ((season,) if season else ()) + (name,)
+                    share = f"part.share_in({season!r})" if season else "part.share"
+                    self.keyed(c, key, f"t[{name!r}] * {share}", season, here)
+        else:
+            if c.quantity == "bill":
+                base = "part.months{}"
+            elif c.quantity == "days":
+                base = "part.days{}"
+            elif measured:
+                w.line(f"total = b.total({c.quantity!r}, {c.name!r})", here)
+                base = "total * part.share{}"
+            else:  # a declared input: a monthly quantity
+                w.line(f"x = b.value({c.quantity!r})", here)
+                w.line("if x:", here)
+                w.indent()
+                base = "x * part.months{}"
+            for season in (seasons if by_season else [None]):
+                key = (season,) if season else ()
+                expr = base.format(f"_in({season!r})" if season else "")
+                self.keyed(c, key, expr, season, here)
+            if not measured and c.quantity not in ("bill", "days"):
+                w.dedent()
+        if guarded:
+            w.dedent()
+
+    def keyed(self, c: ir.Charge, key: tuple, expr: str, season, here: int) -> None:
+        """Lines of the row with `key` (or the `all` row for the empty key) for quantity `expr`; a
+        quantity with no row to price it is refused when the part has days in its season."""
+        row = c.row(key) or (c.row(("all",)) if key == () else None)
+        if row is None:
+            test = f"if part.days_in({season!r}):" if season else "if True:"
+            self.w.line(f"{test}  # the sheet has no row for this", here)
+            self.w.indent()
+            self.w.line(f"b.no_row({c.name!r}, part.version, {key!r})", here)
+            self.w.dedent()
+            return
+        self.w.line(f"q = {expr}", self.loc(row.span, row.section))
+        self.w.line("if q:", self.loc(row.span, row.section))
+        self.w.indent()
+        self.row(c, row, "q")
+        self.w.dedent()
+
+    def rows_from(self, var: str, c: ir.Charge, here: int) -> None:
+        known = tuple(r.keys for r in c.rows) + ((() ,) if c.row(("all",)) else ())
+        self.w.line(f"for key in {var}:", here)
+        self.w.indent()
+        self.w.line(f"if key not in {known!r}:", here)
+        self.w.indent()
+        self.w.line(f"b.no_row({c.name!r}, part.version, key)", here)
+        self.w.dedent()
+        self.w.dedent()
+        for row in c.rows:
+            key = () if row.keys == ("all",) else row.keys
+            self.w.line(f"q = {var}.get({key!r})", self.loc(row.span, row.section))
+            self.w.line("if q:", self.loc(row.span, row.section))
+            self.w.indent()
+            self.row(c, row, "q")
+            self.w.dedent()
+
+    def row(self, c: ir.Charge, row: ir.Row, q: str) -> None:
+        """One line per printed component: q × rate; a printed total that differs from the sum of its
+        components (a declared discrepancy) is billed, the difference a line of its own."""
+        here = self.loc(row.span, row.section)
+        if q != "q":
+            self.w.line(f"q = {q}", here)
+        sign = "-" if c.credit else ""
+        parts = []
+        for component, value in row.components:
+            if value is None:
+                continue
+            rate = decimal(value)
+            parts.append(rate)
+            ref = self.rate(f"{c.name}_{'_'.join(row.keys)}_{component}", rate, row.span.line)
+            self.w.line(f"lines.append(({c.name!r}, {component!r}, q, {c.unit!r}, {ref}, {sign}(q * {ref}), {here}, V, "
+                        f"{tuple(row.keys)!r}, ''))  # line {row.span.line}", here)
+        if row.total is not None and decimal(row.total) == sum(parts, rt.D(0)):  # the printed total, for the reader
+            self.rate(f"{c.name}_{'_'.join(row.keys)}_total", decimal(row.total), row.span.line)
+        if row.total is not None and decimal(row.total) != sum(parts, rt.D(0)):
+            total = decimal(row.total)
+            diff = total - sum(parts, rt.D(0))
+            ref = self.rate(f"{c.name}_{'_'.join(row.keys)}_discrepancy", diff, row.span.line)
+            note = (f"printed total {total} differs from the sum of its components "
+                    f"{decimal_text(sum(parts, rt.D(0)))}; the printed total is billed")
+            self.w.line(f"lines.append(({c.name!r}, 'discrepancy', q, {c.unit!r}, {ref}, {sign}(q * {ref}), {here}, V, "
+                        f"{tuple(row.keys)!r}, {note!r}))  # line {row.span.line}: printed total {total}", here)
+
+    def bands(self, c: ir.Charge, here: int) -> None:
+        w = self.w
+        w.line(f"x = b.need({c.band_input!r}, {'charge ' + repr(c.name) + ' depends on it; set it with --set ' + c.band_input + '=VALUE'!r})",
+               here)
+        for i, band in enumerate(c.bands):
+            bloc = self.loc(band.span, f"{c.section} › {band.key}")
+            low = f"x >= D({str(decimal(band.low))!r})" if band.low_closed else f"x > D({str(decimal(band.low))!r})"
+            tests = [low]
+            if band.high is not None:
+                op = "<=" if band.high_closed else "<"
+                tests.append(f"x {op} D({str(decimal(band.high))!r})")
+            w.line(f"{'if' if i == 0 else 'elif'} {' and '.join(tests)}:  # band {safe_comment(band.key)}, line "
+                   f"{band.span.line}", bloc)
+            w.indent()
+            ref = self.rate(f"{c.name}_{band.key}", decimal(band.value), band.span.line)
+            sign = "-" if c.credit else ""
+            w.line(f"lines.append(({c.name!r}, {c.name!r}, part.months, 'month', {ref}, {sign}(part.months * {ref}), "
+                   f"{bloc}, V, {(band.key,)!r}, ''))", bloc)
+            w.dedent()
+        w.line("else:", here)
+        w.indent()
+        w.line(f"raise rt.BillInputError({c.band_input!r}, rt.decimal_text(x), "
+               f"{'no band of charge ' + repr(c.name) + ' contains it'!r})", here)
+        w.dedent()
+
+    def passthrough(self, p: ir.PassThrough) -> None:
+        here = self.loc(p.span, f"C. Unbundled rates › {p.label}")
+        measured = "therms" if p.unit == "therm" else "kwh"
+        self.w.line("")
+        self.w.line(f"# pass-through {safe_comment(p.name)} per {safe_comment(p.unit)}  (line {p.span.line})", here)
+        why = (f"schedule {self.schedule.id} bills the pass-through '{p.name}' per {p.unit}; set its price with "
+               f"--set {p.name}=PRICE")
+        self.w.line(f"price = b.need({p.name!r}, {why!r})", here)
+        self.w.line(f"q = b.total({measured!r}, {p.name!r}) * part.share", here)
+        self.w.line(f"lines.append(({p.name!r}, {p.name!r}, q, {p.unit!r}, price, q * price, {here}, V, ('all',), "
+                    "'pass-through price given as input'))", here)
+
+    def adjustments(self) -> None:
+        w = self.w
+        if not self.rules.adjustments:
+            return
+        w.line("")
+        w.line("charged = len(lines)  # adjustments apply to the charges above")
+        done: list[tuple[str, ir.Adjustment]] = []
+        for i, adj in enumerate(self.rules.adjustments):
+            here = self.loc(adj.span, f"{RULES} › {adj.kind} {adj.name}")
+            var = f"adj{i}"
+            w.line("")
+            w.line(f"# {adj.kind} {safe_comment(adj.name)}: {decimal(adj.percent)}% of "
+                   f"{safe_comment(', '.join(adj.charges))}  (line {adj.span.line})", here)
+            w.line(f"{var} = 0", here)
+            w.line(f"if {_cond_expr(adj.condition)}:", here)
+            w.indent()
+            overlap = [v for v, a in done if set(a.charges) & set(adj.charges)]
+            base = f"b.sum(since, charged, {tuple(adj.charges)!r})" + "".join(f" + {v}" for v, _ in
+                                                                                [(x, None) for x in overlap])
+            w.line(f"base = {base}", here)
+            sign = "-" if adj.kind == "discount" else ""
+            percent = decimal(adj.percent)
+            if adj.step is not None:
+                why = f"the {adj.kind} '{adj.name}' depends on it"
+                w.line(f"x = b.need({adj.step_input!r}, {why!r})", here)
+                w.line(f"# {percent}% for each {decimal(adj.step)}% that {safe_comment(adj.step_input)} is below "
+                       f"{decimal(adj.threshold)}%", here)
+                w.line(f"rate = rt.div({sign}D({str(percent)!r}) * max(D({str(decimal(adj.threshold))!r}) - x * 100, 0), "
+                       f"D({str(decimal(adj.step))!r}) * 100)", here)
+            else:
+                w.line(f"rate = D({str(rt.div(-percent if sign else percent, 100))!r})  # {sign}{percent}%", here)
+            w.line("if base and rate:", here)
+            w.indent()
+            w.line(f"{var} = base * rate", here)
+            note = f"{percent}% of {', '.join(adj.charges)}"
+            w.line(f"lines.append(({adj.name!r}, {adj.kind!r}, base, '$', rate, {var}, {here}, V, "
+                   f"{tuple(adj.charges)!r}, {note!r}))", here)
+            w.dedent()
+            w.dedent()
+            done.append((var, adj))
+
+    def minimum(self) -> None:
+        m = self.rules.minimum
+        if m is None:
+            return
+        w = self.w
+        here = self.loc(m.span, f"{RULES} › minimum")
+        w.line("")
+        w.line(f"# minimum bill  (line {m.span.line})", here)
+        if m.condition is not None:
+            w.line(f"if {_cond_expr(m.condition)}:", here)
+            w.indent()
+        if m.charge is not None:
+            w.line(f"floor = b.sum(since, len(lines), {(m.charge,)!r})", here)
+            w.line(f"what = {'the ' + m.charge + ' charge'!r}", here)
+        elif m.unit == "day":
+            amount = decimal(m.amount)
+            ref = self.rate("minimum_per_day", amount, m.span.line)
+            w.line(f"floor = {ref} * part.days", here)
+            w.line(f"what = f'{amount} per day x {{part.days}} days'", here)
+        else:
+            amount = decimal(m.amount)
+            ref = self.rate("minimum_per_month", amount, m.span.line)
+            w.line(f"floor = {ref} * part.months", here)
+            w.line(f"what = '{amount} per month'", here)
+        w.line("subtotal = b.subtotal(since)", here)
+        w.line("if subtotal < floor:", here)
+        w.indent()
+        w.line("lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, "
+               f"{here}, V, ('all',), b.minimum_note(floor, what, subtotal)))", here)
+        w.dedent()
+        if m.condition is not None:
+            w.dedent()
+
+    def rates_table(self) -> list[str]:
+        v = self.version
+        out = [f"class {self.rates_name}:",
+               f'    """Rates of the version effective {v.label} as printed (each with its .tariff line)."""', ""]
+        if not self.rates:
+            out.append("    pass")
+        for attr, value, line in self.rates:
+            note = "  (the printed total; the components are billed)" if attr.endswith("_total") else ""
+            out.append(f"    {attr} = D({str(value)!r})  # line {line}{note}")
+        return out
+
+
+def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> str:
+    """Python source of the bill module of `schedule` (compiled once as a self-check)."""
+    sources = sources or {}
+    loc = Locations(schedule.path)
+    used: set[str] = {"rt", "D", "bill", "LOC", "LINE_MAP", "VERSIONS", "SCHEDULE", "CALENDAR", "INPUTS",
+                      "SCHEDULE_ID", "SOURCES", "BILLING", "PRICES", "LAMPS", "BILLS_ON"}
+    hashes = [(schedule.path, sha256(sources[schedule.path]) if schedule.path in sources else "unknown")]
+    if schedule.calendar is not None:
+        path = schedule.calendar.path
+        hashes.append((path, sha256(sources[path]) if path in sources else "unknown"))
+    inputs = schedule.input_specs()
+    prices = schedule.price_specs()
+    lamps = schedule.lamp_inputs()
+    w = Writer()
+    for text in ['"""Bill functions generated by tariffc from a .tariff schedule; do not edit (tariffc build).',
+                 "",
+                 "Read it beside the schedule file (SOURCES): each version_* function is one version's sheet",
+                 "written out, in the sheet's order; its Rates_* table holds the printed rates; the comment on a",
+                 "statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for",
+                 "tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,",
+                 "splits the period into version parts and season segments, and rounds the total once.",
+                 '"""', "", "from tariffc.compiler import runtime as rt", "from tariffc.compiler.runtime import D",
+                 "", f"SCHEDULE_ID = {schedule.id!r}", "SOURCES = " + render(tuple(hashes), 0),
+                 "CALENDAR = " + render(calendar(schedule.calendar), 0),
+                 "INPUTS = " + render(inputs, 0), "PRICES = " + render(prices, 0),
+                 "LAMPS = " + render(lamps, 0),
+                 "BILLS_ON = " + render(schedule.measured_inputs(), 0)]:
+        w.line(text)
+    functions = []
+    for version in schedule.versions:
+        fn = py_ident(f"version_{version.effective:%Y_%m_%d}", used)
+        rates = py_ident(f"Rates_{version.effective:%Y_%m_%d}", used)
+        single = py_ident(f"bill_{version.effective:%Y_%m_%d}", used)
+        emitter = VersionEmitter(Writer(), loc, schedule, version, rates)
+        emitter.emit(fn)
+        # the rates table goes first; the function's lines are shifted by its length
+        table = emitter.rates_table()
+        w.line("")
+        w.line("")
+        for text in table:
+            w.line(text)
+        w.line("")
+        w.line("")
+        offset = len(w.lines)
+        w.lines.extend(emitter.w.lines)
+        w.map.extend((n + offset, key) for n, key in emitter.w.map)
+        w.unmapped()
+        functions.append((version, fn, single))
+    w.line("")
+    w.line("")
+    w.line("VERSIONS = (")
+    for version, fn, _ in functions:
+        rules = version.rules
+        prorate = {what for what, _ in rules.prorate}
+        record = rt.Version(effective=version.effective, ends=version.ends, billing=billing(rules.billing),
+                            lines=None, seasons=tuple(rt.Season(name=s.name, start=tuple(s.start), end=tuple(s.end))
+                                                      for s in rules.seasons),
+                            prorate_seasons="seasons" in prorate, prorate_versions="versions" in prorate,
+                            demand_minutes=rules.demand_minutes,
+                            tiers=tuple(tier_rule(t, t.span.line) for t in rules.tiers),
+                            periods=tuple(period_set(p) for p in rules.periods))
+        text = render(record, 4).replace("lines=None", f"lines={fn}")
+        if "lines=" not in text:
+            raise AssertionError("version record lost its function")
+        w.line("    " + text + ",")
+    w.line(")")
+    w.line("SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,")
+    w.line("                       bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written")
+    w.line("")
+    w.line("")
+    w.line("def bill(inputs):")
+    w.line('    """Bill `inputs` (a runtime.BillInputs) over every version in effect; the total rounded once."""')
+    w.line("    try:")
+    w.line("        return rt.bill(SCHEDULE, VERSIONS, inputs)")
+    w.line("    except Exception as error:  # name the .tariff line of the rule that was being computed")
+    w.line("        raise rt.located(error, SCHEDULE, __file__, LINE_MAP)")
+    for index, (version, _, single) in enumerate(functions):
+        w.line("")
+        w.line("")
+        w.line(f"def {single}(inputs):")
+        w.line(f'    """Bill a period that lies inside the version effective {version.label}."""')
+        w.line("    try:")
+        w.line(f"        return rt.bill(SCHEDULE, (VERSIONS[{index}],), inputs)")
+        w.line("    except Exception as error:")
+        w.line("        raise rt.located(error, SCHEDULE, __file__, LINE_MAP)")
+    w.line("")
+    w.line("")
+    w.line("# Where each rule is in the .tariff file: LOC key -> (file:line, sheet section); LINE_MAP: the first")
+    w.line("# generated line computing each LOC key, in order (a line maps to the entry at or before it).")
+    w.line("LOC = {")
+    for key, (where, section) in sorted(loc.table.items()):
+        w.line(f"    {key}: ({where!r}, {section!r}),")
+    w.line("}")
+    pairs = ", ".join(f"({n}, {k})" for n, k in w.map)
+    w.line(f"LINE_MAP = ({pairs},)" if w.map else "LINE_MAP = ()")
+    w.line("SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,")
+    w.line("                       bills_on=BILLS_ON, loc=LOC)")
+    source = w.text()
+    compile(source, f"<tariffc:{schedule.path}>", "exec")
+    return source

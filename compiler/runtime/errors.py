@@ -1,0 +1,97 @@
+"""Errors a bill can raise, carrying where in the `.tariff` file the rule that raised them is.
+
+A generated bill function runs with a line map (generated line → `Loc`); when a `BillInputError`
+or an unexpected exception leaves it, the loader attaches the `Loc` of the statement that was
+running (see `codegen.loader`), so the message names `schedules/…/X.tariff:LINE` and the sheet
+section, as Catala's `CatalaError(source_positions, …)` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Loc:
+    """A place in a `.tariff` file: its path as given to the compiler, the line, the sheet section."""
+
+    path: str
+    line: int
+    section: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" + (f" ({self.section})" if self.section else "")
+
+
+class BillInputError(ValueError):
+    """Bill input that cannot be billed: names the field and the value and, once known, the
+    `.tariff` line whose rule refused it (`loc`)."""
+
+    def __init__(self, field_name: str, value, message: str, loc: Loc | None = None):
+        self.field = field_name
+        self.value = value
+        self.message = message
+        self.loc = loc
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        text = f"{self.field} = {self.value}: {self.message}"
+        return text + (f" [{self.loc}]" if self.loc is not None else "")
+
+    def at(self, loc: Loc | None) -> BillInputError:
+        """This error located at `loc` (kept if already located)."""
+        if loc is not None and self.loc is None:
+            self.loc = loc
+            self.args = (self._text(),)
+        return self
+
+    def __str__(self) -> str:
+        return self._text()
+
+
+class BillError(RuntimeError):
+    """An unexpected failure inside a generated bill function (a defect, not bad input), located
+    at the `.tariff` rule being computed; the original exception is its `__cause__`."""
+
+    def __init__(self, schedule: str, loc: Loc | None, error: BaseException):
+        self.schedule = schedule
+        self.loc = loc
+        super().__init__(f"internal error billing {schedule} at {loc or 'an unknown line'}: "
+                         f"{type(error).__name__}: {error}")
+
+
+def locate(error: BaseException, filename: str, line_map, loc_table) -> Loc | None:
+    """The `Loc` of the innermost frame of `error`'s traceback that runs generated code from
+    `filename`: its line number looked up in `line_map` ((generated line, LOC key) pairs, in order;
+    a line belongs to the last entry at or before it) and `loc_table` (key → ("file:line", section)).
+    Jinja's `get_corresponding_lineno`."""
+    lineno = None
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    if lineno is None:
+        return None
+    key = 0
+    for number, k in line_map:
+        if number > lineno:
+            break
+        key = k
+    if not key or key not in loc_table:
+        return None
+    where, section = loc_table[key]
+    path, _, line = where.rpartition(":")
+    return Loc(path, int(line) if line.isdigit() else 0, section)
+
+
+def located(error: BaseException, schedule, filename: str, line_map) -> BaseException:
+    """What a generated `bill()` raises when `error` leaves it: a `BillInputError` with the `Loc`
+    of the rule that refused the input; any other exception (a defect) as a `BillError` located the
+    same way, the original as its cause."""
+    loc = locate(error, filename, line_map, schedule.loc or {})
+    if isinstance(error, BillInputError):
+        return error.at(loc)
+    wrapped = BillError(schedule.id, loc, error)
+    wrapped.__cause__ = error
+    return wrapped

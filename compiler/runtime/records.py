@@ -1,0 +1,91 @@
+"""The data records a generated module writes beside its functions: billing rule, tier rules,
+and a version's header (what the bill's set-up needs before the version's arithmetic runs).
+Rates are not here: they are constants in the generated functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class BillingRule:
+    """The billing rule: at most `max_days` per bill; '$/month' charges `per_bill` (once per bill)
+    or `prorated` (days / `divisor` months); the total rounded once by `rounding_mode` to a
+    multiple of `rounding_step`."""
+
+    max_days: int
+    monthly_charges: str
+    divisor: int
+    rounding_mode: str
+    rounding_step: Decimal
+
+    @property
+    def label(self) -> str:
+        """How the total is rounded, as a bill shows it: 'total half_up 0.01'."""
+        return f"total {self.rounding_mode} {self.rounding_step}"
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """`amount` per `per_days` days in `season` (None: all year)."""
+
+    amount: Decimal
+    per_days: int
+    season: str | None = None
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    allowances: tuple[Allowance, ...] = ()  # empty: the rest
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """How a quantity fills its tiers: one allowance for the whole bill (allowance × days of each
+    segment, summed), rounded to `round_step` by `round_mode` when given."""
+
+    quantity: str
+    tiers: tuple[Tier, ...]
+    round_step: Decimal | None = None
+    round_mode: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version's header: when it is in effect, its billing rule, seasons and proration
+    declarations, demand interval, tier rules, TOU period sets, and `lines`, the generated function
+    that writes its lines."""
+
+    effective: dt.date
+    ends: dt.date | None
+    billing: BillingRule
+    lines: object
+    seasons: tuple = ()
+    prorate_seasons: bool = False
+    prorate_versions: bool = False
+    demand_minutes: int | None = None
+    tiers: tuple[TierRule, ...] = ()
+    periods: tuple = ()
+
+    @property
+    def label(self) -> str:
+        return self.effective.isoformat()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What the bill's set-up needs about a schedule besides its versions: id, calendar, declared
+    inputs and pass-through prices, lamp rows, the measured inputs it bills on, and LOC, the table
+    of "file:line" and sheet section by line id."""
+
+    id: str
+    calendar: object
+    inputs: tuple = ()
+    prices: tuple = ()
+    lamps: frozenset = frozenset()
+    bills_on: frozenset = frozenset()
+    loc: dict | None = None

@@ -1,0 +1,331 @@
+"""One bill being computed: the set-up every generated bill function shares (input checks, the
+version parts and season segments, typed named inputs) and the questions its arithmetic asks
+(measured totals, tier quantities, TOU energy, demand, conditions), then the one rounding.
+
+A generated module's `bill(inputs)` calls `bill(SCHEDULE, VERSIONS, inputs)`; each part of the
+period calls its version's generated function `lines(run, part)`, which writes the lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import threading
+from zoneinfo import ZoneInfo
+
+from .bill import Bill
+from .errors import BillInputError
+from .inputs import check_intervals, check_quantities, typed_values
+from .intervals import Classifier, energy_by_period, max_demand
+from .numbers import EXACT, decimal_text, div, round_to, round_total
+from .proration import parts as version_parts, segments as season_segments
+
+_local = threading.local()
+
+
+def _context() -> decimal.Context:
+    ctx = getattr(_local, "ctx", None)
+    if ctx is None:
+        ctx = _local.ctx = EXACT.copy()
+    return ctx
+
+
+class Part:
+    """The days [start, end) of a bill under one version, and its season segments.
+
+    `share` = days / bill days; `months` the '$/month' quantity of the part (per the billing rule);
+    `*_in(season)` the same restricted to a season."""
+
+    __slots__ = ("index", "version", "start", "end", "days", "segments", "share", "months", "_n")
+
+    def __init__(self, index, version, start, end, n):
+        self.index = index
+        self.version = version
+        self.start = start
+        self.end = end
+        self.days = (end - start).days
+        self.segments = season_segments(version.seasons, start, end)
+        self._n = n
+        self.share = 1 if self.days == n else div(self.days, n)
+        self.months = self._months(self.days)
+
+    def _months(self, days):
+        billing = self.version.billing
+        if billing.monthly_charges == "prorated":
+            return div(days, billing.divisor)
+        return 1 if days == self._n else div(days, self._n)
+
+    def days_in(self, season) -> int:
+        return sum(s.days for s in self.segments if s.season == season)
+
+    def share_in(self, season):
+        days = self.days_in(season)
+        return 0 if not days else 1 if days == self._n else div(days, self._n)
+
+    def months_in(self, season):
+        days = self.days_in(season)
+        return 0 if not days else self._months(days)
+
+
+class Run:
+    """The state of one bill: `inputs`, `days`, `parts`, typed `values`, `lines` written so far."""
+
+    def __init__(self, schedule, versions, inputs):
+        self.schedule = schedule
+        self.inputs = inputs
+        self.lines: list[tuple] = []
+        self.days = n = inputs.days
+        check_quantities(inputs, schedule.id, schedule.bills_on)
+        spans = _one_part(versions, inputs.start, inputs.end) or \
+            version_parts(schedule.id, versions, inputs.start, inputs.end)
+        billing = spans[0][0].billing
+        if n > billing.max_days:
+            raise BillInputError("end", inputs.end.isoformat(), f"the period is {n} days; the billing rule "
+                                                                f"allows at most {billing.max_days} days")
+        if len(spans) > 1 and not all(v.prorate_versions for v, _, _ in spans):
+            change = spans[1][1].isoformat()
+            raise BillInputError("end", inputs.end.isoformat(),
+                                 f"the period crosses the change to version {change} and schedule {schedule.id} "
+                                 "does not declare `prorate versions by days`; bill the days before and after the "
+                                 "change separately (end one bill on " + change + ")")
+        self.billing = billing
+        used = [v for v, _, _ in spans]
+        effective = {v.effective for v in used}
+        self.values = typed_values(schedule.id, schedule.inputs, [p for when, p in schedule.prices if when in effective],
+                                   schedule.lamps, inputs.values)
+        self._tz = None
+        if inputs.intervals is not None:
+            check_intervals(inputs, self.tz)
+        self.parts = [Part(i, v, a, b, n) for i, (v, a, b) in enumerate(spans)]
+        for part in self.parts:
+            if len(part.segments) > 1 and not part.version.prorate_seasons:
+                seasons = sorted({s.season for s in part.segments})
+                raise BillInputError("end", inputs.end.isoformat(),
+                                     f"the period spans seasons ({', '.join(seasons)}) and schedule "
+                                     f"{schedule.id} does not declare `prorate seasons by days`")
+        self._tiers: dict = {}
+        self._cache: dict = {}
+        self._classifier = None
+
+    @property
+    def tz(self):
+        if self._tz is None:
+            self._tz = ZoneInfo(self.schedule.calendar.timezone)
+        return self._tz
+
+    # ---------------------------------------------------------- named inputs and conditions
+    def flag(self, name: str) -> bool:
+        """A flag input (not given: false)."""
+        return bool(self.values.get(name))
+
+    def choice(self, name: str):
+        """A choice input; refused when not given (the schedule needs it to choose its charges)."""
+        if name not in self.values:
+            raise BillInputError(name, "not given", f"schedule {self.schedule.id} needs it to choose its "
+                                                    f"charges (set it with --set {name}=VALUE)")
+        return self.values[name]
+
+    def value(self, name: str):
+        """A quantity input billed monthly (not given: 0)."""
+        return self.values.get(name) or 0
+
+    def need(self, name: str, why: str):
+        """An input the rule being computed cannot do without."""
+        if name not in self.values:
+            raise BillInputError(name, "not given", why)
+        return self.values[name]
+
+    def holds(self, cond) -> bool:
+        if cond.kind == "flag":
+            return self.flag(cond.input)
+        if cond.kind == "not":
+            return not self.flag(cond.input)
+        return self.choice(cond.input) == cond.value
+
+    # ---------------------------------------------------------- measured quantities
+    def total(self, name: str, charge: str):
+        """A measured total; kWh from interval data when only intervals are given."""
+        value = getattr(self.inputs, name, None)
+        if value is None and name == "kwh" and self.inputs.intervals is not None:
+            if "kwh" not in self._cache:
+                self._cache["kwh"] = sum((i.kwh for i in self.inputs.intervals), 0)
+            return self._cache["kwh"]
+        if value is None:
+            raise BillInputError(name, "not given", f"schedule {self.schedule.id} bills charge '{charge}' on "
+                                                    f"{name}; give --{name.replace('_', '-')}")
+        return value
+
+    def tiers(self, quantity: str, charge: str) -> dict:
+        """Tier quantities for the whole bill: each tier's allowance is the sum over the bill's
+        segments of (allowance × days / per-days) of the version and season in effect, rounded as
+        the first tier rule says; the usage fills the tiers in order, the last takes the rest."""
+        found = self._tiers.get(quantity)
+        if found is not None:
+            return found
+        rules = []
+        for part in self.parts:
+            rule = None
+            for candidate in part.version.tiers:
+                if candidate.quantity == quantity:
+                    rule = candidate
+                    break
+            rules.append((part, rule))
+        first = next(rule for _, rule in rules if rule is not None)
+        allowance = {t.name: 0 for t in first.tiers}
+        for part, rule in rules:
+            for seg in part.segments:
+                for tier in (rule or first).tiers:
+                    if not tier.allowances:
+                        continue
+                    a = None
+                    for candidate in tier.allowances:
+                        if candidate.season is None or candidate.season == seg.season:
+                            a = candidate
+                            break
+                    if a is None:
+                        raise BillInputError("start", seg.start.isoformat(), f"tier {tier.name} has no allowance "
+                                                                             f"for season {seg.season}")
+                    amount = a.amount * seg.days if a.per_days == 1 else div(a.amount * seg.days, a.per_days)
+                    allowance[tier.name] = allowance[tier.name] + amount if tier.name in allowance else amount
+        if first.round_step is not None:
+            allowance = {k: _exact(round_to(v, first.round_step, first.round_mode)) for k, v in allowance.items()}
+        left = self.total(quantity, charge)
+        out = {}
+        for tier in first.tiers:
+            out[tier.name] = min(left, allowance[tier.name]) if tier.allowances else left
+            left -= out[tier.name]
+        self._tiers[quantity] = out
+        return out
+
+    # ---------------------------------------------------------- interval data
+    @property
+    def classifier(self) -> Classifier:
+        if self._classifier is None:
+            segments = [(p.index, p.version, s.season, s.start, s.days) for p in self.parts for s in p.segments]
+            self._classifier = Classifier(segments, self.tz, self.schedule.calendar.holidays, self.holds)
+        return self._classifier
+
+    def tou(self, part: Part, name: str, charge: str, by_season: bool) -> dict:
+        """kWh of this part by (season,)+(period,) of charge set `name`, each interval by its
+        timestamp; refused without interval data."""
+        key = ("tou", name)
+        if key not in self._cache:
+            if self.inputs.intervals is None:
+                raise BillInputError("intervals", "not given", f"schedule {self.schedule.id} bills charge "
+                                     f"'{charge}' by time-of-use period; give interval data (--intervals)")
+            self._cache[key] = energy_by_period(self.classifier, self.inputs.intervals, name)
+        out: dict = {}
+        segments = self.classifier.segments
+        for (index, period), kwh in self._cache[key].items():
+            if segments[index][0] != part.index:
+                continue
+            k = ((segments[index][2],) if by_season else ()) + (period,)
+            out[k] = out[k] + kwh if k in out else kwh
+        return out
+
+    def demand(self, name: str, charge: str, windowed: bool) -> dict:
+        """Maximum Demand (kW) per window of charge set `name` and over the bill ('*'): from --kw,
+        or from interval data over the schedule's demand interval."""
+        key = ("demand", name, windowed)
+        if key in self._cache:
+            return self._cache[key]
+        if self.inputs.intervals is None:
+            if windowed:
+                raise BillInputError("intervals", "not given", f"schedule {self.schedule.id} bills charge "
+                                     f"'{charge}' on the demand in time windows; give interval data (--intervals)")
+            if self.inputs.kw is None:
+                raise BillInputError("kw", "not given", f"schedule {self.schedule.id} bills charge '{charge}' per "
+                                                        "kW of demand; give --kw or --intervals")
+            found = {"*": self.inputs.kw}
+        else:
+            minutes = next((p.version.demand_minutes for p in self.parts for _ in p.segments
+                            if p.version.demand_minutes), None)
+            if minutes is None:
+                raise BillInputError("intervals", "given", f"schedule {self.schedule.id} does not say over how "
+                                                           "many minutes demand is measured; give --kw")
+            found = max_demand(self.classifier, self.inputs.intervals, name, minutes)
+        self._cache[key] = found
+        return found
+
+    def demand_rows(self, part: Part, name: str, charge: str, by_season: bool, by_window: bool) -> dict:
+        """Billing demand of this part by row key: per season segment, the demand of each window
+        in force there (or the whole bill's), times the segment's share of the bill's days."""
+        out: dict = {}
+        for seg in part.segments:
+            share = 1 if seg.days == self.days else div(seg.days, self.days)
+            active = self.classifier_sets(part.version, name, seg.season)
+            windowed = any(c.kind != "always" for s in active for p in s.periods for c in p.clauses)
+            demand = self.demand(name, charge, windowed)
+            season = (seg.season,) if by_season else ()
+            if active and (by_window or windowed):
+                for window in sorted({p.name for s in active for p in s.periods}):
+                    k = season + ((window,) if by_window else ())
+                    q = demand.get(window, 0) * share
+                    out[k] = out[k] + q if k in out else q
+            else:
+                q = demand["*"] * share
+                out[season] = out[season] + q if season in out else q
+        return out
+
+    def classifier_sets(self, version, name, season):
+        return [s for s in version.periods if s.charge == name and s.season in (None, season)
+                and (s.when is None or self.holds(s.when))]
+
+    def no_row(self, charge: str, version, keys) -> None:
+        """A quantity arose for a row the sheet does not have: refused."""
+        raise BillInputError("start", self.inputs.start.isoformat(), f"charge '{charge}' of version "
+                             f"{version.label} has no row for '{' '.join(keys) or 'all'}'")
+
+    # ---------------------------------------------------------- lines
+    def sum(self, start: int, stop: int, charges) -> object:
+        """The sum of the amounts of lines[start:stop] of the named charges."""
+        return sum((x[5] for x in self.lines[start:stop] if x[0] in charges), 0)
+
+    def subtotal(self, since: int):
+        """The sum of the amounts of the lines from `since` (this part's)."""
+        return sum((x[5] for x in self.lines[since:]), 0)
+
+    @staticmethod
+    def minimum_note(floor, what: str, subtotal) -> str:
+        return f"minimum bill {decimal_text(floor)} ({what}); charges {decimal_text(subtotal)}"
+
+
+def _exact(fraction):
+    from .inputs import _exact as exact  # noqa: PLC0415 - one conversion rule
+
+    return exact(fraction)
+
+
+def _one_part(versions, start, end):
+    """[(version, start, end)] when one version (of `versions`, oldest first) governs all of
+    [start, end); else None (the general rule, `proration.parts`, decides and explains)."""
+    found = None
+    for version in versions:
+        if version.effective <= start:
+            found = version
+        elif version.effective < end:
+            return None
+    if found is None or (found.ends is not None and found.ends < end):
+        return None
+    if found.ends is not None and found.ends <= start:
+        return None
+    return [(found, start, end)]
+
+
+def bill(schedule, versions, inputs) -> Bill:
+    """Bill `inputs` over the versions in effect: set-up, each part's generated `lines`, the total
+    exact, rounded once. Runs under the `EXACT` decimal context."""
+    previous = decimal.getcontext()
+    decimal.setcontext(_context())
+    try:
+        run = Run(schedule, versions, inputs)
+        for part in run.parts:
+            part.version.lines(run, part)
+        raw = run.lines
+        total_exact = sum([x[5] for x in raw], 0)
+        billing = run.billing
+        total = round_total(total_exact, billing.rounding_step, billing.rounding_mode)
+    finally:
+        decimal.setcontext(previous)
+    return Bill(schedule.id, tuple([p.version.label for p in run.parts]), inputs.start, inputs.end, None,
+                total_exact, total, billing.label, raw, schedule.loc)

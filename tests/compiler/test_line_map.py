@@ -1,0 +1,90 @@
+"""The line map: a bill refused or failing inside a generated bill function names the `.tariff`
+line and sheet section of the rule it was computing (the generated module's LINE_MAP → LOC, read
+back from the traceback as Jinja's debug support does)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tariffc.compiler import runtime as rt
+from tariffc.compiler.api import Tariffs
+from tariffc.compiler.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEDULES = ROOT / "schedules"
+
+
+def tariff_line(path: Path, version: str, pattern: str) -> int:
+    """The line number of the first line matching `pattern` after `version <date>` in a file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"version {version}"))
+    return next(i + 1 for i in range(start, len(lines)) if re.match(pattern, lines[i]))
+
+
+@pytest.fixture(scope="module")
+def tariffs():
+    return Tariffs.load(SCHEDULES)
+
+
+def test_cli_missing_demand_names_the_demand_charge_line():
+    line = tariff_line(SCHEDULES / "electric/E-4.tariff", "2025-07-01", r"\s+charge demand ")
+    result = CliRunner().invoke(main, ["bill", "E-4", "--start", "2025-07-01", "--end", "2025-07-31", "--kwh", "1000",
+                                       "--schedules", str(SCHEDULES)])
+    assert result.exit_code == 1
+    assert f"E-4.tariff:{line} " in result.output, result.output
+    assert "kw = not given" in result.output and "Demand Charge" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_api_error_carries_a_loc(tariffs):
+    with pytest.raises(rt.BillInputError) as caught:
+        tariffs.bill("E-4", start="2025-07-01", end="2025-07-31", kwh="1000")
+    loc = caught.value.loc
+    assert loc is not None and loc.path.endswith("electric/E-4.tariff")
+    assert loc.line == tariff_line(SCHEDULES / "electric/E-4.tariff", "2025-07-01", r"\s+charge demand ")
+    assert loc.section.startswith("C. Unbundled rates")
+
+
+def test_missing_price_names_the_pass_through_line(tariffs):
+    with pytest.raises(rt.BillInputError) as caught:
+        tariffs.bill("G-1", start="2025-07-01", end="2025-07-31", therms="30")
+    loc = caught.value.loc
+    assert loc is not None and loc.path.endswith("gas/G-1.tariff")
+    text = (SCHEDULES / "gas/G-1.tariff").read_text(encoding="utf-8").splitlines()[loc.line - 1]
+    assert caught.value.field in text  # the line that declares that pass-through
+
+
+def test_unexpected_exception_is_located(tariffs, monkeypatch):
+    """A defect inside a generated function (here: the tier split made to fail) is a BillError
+    naming the .tariff line of the statement that was running, with the original as its cause."""
+    def broken(self, quantity, charge):
+        raise ZeroDivisionError("made to fail")
+
+    monkeypatch.setattr(rt.Run, "tiers", broken)
+    with pytest.raises(rt.BillError) as caught:
+        tariffs.bill("E-1", start="2025-07-01", end="2025-07-31", kwh="600")
+    line = tariff_line(SCHEDULES / "electric/E-1.tariff", "2025-07-01", r"\s+tiers kwh")
+    assert caught.value.loc.line == line and "tiers kwh" in caught.value.loc.section
+    assert f"E-1.tariff:{line}" in str(caught.value)
+    assert isinstance(caught.value.__cause__, ZeroDivisionError)
+
+
+def test_every_generated_statement_maps_to_a_tariff_line(tariffs):
+    """Every statement inside a version function lies under a LINE_MAP entry with a LOC, except
+    the set-up lines before the first rule."""
+    module = tariffs.module("E-4-TOU")
+    source = tariffs.source("E-4-TOU").splitlines()
+    entries = dict(module.LINE_MAP)
+    for number, text in enumerate(source, 1):
+        if text.startswith("        lines.append((") or text.lstrip().startswith("qs = "):
+            key = 0
+            for n, k in module.LINE_MAP:
+                if n > number:
+                    break
+                key = k
+            assert key in module.LOC, (number, text)
+    assert entries
