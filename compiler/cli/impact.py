@@ -85,7 +85,7 @@ def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenar
            data_schedule, options, out, workers, scheduler, schedules_dir):
     """Bill impact of a proposed rate: at usage levels (the staff table) or over every customer's data."""
     if data is not None:
-        from tariffc.compiler.bulk.command import run_population  # noqa: PLC0415
+        from tariffc.compiler.cli.impact_data import run_population  # noqa: PLC0415
 
         return run_population(data=data, schedule=data_schedule or schedule_id, options=options,
                               current=_date(current, "--from"), proposed=_date(proposed, "--to"),

@@ -1,0 +1,318 @@
+"""Bill every customer of one dataset part under two versions (an impact) or several schedules (rate
+options): the kernel that the single-process driver and Dask both map over the parts.
+
+The billed year. A proposed version has not been in effect for any customer yet, so its impact is
+measured the way rate analysts do: the same usage billed under both. Each customer's interval data
+for the *test year* — 12 calendar months from the 1st of the `--from` month, which must lie inside
+the current version — is billed month by month (calendar-month billing periods, local dates) under
+the current version on its own dates, and, re-dated by whole years into the proposed version's
+span, under the proposed version: usage of test-year month m is billed as month m of the proposed
+version's year (interval i of the year stays interval i, so each month keeps exactly its usage;
+the weekdays fall one day later per year, so a TOU schedule's weekday/weekend split can move a few
+hours between periods). Years of different length (one holds Feb 29) are refused.
+
+Per customer, before billing (each a refusal with a reason, counted, never a silent drop):
+- `unit`: energy not in the schedule's unit (Wh for electric schedules, millitherms for gas);
+- `mixed_intervals`: more than one interval length;
+- `overlap`: two readings covering the same time (or the same start twice);
+- `outside_year`: no data in the test year (the data lie outside the versions' dates);
+- `missing_data`: the test year is not fully covered (gaps, or data that stop early);
+- `demand_resolution`: a demand schedule with intervals longer than its demand interval
+  (hourly data cannot show a 15-minute maximum demand);
+- `bill_input`: the bill functions refused the input (e.g. a schedule needing `green_option` that
+  neither `--set` nor the customer's column in customers.csv gives), with their message.
+Energy received from the customer (export) is not billed by the base schedules and is ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from tariffc.compiler.bulk import dataset
+from tariffc.compiler.bulk.backend import Grid, choose, local_midnight
+from tariffc.compiler.bulk.synth import add_months
+
+REASONS = ("unit", "mixed_intervals", "overlap", "outside_year", "missing_data", "demand_resolution",
+           "bill_input")
+
+
+class PlanError(ValueError):
+    """A run that cannot be billed at all (unknown schedule or version, bad year): exit 1, nothing billed."""
+
+
+@attrs.frozen(kw_only=True)
+class Billing:
+    """One column of bills: a schedule under the version in effect on `on`, billed on `year_start`."""
+
+    label: str  # "current", "proposed", or the schedule id (rate options)
+    schedule: str
+    version: str
+    year_start: dt.date
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """What a run bills; picklable, built once by `make_plan` and shipped to every worker."""
+
+    schedules_dir: str
+    mode: str  # "impact" (two versions of one schedule) or "options" (several schedules)
+    test_year: dt.date  # first day of the data's 12 months
+    months: int
+    columns: tuple[Billing, ...]
+    values: tuple[tuple[str, str], ...] = ()
+    backend: str | None = None  # None: vector if installed; "scalar" / "vector" to insist
+    unit: str = dataset.WH
+    quantity: str = "kwh"  # or "therms"
+    needs_grid: bool = False  # TOU or demand: bill the interval grid, not monthly totals
+    demand_minutes: int | None = None
+
+
+def make_plan(tariffs, *, schedules_dir, schedules: list[str], current: dt.date, proposed: dt.date | None,
+              values: dict | None = None, months: int = 12, backend: str | None = None) -> Plan:
+    """Resolve versions and years; PlanError names what is wrong (an unknown version, a leap-year mismatch)."""
+    from tariffc.compiler.compare import bills_demand, demand_minutes, is_time_of_use  # noqa: PLC0415
+    from tariffc.compiler.rates import NoVersion, version_on  # noqa: PLC0415
+
+    test_year = current.replace(day=1)
+    year_end = add_months(test_year, months)
+    ir = {}
+    for sid in schedules:
+        try:
+            ir[sid] = tariffs.schedule(sid)
+        except LookupError as exc:
+            raise PlanError(str(exc.args[0] if exc.args else exc)) from None
+
+    def column(label, sid, on):
+        try:
+            version = version_on(ir[sid], on)
+        except NoVersion as exc:
+            raise PlanError(str(exc)) from None
+        start = test_year
+        while start < version.effective:
+            start = start.replace(year=start.year + 1)
+        end = add_months(start, months)
+        if version.ends is not None and end > version.ends:
+            raise PlanError(f"{sid}: version {version.label} stops applying on {version.ends}; the billed year "
+                            f"{start}..{end} does not fit in it (choose another --from)")
+        if (end - start).days != (year_end - test_year).days:
+            raise PlanError(f"{sid}: the test year {test_year}..{year_end} has {(year_end - test_year).days} days "
+                            f"but {start}..{end} has {(end - start).days} (Feb 29); choose a test year that "
+                            "re-dates onto a year of the same length")
+        return Billing(label=label, schedule=sid, version=version.label, year_start=start)
+
+    if len(schedules) == 1:
+        if proposed is None:
+            raise PlanError("give --to DATE (the proposed rates)")
+        first = column("current", schedules[0], current)
+        if first.year_start != test_year:
+            raise PlanError(f"--from {current}: the test year must lie inside the current version "
+                            f"(version {first.version} starts after {test_year})")
+        columns = (first, column("proposed", schedules[0], proposed))
+        mode = "impact"
+    else:
+        on = proposed or current
+        columns = tuple(column(sid, sid, on) for sid in schedules)
+        mode = "options"
+    utilities = {ir[sid].utility for sid in schedules}
+    if len(utilities) > 1:
+        raise PlanError(f"schedules of different utilities ({', '.join(sorted(utilities))}) cannot bill the same data")
+    gas = utilities == {"gas"}
+    needs_grid = any(is_time_of_use(ir[s]) or bills_demand(ir[s]) for s in schedules)
+    minutes = [m for m in (demand_minutes(ir[s], c.year_start) for s, c in zip(schedules, columns)
+                           if bills_demand(ir[s])) if m]
+    return Plan(schedules_dir=str(schedules_dir), mode=mode, test_year=test_year, months=months, columns=columns,
+                values=tuple(sorted((values or {}).items())), backend=backend,
+                unit=dataset.MTHERM if gas else dataset.WH, quantity="therms" if gas else "kwh",
+                needs_grid=needs_grid, demand_minutes=min(minutes) if minutes else None)
+
+
+@attrs.frozen
+class Refusal:
+    customer: str
+    reason: str  # one of REASONS
+    message: str
+
+
+@attrs.frozen
+class CustomerResult:
+    customer: str
+    customer_class: str
+    usage: int  # test-year energy: Wh (or millitherms)
+    months: int
+    totals: tuple[Decimal, ...]  # one per plan column: the sum of its monthly bills (each rounded)
+
+
+_TARIFFS: dict[str, object] = {}
+
+
+def _tariffs(schedules_dir: str):
+    """One Tariffs per process (a Dask worker compiles each schedule once, then reuses it)."""
+    if schedules_dir not in _TARIFFS:
+        from tariffc.compiler.api import Tariffs  # noqa: PLC0415
+
+        _TARIFFS[schedules_dir] = Tariffs.load(schedules_dir)
+    return _TARIFFS[schedules_dir]
+
+
+def month_periods(start: dt.date, months: int) -> list[tuple[dt.date, dt.date]]:
+    return [(add_months(start, i), add_months(start, i + 1)) for i in range(months)]
+
+
+def bill_part(path: str | Path, plan: Plan, customer_info: dict | None = None
+              ) -> tuple[list[CustomerResult], list[Refusal]]:
+    """Bill every customer in one part. Returns (results, refusals), each sorted by customer."""
+    import numpy as np  # noqa: PLC0415
+
+    table = dataset.read_part(Path(path), ["customer", "start", "seconds", "value", "unit", "direction"])
+    table = _decoded(table)
+    customer_info = customer_info or {}
+    names, codes = table["customer"]
+    start = table["start"]
+    order = np.lexsort((start, codes))
+    if not np.all(order[1:] > order[:-1]):
+        codes, start = codes[order], start[order]
+        table = {k: (v if k == "customer" else v[order]) for k, v in table.items()}
+    cut = np.flatnonzero(np.diff(codes)) + 1
+    bounds = zip(np.concatenate(([0], cut)), np.concatenate((cut, [len(codes)])))
+    w0 = local_midnight(plan.test_year)
+    w1 = local_midnight(add_months(plan.test_year, plan.months))
+    accepted: dict[int, list[tuple[str, object]]] = {}  # interval seconds -> [(customer, wh row)]
+    refusals: list[Refusal] = []
+    for lo, hi in bounds:
+        if lo == hi:
+            continue
+        name = names[codes[lo]]
+        verdict = _check(name, table, lo, hi, plan, w0, w1)
+        if isinstance(verdict, Refusal):
+            refusals.append(verdict)
+        else:
+            seconds, row = verdict
+            accepted.setdefault(seconds, []).append((name, row))
+    results: list[CustomerResult] = []
+    tariffs = _tariffs(plan.schedules_dir)
+    backend = choose(tariffs, plan.backend)
+    for seconds, members in sorted(accepted.items()):
+        for values, group in _by_inputs(members, plan, customer_info):
+            got, refused = _bill_group(tariffs, backend, plan, seconds, group, values, w0, customer_info)
+            results.extend(got)
+            refusals.extend(refused)
+    return sorted(results, key=lambda r: r.customer), sorted(refusals, key=lambda r: r.customer)
+
+
+def _decoded(table) -> dict:
+    import numpy as np  # noqa: PLC0415
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    def dictionary(column):
+        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if not pa.types.is_dictionary(column.type):
+            column = pc.dictionary_encode(column)
+        return column.dictionary.to_pylist(), column.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+    start = table.column("start").cast(pa.timestamp("s", tz="UTC")).cast(pa.int64())
+    return {
+        "customer": dictionary(table.column("customer")),
+        "start": start.to_numpy(),
+        "seconds": table.column("seconds").to_numpy(),
+        "value": table.column("value").to_numpy(),
+        "unit": dictionary(table.column("unit")),
+        "direction": dictionary(table.column("direction")),
+    }
+
+
+def _check(name, table, lo, hi, plan, w0, w1):
+    """(interval seconds, Wh row over the test year) or a Refusal."""
+    import numpy as np  # noqa: PLC0415
+
+    unit_names, unit_codes = table["unit"]
+    dir_names, dir_codes = table["direction"]
+    delivered = dir_names.index("delivered") if "delivered" in dir_names else -1
+    keep = np.arange(lo, hi)[dir_codes[lo:hi] == delivered]
+    if len(keep) == 0:
+        return Refusal(name, "outside_year", "no energy delivered to the customer in the data")
+    units = {unit_names[u] for u in np.unique(unit_codes[keep])}
+    if units != {plan.unit}:
+        return Refusal(name, "unit", f"energy in {', '.join(sorted(units))}; the schedule bills {plan.unit}")
+    seconds = np.unique(table["seconds"][keep])
+    if len(seconds) > 1:
+        return Refusal(name, "mixed_intervals", "mixed interval lengths: "
+                       + ", ".join(f"{int(s)} s" for s in seconds) + "; bill each length as its own dataset")
+    step = int(seconds[0])
+    starts = table["start"][keep]
+    if np.any(np.diff(starts) < step):
+        at = int(np.flatnonzero(np.diff(starts) < step)[0])
+        return Refusal(name, "overlap", f"overlapping readings: {_utc(starts[at])} ({step} s) and "
+                       f"{_utc(starts[at + 1])}")
+    inside = (starts >= w0) & (starts < w1)
+    if not inside.any():
+        return Refusal(name, "outside_year", f"no data in the billed year {_utc(w0)}..{_utc(w1)} (the data run "
+                       f"{_utc(starts[0])}..{_utc(starts[-1] + step)})")
+    count = (w1 - w0) // step
+    chosen = starts[inside]
+    if len(chosen) != count or chosen[0] != w0 or (w1 - w0) % step:
+        expected = np.arange(w0, w1, step)
+        missing = np.setdiff1d(expected, chosen, assume_unique=True)
+        first = _utc(missing[0]) if len(missing) else _utc(chosen[0])
+        return Refusal(name, "missing_data", f"the billed year is not fully covered: {len(missing)} of {count} "
+                       f"intervals missing, the first at {first}")
+    if plan.demand_minutes and step > plan.demand_minutes * 60:
+        return Refusal(name, "demand_resolution", f"{step // 60}-minute data cannot show the "
+                       f"{plan.demand_minutes}-minute maximum demand the schedule bills")
+    values = table["value"][keep][inside]
+    if np.any(values < 0):
+        return Refusal(name, "bill_input", f"negative energy {int(values[values < 0][0])} at "
+                       f"{_utc(chosen[int(np.flatnonzero(values < 0)[0])])}")
+    return step, values.astype(np.int64)
+
+
+def _utc(epoch) -> str:
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+
+
+def _by_inputs(members, plan: Plan, customer_info: dict):
+    """Groups of customers sharing their named inputs: --set values, then customers.csv columns."""
+    base = dict(plan.values)
+    groups: dict[tuple, list] = {}
+    for name, row in members:
+        info = customer_info.get(name, {})
+        own = {k: v for k, v in info.items() if k not in ("customer", "class", "source") and v not in (None, "")}
+        key = tuple(sorted({**base, **own}.items()))
+        groups.setdefault(key, []).append((name, row))
+    return [(dict(key), group) for key, group in sorted(groups.items())]
+
+
+def _bill_group(tariffs, backend, plan: Plan, seconds: int, group, values, w0, customer_info):
+    import numpy as np  # noqa: PLC0415
+
+    from tariffc.compiler.runtime import BillInputError  # noqa: PLC0415
+
+    wh = np.stack([row for _, row in group])
+    grid = Grid(start=w0, seconds=seconds, count=wh.shape[1])
+    edges = [(local_midnight(a) - w0) // seconds for a, _ in month_periods(plan.test_year, plan.months)]
+    monthly = np.add.reduceat(wh, edges, axis=1) if not plan.needs_grid else None
+    columns = []
+    for column in plan.columns:
+        schedule = tariffs.schedule(column.schedule)
+        periods = month_periods(column.year_start, plan.months)
+        try:
+            if plan.needs_grid:
+                totals = backend.bill_grid(schedule, periods, grid.shifted(local_midnight(column.year_start)), wh,
+                                           values=values or None)
+            else:
+                totals = backend.bill_totals(schedule, periods, values=values or None, **{plan.quantity: monthly})
+        except (BillInputError, ValueError) as exc:
+            message = f"{column.schedule} version {column.version}: {exc}"
+            return [], [Refusal(name, "bill_input", message) for name, _ in group]
+        columns.append(totals)
+    usage = wh.sum(axis=1)
+    results = []
+    for c, (name, _) in enumerate(group):
+        sums = tuple(sum((t.total(c, b) for b in range(plan.months)), Decimal(0)) for t in columns)
+        results.append(CustomerResult(customer=name, customer_class=customer_info.get(name, {}).get("class", ""),
+                                      usage=int(usage[c]), months=plan.months, totals=sums))
+    return results, []
