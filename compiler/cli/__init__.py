@@ -1,4 +1,4 @@
-"""`tariffc`: check | fmt | rates | diff | bill | build | docs | inspect | compare | impact.
+"""`tariffc`: check | fmt | rates | diff | bill | build | docs | inspect | compare | impact | ingest | synth.
 
 Each command lives in its own module of this package and is imported only when it runs: COMMANDS
 maps a command name to "module:function". To add a command, write `compiler/cli/<group>.py` with a
@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "inspect": "tariffc.compiler.cli.inspect:inspect",
     "compare": "tariffc.compiler.cli.compare:compare",
     "impact": "tariffc.compiler.cli.impact:impact",
+    "ingest": "tariffc.compiler.cli.ingest:ingest",
+    "synth": "tariffc.compiler.cli.synth:synth",
 }
 
 
