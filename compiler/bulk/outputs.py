@@ -106,7 +106,9 @@ def write_pictures(out: Path, plan: Plan, results: list[CustomerResult]) -> list
     figure, axes = plt.subplots(figsize=(6.5, 4))
     use = [float(monthly_use(r)) for r in results]
     dollars = [float(change(r)) for r in results]
-    axes.scatter(use, dollars, s=4, alpha=0.4, color="#08519c", linewidths=0)
+    # Many points: drawn as one embedded bitmap inside the SVG (axes and text stay vector), so the file
+    # stays small whatever the population size.
+    axes.scatter(use, dollars, s=4, alpha=0.4, color="#08519c", linewidths=0, rasterized=len(use) > 500)
     axes.set_xlabel(f"average monthly use over the test year ({unit}/month)")
     axes.set_ylabel("change in annual bill ($)")
     axes.set_title(title, fontsize=10)
@@ -120,5 +122,5 @@ def write_pictures(out: Path, plan: Plan, results: list[CustomerResult]) -> list
 
 def _save(figure, path: Path) -> None:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    figure.savefig(buffer, format="svg", metadata={"Date": None}, dpi=120)
     _write(path, buffer.getvalue())
