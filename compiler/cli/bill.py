@@ -5,15 +5,18 @@ Bad input exits 1 with one line naming the field and the value; no traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections import OrderedDict
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
 from tariffc.compiler import codegen
 from tariffc.compiler.api import ScheduleError, Tariffs
+from tariffc.compiler.cli.meter_input import clock_option
 from tariffc.compiler.runtime import BillInputError, decimal_text
 
 
@@ -22,16 +25,63 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-def _read_intervals(path: str):
+def _meter_quantities(path: str, schedule, start: str, end: str, clock: str) -> tuple[dict, str | None]:
+    """What the bill takes from a meter-data file: the readings of [start, end) (electric: the
+    intervals; gas: the therms they add up to), and a note saying how many readings lay outside.
+    Refused, naming the file and line: a file unfit for any bill, readings in another unit, readings
+    that straddle the period's start or end, a period the readings do not cover."""
+    from tariffc.compiler.bill_periods import BillPeriod  # noqa: PLC0415
+    from tariffc.compiler.compare import billing_unit  # noqa: PLC0415
     from tariffc.compiler.meterdata import Direction, MeterDataError, read_meter_data  # noqa: PLC0415
+    from tariffc.compiler.meterdata.fitness import (  # noqa: PLC0415
+        duration_text,
+        select_period,
+        straddle_message,
+        unfit_for_bills,
+    )
+    from tariffc.compiler.meterdata.model import THERM  # noqa: PLC0415
 
+    calendar = schedule.calendar
+    longest = calendar.billing.max_days if calendar is not None else 62
     try:
-        series = read_meter_data(path)
+        series = read_meter_data(path, clock=clock, longest_read_days=longest)
     except MeterDataError as exc:
         raise BillInputError("intervals", path, exc.render()) from None
-    if series.units - {"kWh"}:
-        raise BillInputError("intervals", path, f"the readings are in {', '.join(sorted(series.units))}, not kWh")
-    return series.of(Direction.DELIVERED)
+    problem = unfit_for_bills(series)
+    if problem:
+        raise BillInputError("intervals", path, problem)
+    unit = billing_unit(schedule)
+    if series.units - {unit}:
+        raise BillInputError("intervals", path, f"the readings are in {', '.join(sorted(series.units))}; "
+                                                f"{schedule.id} is a {schedule.utility} schedule billed in {unit}")
+    try:
+        period = BillPeriod(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    except ValueError:
+        return {}, None  # the bill refuses the date itself, naming it
+    tz = series.tz
+    low, high = period.utc_bounds(tz)
+    chosen = select_period(series.of(Direction.DELIVERED), low, high)
+    if chosen.straddling:
+        raise BillInputError("intervals", path, straddle_message(series.source, chosen.straddling, tz,
+                                                                 f"the billing period's start or end ({start} or {end} "
+                                                                 "00:00 local)"))
+    if not chosen.readings:
+        raise BillInputError("intervals", path, f"no readings in the billing period [{start}, {end}); the file covers "
+                                                f"{series.start.astimezone(tz):%Y-%m-%d %H:%M} to "
+                                                f"{series.end.astimezone(tz):%Y-%m-%d %H:%M %Z}")
+    note = None
+    if chosen.outside:
+        note = (f"{path}: billed the {len(chosen.readings):,} readings in [{start}, {end}); "
+                f"{chosen.outside:,} readings outside the period were left out")
+    if unit == THERM:
+        covered = sum(r.duration for r in chosen.readings)
+        wanted = int((high - low).total_seconds())
+        if covered != wanted:
+            raise BillInputError("intervals", path, f"the readings cover {duration_text(covered)} of the "
+                                                    f"{duration_text(wanted)} in [{start}, {end}): gas reads must "
+                                                    "cover the whole billing period")
+        return {"therms": sum((r.value for r in chosen.readings), Decimal(0))}, note
+    return {"intervals": chosen.readings}, note
 
 
 def _settings(pairs) -> dict:
@@ -52,17 +102,25 @@ def _settings(pairs) -> dict:
 @click.option("--kw", help="Billing demand (kW).")
 @click.option("--therms", help="Gas delivered in the period (therms).")
 @click.option("--exported-kwh", help="Energy received from the customer (kWh).")
-@click.option("--intervals", type=click.Path(), help="Interval data: CSV (header start,kwh; local times) or Green Button XML.")
+@click.option("--intervals", type=click.Path(), help="Interval data: Green Button XML or CSV (docs/meter-data.md); "
+              "readings outside [START, END) are left out and counted.")
+@clock_option()
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="A named input (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--schedules", "schedules_dir", default="schedules", show_default=True, type=click.Path(path_type=Path))
-def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, settings, fmt, schedules_dir):
+def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, clock, settings, fmt, schedules_dir):
     """Compute one bill under a schedule for the period [START, END)."""
     try:
         tariffs = Tariffs.load(schedules_dir)
-        series = _read_intervals(intervals) if intervals else None
-        result = tariffs.bill(schedule_id, start=start, end=end, kwh=kwh, kw=kw, therms=therms,
-                              exported_kwh=exported_kwh, intervals=series, values=_settings(settings))
+        metered, note = {}, None
+        if intervals:
+            if therms is not None:
+                raise BillInputError("therms", therms, "give therms or interval data, not both")
+            metered, note = _meter_quantities(intervals, tariffs.schedule(schedule_id), start, end, clock)
+        quantities = {"kwh": kwh, "kw": kw, "therms": therms, "exported_kwh": exported_kwh, **metered}
+        result = tariffs.bill(schedule_id, start=start, end=end, **quantities, values=_settings(settings))
+        if note:
+            click.echo(f"tariffc bill: {note}", err=True)
     except BillInputError as exc:
         _fail(str(exc))
     except ScheduleError as exc:

@@ -43,7 +43,7 @@ from tariffc.compiler.compare import (
 )
 from tariffc.compiler.compare import compare as run_compare
 from tariffc.compiler.meterdata import NAMED_LAYOUTS, MeterDataError
-from tariffc.compiler.cli.meter_input import _interactive, read_with_progress
+from tariffc.compiler.cli.meter_input import _interactive, clock_option, read_with_progress
 from tariffc.compiler.project import UsageError
 
 PLOT_SUFFIXES = (".svg", ".png")
@@ -85,42 +85,10 @@ def _settings(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def unusable(series) -> str | None:
-    """What in a file read whole still makes every bill from it doubtful: refused before billing.
-    (The same findings as `tariffc inspect`, in one pass without the rest of the report.)"""
-    from collections import Counter
+    """What in a file read whole still makes every bill from it doubtful (shared with `tariffc bill`)."""
+    from tariffc.compiler.meterdata.fitness import unfit_for_bills
 
-    from tariffc.compiler.meterdata.quality import LONG_READ
-
-    where, tz = series.source, series.tz
-    lengths = Counter(r.duration for r in series.readings)
-    short = [s for s in lengths if s < LONG_READ]
-    if len(short) > 1 or (short and len(short) < len(lengths)):
-        listing = ", ".join(f"{n:,} x {s // 60} min" if s % 60 == 0 else f"{n:,} x {s} s"
-                            for s, n in sorted(lengths.items()))
-        return (f"{where}: mixed interval lengths ({listing}); bills need one interval length "
-                "(run `tariffc inspect` on the file)")
-    clashes = []
-    for direction in series.directions:
-        covered, previous = None, None
-        for reading in series.of(direction):
-            if covered is not None and reading.start < covered:
-                # reads of local dates stored as UTC days meet 1 h apart at DST changes: not a clash
-                seam = previous.duration >= LONG_READ and reading.duration >= LONG_READ \
-                    and (covered - reading.start).total_seconds() == 3600 and reading.start != previous.start
-                if not seam:
-                    clashes.append(reading)
-            covered = reading.end if covered is None else max(covered, reading.end)
-            previous = reading
-    if clashes:
-        return (f"{where}: {len(clashes)} readings start before the previous one ends (duplicates or overlaps), "
-                f"the first at {clashes[0].start.astimezone(tz):%Y-%m-%d %H:%M %Z}; the same energy would be billed "
-                "twice (run `tariffc inspect` on the file)")
-    negative = [r for r in series.readings if r.value < 0]
-    if negative:
-        return (f"{where}: {len(negative)} negative readings, the first {negative[0].value} {negative[0].unit} at "
-                f"{negative[0].start.astimezone(tz):%Y-%m-%d %H:%M %Z}; delivered and received energy must be "
-                "given as separate, non-negative readings")
-    return None
+    return unfit_for_bills(series)
 
 
 def choose_periods(series, start, end, read_dates):
@@ -168,7 +136,9 @@ def choose_periods(series, start, end, read_dates):
               show_default=True)
 @click.option("--csv-layout", "layout", type=click.Choice(sorted(NAMED_LAYOUTS)), default=None)
 @click.option("--service", type=click.Choice(["electricity", "gas"]), default=None)
-def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plot, schedules_dir, layout, service):
+@clock_option()
+def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plot, schedules_dir, layout, service,
+                clock):
     """Bill rate options on your own meter data, per period and in total, cheapest first."""
     if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
         raise UsageError(f"--plot {plot}: the chart is written as .svg or .png")
@@ -186,7 +156,8 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
     except InputError as error:
         raise UsageError(str(error)) from None
     try:
-        series = read_with_progress(intervals, layout=layout, service=service)
+        series = read_with_progress(intervals, layout=layout, service=service, clock=clock,
+                                    longest_read_days=max(_max_days(s) for s in by_id.values()))
     except MeterDataError as error:
         _fail(str(error))
     problem = unusable(series)
@@ -222,6 +193,14 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
 
 
 compare = compare_cmd  # the name in cli.COMMANDS
+
+
+def _max_days(schedule) -> int:
+    """The longest bill the schedule's billing rule allows (`period ... max N days`)."""
+    from tariffc.compiler.meterdata import LONGEST_READ_DAYS
+
+    calendar = getattr(schedule, "calendar", None)
+    return calendar.billing.max_days if calendar is not None else LONGEST_READ_DAYS
 
 
 def _fail(message: str):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.meter_input import read_with_progress
+from tariffc.compiler.cli.meter_input import clock_option, read_with_progress
 from tariffc.compiler.meterdata import NAMED_LAYOUTS, IntervalSeries, MeterDataError, quality_report
 from tariffc.compiler.meterdata.quality import LONG_READ
 
@@ -55,10 +55,11 @@ def demand_remark(series: IntervalSeries, schedules_dir: Path | None) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--schedules-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("schedules"),
               show_default=True, help="Schedules consulted for the demand interval they bill on.")
-def inspect(file, layout, service, fmt, schedules_dir):
+@clock_option()
+def inspect(file, layout, service, fmt, schedules_dir, clock):
     """Data-quality report of a Green Button (XML) or CSV interval file, before any bill."""
     try:
-        series = read_with_progress(file, layout=layout, service=service)
+        series = read_with_progress(file, layout=layout, service=service, clock=clock)
     except MeterDataError as error:
         click.echo(f"tariffc inspect: {error}", err=True)
         sys.exit(1)

@@ -8,12 +8,29 @@ import os
 import sys
 from pathlib import Path
 
-from tariffc.compiler.meterdata import IntervalSeries, MeterDataError, read_csv_intervals, read_green_button
+import click
+
+from tariffc.compiler.meterdata import (
+    CLOCKS,
+    LONGEST_READ_DAYS,
+    IntervalSeries,
+    MeterDataError,
+    read_csv_intervals,
+    read_green_button,
+)
 
 PROGRESS_DELAY = 0.5  # seconds before a progress bar appears: quick files never show one
 
 
-def read_with_progress(path: Path, *, layout: str | None = None, service: str | None = None) -> IntervalSeries:
+def clock_option():
+    """`--clock local|standard|utc`: the clock a CSV's times are written in (docs/meter-data.md)."""
+    return click.option("--clock", type=click.Choice(list(CLOCKS)), default="local", show_default=True,
+                        help="Clock of the CSV's times: local wall time with DST, local standard time all year "
+                             "(8,760-hour profiles), or UTC.")
+
+
+def read_with_progress(path: Path, *, layout: str | None = None, service: str | None = None,
+                       clock: str | None = None, longest_read_days: int = LONGEST_READ_DAYS) -> IntervalSeries:
     """Read a Green Button or CSV file (told apart like `read_meter_data`), with a progress bar on
     stderr when stdout is a terminal and the read takes longer than PROGRESS_DELAY."""
     name = os.fspath(path)
@@ -34,10 +51,13 @@ def read_with_progress(path: Path, *, layout: str | None = None, service: str | 
             if head.startswith(b"<"):
                 if layout is not None:
                     raise MeterDataError("--csv-layout applies to CSV files; this is XML", file=name)
+                if clock not in (None, "local"):
+                    raise MeterDataError("--clock applies to CSV files; Green Button times are UTC instants",
+                                         file=name)
                 return read_green_button(wrapped).series(service)
             text = io.TextIOWrapper(io.BufferedReader(wrapped), encoding="utf-8-sig", newline="")
             try:
-                return read_csv_intervals(text, layout=layout)
+                return read_csv_intervals(text, layout=layout, clock=clock, longest_read_days=longest_read_days)
             except UnicodeDecodeError as error:
                 raise MeterDataError(f"not UTF-8 text ({error.reason} at byte {error.start})", file=name) from None
 

@@ -1,7 +1,7 @@
 """Meter data readers: Green Button (ESPI XML) and CSV interval files -> IntervalSeries.
 
 Public API (what bill and compare code call):
-    read_meter_data(path, *, layout=None, interval=None, service=None) -> IntervalSeries
+    read_meter_data(path, *, layout=None, interval=None, service=None, clock=None) -> IntervalSeries
     read_green_button(source) -> GreenButtonData          # every UsagePoint, ReadingType, block
     read_csv_intervals(source, *, layout=None, interval=None) -> IntervalSeries
     quality_report(series) -> QualityReport               # .render(), .as_dict()
@@ -16,7 +16,8 @@ from datetime import timedelta
 
 from tariffc.compiler.meterdata.billing_periods import PeriodRead, period_reads
 from tariffc.compiler.meterdata.csv_layouts import NAMED_LAYOUTS, CsvLayout
-from tariffc.compiler.meterdata.csvfile import read_csv_intervals
+from tariffc.compiler.meterdata.clock import CLOCKS, Clock
+from tariffc.compiler.meterdata.csvfile import LONGEST_READ_DAYS, read_csv_intervals
 from tariffc.compiler.meterdata.errors import MeterDataError
 from tariffc.compiler.meterdata.greenbutton import GreenButtonData, read_green_button
 from tariffc.compiler.meterdata.localtime import LOCAL_TZ, LOCAL_TZ_NAME
@@ -24,7 +25,7 @@ from tariffc.compiler.meterdata.model import KWH, THERM, Direction, IntervalRead
 from tariffc.compiler.meterdata.quality import QualityReport, quality_report
 
 __all__ = [
-    "KWH", "LOCAL_TZ", "LOCAL_TZ_NAME", "NAMED_LAYOUTS", "THERM", "CsvLayout", "Direction", "GreenButtonData",
+    "CLOCKS", "KWH", "LONGEST_READ_DAYS", "Clock", "LOCAL_TZ", "LOCAL_TZ_NAME", "NAMED_LAYOUTS", "THERM", "CsvLayout", "Direction", "GreenButtonData",
     "IntervalReading", "IntervalSeries", "MeterDataError", "PeriodRead", "QualityReport", "period_reads",
     "quality_report", "read_csv_intervals", "read_green_button", "read_meter_data",
 ]
@@ -36,8 +37,14 @@ def read_meter_data(
     layout: str | CsvLayout | None = None,
     interval: timedelta | None = None,
     service: str | None = None,
+    clock: str | Clock | None = None,
+    longest_read_days: int = LONGEST_READ_DAYS,
 ) -> IntervalSeries:
-    """Read a Green Button XML or CSV interval file, told apart by its first non-blank byte."""
+    """Read a Green Button XML or CSV interval file, told apart by its first non-blank byte.
+
+    `clock` ("local", "standard", "utc") says which clock a CSV's naive times are in (Green Button
+    times are UTC instants: only "local", the default, is accepted for XML); `longest_read_days`
+    bounds a CSV read's length (the billing rule's maximum period). Raises MeterDataError."""
     name = os.fspath(path)
     try:
         with open(path, "rb") as stream:
@@ -47,5 +54,8 @@ def read_meter_data(
     if head.startswith(b"<"):
         if layout is not None or interval is not None:
             raise MeterDataError("layout= and interval= apply to CSV files; this is XML", file=name)
+        if clock not in (None, "local", Clock.LOCAL):
+            raise MeterDataError("clock= applies to CSV files; Green Button times are UTC instants", file=name)
         return read_green_button(path).series(service)
-    return read_csv_intervals(path, layout=layout, interval=interval)
+    return read_csv_intervals(path, layout=layout, interval=interval, clock=clock,
+                              longest_read_days=longest_read_days)

@@ -58,10 +58,13 @@ class IntervalReading:
     def local_end(self, tz: ZoneInfo = LOCAL_TZ) -> datetime:
         return self.end.astimezone(tz)
 
+    def place(self, source: str) -> str:
+        """`usage.csv:12`: the file and, when known, the line the reading was read from."""
+        return f"{source}:{self.line}" if self.line is not None else source
+
     def where(self, source: str, tz: ZoneInfo = LOCAL_TZ) -> str:
         """`usage.csv:12 (2025-07-15 00:05 PDT)`: the file and line when known, and the local start."""
-        place = f"{source}:{self.line}" if self.line is not None else source
-        return f"{place} ({self.start.astimezone(tz):%Y-%m-%d %H:%M %Z})"
+        return f"{self.place(source)} ({self.start.astimezone(tz):%Y-%m-%d %H:%M %Z})"
 
 
 def _sorted_readings(instance: IntervalSeries, attribute: attrs.Attribute, value: tuple) -> None:

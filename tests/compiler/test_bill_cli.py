@@ -108,8 +108,10 @@ def test_bad_input(args, field, words):
 
 
 @pytest.mark.parametrize("name,rows,field,words", [
-    ("outside", month_rows() + ["2025-07-31 00:00,1"], "intervals", "outside the billing period"),
-    ("duplicated", month_rows()[:5] + month_rows()[4:], "intervals = 2025-07-01 01:00", "duplicated"),
+    ("straddle", ["2025-06-30 23:50,1", "2025-07-01 00:05,1"], "intervals",
+     "straddle the billing period's start or end"),
+    ("duplicated", month_rows()[:5] + month_rows()[4:], "m.csv:7: 1 readings start before the previous one ends",
+     "duplicates or overlaps"),
     ("gap", month_rows()[:5] + month_rows()[6:], "intervals = 2025-07-01 01:30", "gap"),
     ("short", month_rows()[:-4], "intervals", "gap"),
     ("badnumber", month_rows()[:3] + ["2025-07-01 00:45,abc"] + month_rows()[4:], "intervals", "not a number"),
