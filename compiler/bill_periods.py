@@ -7,12 +7,13 @@ midnight of `start` to local midnight of `end`, so `days = end - start`, as a bi
     periods = read_date_periods(parse_read_dates("2025-01-03,2025-02-02,2025-03-04"))
     slices = split(series, periods)                                     # PeriodData, one per period
 
-`split` takes each reading whose start lies in the period and checks the period is covered
-without a hole: a period with missing time is `complete == False` and carries its gaps, so the
-caller reports it instead of billing it. Readings of a day or longer (billing-period reads) cannot
-be cut at a boundary inside them; a reading that crosses a period boundary is reported as a gap
-on the side it leaves uncovered. A file of billing-period reads (one read per bill) is billed on
-its own reads: `reads_as_periods`.
+`split` takes each reading that lies in the period and checks the period is covered without a
+hole: a period with missing time is `complete == False` and carries its gaps, so the caller
+reports it instead of billing it. A reading that straddles the period's start or end (15-minute
+readings starting at :05, a daily read from noon to noon) cannot be cut without guessing how its
+energy was spread over its length: the period is not billed, and the reason says the readings
+straddle the boundary (`tariffc inspect` reports the same readings). A file of billing-period
+reads (one read per bill) is billed on its own reads: `reads_as_periods`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from tariffc.compiler.meterdata import Direction, IntervalReading, IntervalSeries
+from tariffc.compiler.meterdata.fitness import duration_text, straddle_message
 from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC
 from tariffc.compiler.meterdata.quality import LONG_READ
 
@@ -158,10 +160,9 @@ class Gap:
         return int((self.end - self.start).total_seconds())
 
     def describe(self, tz: ZoneInfo = LOCAL_TZ) -> str:
-        hours = Decimal(self.seconds) / 3600
         which = "received energy: " if self.direction is Direction.RECEIVED else ""
         return (f"{which}{self.start.astimezone(tz):%Y-%m-%d %H:%M} to {self.end.astimezone(tz):%Y-%m-%d %H:%M %Z} "
-                f"({hours.normalize():f} h missing)")
+                f"({duration_text(self.seconds)} missing)")
 
 
 @attrs.frozen(kw_only=True)
@@ -170,10 +171,21 @@ class PeriodData:
     delivered: tuple[IntervalReading, ...]
     received: tuple[IntervalReading, ...]
     gaps: tuple[Gap, ...]  # missing time in the delivered readings (and received, when the file has any)
+    straddling: tuple[IntervalReading, ...] = ()  # readings across the period's start or end
 
     @property
     def complete(self) -> bool:
-        return not self.gaps
+        return not self.gaps and not self.straddling
+
+    def reason(self, source: str, tz: ZoneInfo = LOCAL_TZ) -> str:
+        """Why the period is not billed (empty when it is complete)."""
+        parts = []
+        if self.straddling:
+            parts.append(straddle_message(source, self.straddling, tz, "the period's start or end (local midnight)"))
+        parts += [gap.describe(tz) for gap in self.gaps[:3]]
+        if len(self.gaps) > 3:
+            parts.append(f"and {len(self.gaps) - 3} more gaps")
+        return "; ".join(parts)
 
     @property
     def kwh(self) -> Decimal:
@@ -197,17 +209,36 @@ def split(series: IntervalSeries, periods: Iterable[BillPeriod]) -> tuple[Period
     out = []
     for period in periods:
         low, high = period.utc_bounds(tz)
-        chosen = delivered[bisect.bisect_left(d_starts, low):bisect.bisect_left(d_starts, high)]
-        back = received[bisect.bisect_left(r_starts, low):bisect.bisect_left(r_starts, high)]
-        gaps = _gaps(chosen, low, high)
+        chosen, across = _within(delivered, d_starts, low, high)
+        back, back_across = _within(received, r_starts, low, high)
+        gaps = _gaps(chosen, low, high, across=across)
         if received:  # a file that records export must record it for the whole period too
-            gaps += _gaps(back, low, high, Direction.RECEIVED)
-        out.append(PeriodData(period=period, delivered=chosen, received=back, gaps=gaps))
+            gaps += _gaps(back, low, high, Direction.RECEIVED, across=back_across)
+        out.append(PeriodData(period=period, delivered=chosen, received=back, gaps=gaps,
+                              straddling=across + back_across))
     return tuple(out)
 
 
+def _within(readings: Sequence[IntervalReading], starts: list, low: datetime, high: datetime):
+    """(readings wholly inside [low, high), readings straddling low or high), by bisection on starts."""
+    first, stop = bisect.bisect_left(starts, low), bisect.bisect_left(starts, high)
+    inside = [r for r in readings[first:stop] if r.end <= high]
+    across = [r for r in readings[first:stop] if r.end > high]
+    before = readings[first - 1] if first > 0 else None
+    if before is not None and before.end > low:
+        across.insert(0, before)
+    return tuple(inside), tuple(across)
+
+
 def _gaps(readings: Sequence[IntervalReading], low: datetime, high: datetime,
-          direction: Direction = Direction.DELIVERED) -> tuple[Gap, ...]:
+          direction: Direction = Direction.DELIVERED, across: Sequence[IntervalReading] = ()) -> tuple[Gap, ...]:
+    """Missing time in [low, high); time covered by a straddling reading is not missing (it is
+    reported as straddling)."""
+    for reading in across:
+        if reading.start < low < reading.end:
+            low = reading.end
+        if reading.start < high < reading.end:
+            high = reading.start
     gaps, cursor = [], low
     for reading in readings:
         if reading.start > cursor:

@@ -201,8 +201,7 @@ def compare(
     converted = convert_inputs(inputs, [schedules[k] for k in sorted(known)])
 
     billed = [s for s in slices if s.complete]
-    skipped = tuple((s.period, "; ".join(g.describe() for g in s.gaps[:3])
-                     + (f"; and {len(s.gaps) - 3} more gaps" if len(s.gaps) > 3 else "")) for s in slices if not s.complete)
+    skipped = tuple((s.period, s.reason(source)) for s in slices if not s.complete)
     if not billed:
         raise CompareError("no billing period has complete data: " +
                            ("; ".join(f"{p.label()}: {why}" for p, why in skipped[:3]) or "no periods"))

@@ -9,7 +9,7 @@ dates; they are listed as `dst_seams`, not as gaps or overlaps.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,6 +69,7 @@ class QualityReport:
     dst_seams: tuple[Seam, ...]
     dst_transitions: tuple[Transition, ...]
     negative_values: tuple[IntervalReading, ...]
+    midnight_straddles: tuple[IntervalReading, ...]  # intervals across local midnight, where bill periods start
     totals: tuple[tuple[Direction, str, Decimal], ...]  # exact sums per direction and unit
     warnings: tuple[str, ...]
 
@@ -99,6 +100,8 @@ class QualityReport:
                                 for t in self.dst_transitions],
             "negative_values": [{"start": r.start.isoformat(), "direction": r.direction.value, "value": str(r.value)}
                                 for r in self.negative_values],
+            "midnight_straddles": [{"start": r.start.isoformat(), "seconds": r.duration, "line": r.line}
+                                   for r in self.midnight_straddles],
             "totals": [{"direction": d.value, "unit": u, "total": str(t)} for d, u, t in self.totals],
             "received_energy": {unit: str(total) for unit, total in self.received_energy},
             "warnings": list(self.warnings),
@@ -135,9 +138,18 @@ def quality_report(series: IntervalSeries) -> QualityReport:
         gaps=tuple(gaps), duplicates=tuple(duplicates), overlaps=tuple(overlaps), dst_seams=tuple(dst_seams),
         dst_transitions=transitions_between(series.start, series.end, tz),
         negative_values=tuple(reading for reading in series.readings if reading.value < 0),
+        midnight_straddles=tuple(r for r in series.readings if r.duration < LONG_READ and _across_midnight(r, tz)),
         totals=tuple((d, u, t) for (d, u), t in sorted(totals.items(), key=lambda kv: (kv[0][0].value, kv[0][1]))),
         warnings=series.warnings,
     )
+
+
+def _across_midnight(reading: IntervalReading, tz: ZoneInfo) -> bool:
+    """Whether the reading starts before a local midnight and ends after it (a bill period cannot
+    start or end there without cutting it)."""
+    local = reading.start.astimezone(tz)
+    following = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=tz)
+    return reading.end > following.astimezone(reading.start.tzinfo)
 
 
 def _walk(stream, direction, gaps, dst_seams, duplicates, overlaps) -> None:
@@ -224,6 +236,11 @@ def _render_lines(report: QualityReport) -> list[str]:
     lines += _listing("DST transitions crossed", [t.describe() for t in report.dst_transitions])
     lines += _listing("negative values", [f"{r.direction.value} {_local(r.start, report)}: {r.value} {r.unit}"
                                           for r in report.negative_values])
+    if report.midnight_straddles:
+        lines += _listing("readings across local midnight (bill periods start at local midnight: a period that "
+                          "begins or ends inside one is not billed)",
+                          [f"{r.direction.value} {_local(r.start, report)} to {_local(r.end, report)}"
+                           + (f" (line {r.line})" if r.line is not None else "") for r in report.midnight_straddles])
     received = report.received_energy
     lines.append("  received energy: " + (", ".join(f"{t} {u}" for u, t in received) if received else "none"))
     lines += [f"  total {d.value}: {t} {u}" for d, u, t in report.totals]
