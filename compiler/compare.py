@@ -31,6 +31,7 @@ import attrs
 from tariffc.compiler import ir
 from tariffc.compiler.bill_periods import BillPeriod, PeriodData
 from tariffc.compiler.meterdata import KWH, THERM, IntervalReading, MeterDataError
+from tariffc.compiler.runtime import round_to
 
 EXPORT_SCHEDULES = ("E-EEC-1", "E-NSE-1")
 ANNUAL_EXPORT = "E-NSE-1"
@@ -394,8 +395,8 @@ def _bill_candidate(candidate: Candidate, billed: Sequence[PeriodData], schedule
         if candidate.export == "E-EEC-1":
             export = biller.bill("E-EEC-1", start=period.start, end=period.end, exported_kwh=piece.received_kwh,
                                  **inputs["E-EEC-1"])
-        total = base.total + (export.total if export is not None else 0)
         exact = _exact(base, export)
+        total = base.total if export is None else _rounded_once(exact, schedule, period, base, export)
         bills.append(PeriodBill(period=period, total=total, total_exact=exact, base=base, export=export))
     annual = None
     if candidate.export == ANNUAL_EXPORT:
@@ -405,8 +406,9 @@ def _bill_candidate(candidate: Candidate, billed: Sequence[PeriodData], schedule
                              **inputs[ANNUAL_EXPORT])
         final = bills[-1]
         exact = None if final.total_exact is None else _exact(annual)
-        bills[-1] = attrs.evolve(final, total=final.total + annual.total, export=annual,
-                                 total_exact=None if exact is None else final.total_exact + exact)
+        combined = None if exact is None else final.total_exact + exact
+        bills[-1] = attrs.evolve(final, total=_rounded_once(combined, schedule, last, final, annual), export=annual,
+                                 total_exact=combined)
     return Result(candidate=candidate, customer_class=schedule.customer_class, title=schedule.title,
                   bills=tuple(bills), annual_export=annual, total=sum((b.total for b in bills), Decimal(0)))
 
@@ -440,6 +442,19 @@ def _quantities(schedule: ir.Schedule, piece: PeriodData, gas: bool, uses_window
             return {"intervals": piece.delivered}
         quantities["kw"] = kw
     return quantities
+
+
+def _rounded_once(exact: Fraction | None, schedule: ir.Schedule, period: BillPeriod, *bills: Any) -> Decimal:
+    """A base bill and its export credit are one bill: its lines are exact and its total is rounded
+    once, as the billing rule of the base schedule's version says (`rounding total half_up 0.01`),
+    not the sum of two rounded totals. Without exact totals (a biller that gives none), the sum."""
+    if exact is None:
+        return sum((bill.total for bill in bills), Decimal(0))
+    version = schedule.version_on(period.start) or schedule.versions[-1]
+    billing = version.rules.billing
+    rounded = round_to(exact, billing.rounding_step, billing.rounding_mode)
+    step = Decimal(billing.rounding_step.numerator) / Decimal(billing.rounding_step.denominator)
+    return (Decimal(rounded.numerator) / Decimal(rounded.denominator)).quantize(step)
 
 
 def _exact(*bills: Any) -> Fraction | None:
