@@ -207,25 +207,49 @@ def compare(
         raise CompareError("no billing period has complete data: " +
                            ("; ".join(f"{p.label()}: {why}" for p, why in skipped[:3]) or "no periods"))
     notes: list[str] = []
+
+    # Bill every applicable candidate period by period. A candidate no period of which can be billed
+    # is refused; a period some candidate cannot bill (e.g. it predates the rates known for that
+    # schedule) is billed for nobody and listed with the reasons, so the totals stay comparable.
+    attempts: dict[Candidate, list[PeriodBill | str]] = {}
+    refused = []
+    for candidate in candidates:
+        reason = applicability(candidate, billed, schedules)
+        if reason is None:
+            tries = _bill_periods(candidate, billed, schedules, biller, converted, bill_errors)
+            if all(isinstance(t, str) for t in tries):
+                every = f" (in all {len(tries)} periods)" if len(tries) > 1 else ""
+                hint = ("; --at DATE bills the periods at the rates of the version in effect on DATE"
+                        if any("no version in effect" in t for t in tries) else "")
+                reason = f"{candidate.label}: cannot be billed: {tries[0]}{every}{hint}"
+            else:
+                attempts[candidate] = tries
+                notes += limit_notes(candidate, billed, schedules)
+        if reason is not None:
+            refused.append(Refusal(candidate=candidate, reason=reason))
+        if progress:
+            progress(1)
+    failed = {i: [f"{c.label}: {tries[i]}" for c, tries in attempts.items() if isinstance(tries[i], str)]
+              for i in range(len(billed))}
+    failed = {i: why for i, why in failed.items() if why}
+    skipped += tuple((billed[i].period, "cannot be billed for every option: " + "; ".join(why))
+                     for i, why in sorted(failed.items()))
+    kept = [i for i in range(len(billed)) if i not in failed]
+    billed = [billed[i] for i in kept]
     measures = tuple(_measure(s) for s in billed)
     received_total = sum((m.received_kwh for m in measures), Decimal(0))
     if received_total and not any(c.export for c in candidates):
         notes.append(f"the data show {_fmt(received_total)} kWh received from the customer; bills here are on energy "
                      "delivered only: add +E-EEC-1 (or +E-NSE-1) to a candidate to credit it")
-
-    results, refused = [], []
+    results = []
+    for candidate, tries in attempts.items():
+        if not billed:
+            break
+        try:
+            results.append(_result(candidate, [tries[i] for i in kept], billed, schedules, biller, converted))
+        except bill_errors as error:
+            refused.append(Refusal(candidate=candidate, reason=f"{candidate.label}: cannot be billed: {error}"))
     for candidate in candidates:
-        reason = applicability(candidate, billed, schedules)
-        if reason is None:
-            try:
-                results.append(_bill_candidate(candidate, billed, schedules, biller, converted))
-                notes += limit_notes(candidate, billed, schedules)
-            except bill_errors as error:
-                reason = f"{candidate.label}: cannot be billed: {error}"
-        if reason is not None:
-            refused.append(Refusal(candidate=candidate, reason=reason))
-        if progress:
-            progress(1)
         if candidate.export == ANNUAL_EXPORT:
             notes.append(f"{candidate.label}: E-NSE-1 credits the annual net surplus (Rule 29, not among the sources): "
                          "the compared range is taken as the settlement period, credited once in its last bill; "
@@ -381,23 +405,36 @@ def _typed(item: ir.Input, text: str, schedule_id: str) -> Any:
     return number
 
 
-def _bill_candidate(candidate: Candidate, billed: Sequence[PeriodData], schedules: Mapping[str, ir.Schedule],
-                    biller: Biller, inputs: Mapping[str, Mapping[str, Any]]) -> Result:
+def _bill_periods(candidate: Candidate, billed: Sequence[PeriodData], schedules: Mapping[str, ir.Schedule],
+                  biller: Biller, inputs: Mapping[str, Mapping[str, Any]],
+                  bill_errors: tuple[type[BaseException], ...]) -> list[PeriodBill | str]:
+    """Each period's bill for the candidate, or the reason it cannot be billed (a bill error)."""
     schedule = schedules[candidate.base]
     gas = billing_unit(schedule) == THERM
     uses_windows = any(_holds(p.condition, inputs[schedule.id]) for v in schedule.versions for p in v.rules.periods)
-    bills = []
+    out: list[PeriodBill | str] = []
     for piece in billed:
         period = piece.period
         quantities = _quantities(schedule, piece, gas, uses_windows)
-        base = biller.bill(schedule.id, start=period.start, end=period.end, **quantities, **inputs[schedule.id])
-        export = None
-        if candidate.export == "E-EEC-1":
-            export = biller.bill("E-EEC-1", start=period.start, end=period.end, exported_kwh=piece.received_kwh,
-                                 **inputs["E-EEC-1"])
+        try:
+            base = biller.bill(schedule.id, start=period.start, end=period.end, **quantities, **inputs[schedule.id])
+            export = None
+            if candidate.export == "E-EEC-1":
+                export = biller.bill("E-EEC-1", start=period.start, end=period.end, exported_kwh=piece.received_kwh,
+                                     **inputs["E-EEC-1"])
+        except bill_errors as error:
+            out.append(str(error))
+            continue
         exact = _exact(base, export)
         total = base.total if export is None else _rounded_once(exact, schedule, period, base, export)
-        bills.append(PeriodBill(period=period, total=total, total_exact=exact, base=base, export=export))
+        out.append(PeriodBill(period=period, total=total, total_exact=exact, base=base, export=export))
+    return out
+
+
+def _result(candidate: Candidate, bills: list[PeriodBill], billed: Sequence[PeriodData],
+            schedules: Mapping[str, ir.Schedule], biller: Biller, inputs: Mapping[str, Mapping[str, Any]]) -> Result:
+    """The candidate's result over the billed periods, with E-NSE-1's annual credit in the last bill."""
+    schedule = schedules[candidate.base]
     annual = None
     if candidate.export == ANNUAL_EXPORT:
         surplus = max(Decimal(0), sum((s.received_kwh - s.kwh for s in billed), Decimal(0)))

@@ -96,13 +96,29 @@ def choose_periods(series, start, end, read_dates):
     if read_dates and (start or end):
         raise UsageError("give --read-dates or --start/--end, not both")
     if is_billing_period_reads(series):
-        if read_dates or start or end:
+        if read_dates:
             raise UsageError("the file holds billing-period reads (one per bill): they are the periods; "
-                             "drop --read-dates/--start/--end")
+                             "drop --read-dates (--start/--end choose which reads are compared)")
         try:
-            return reads_as_periods(series), ("the file holds billing-period reads: each read is billed as one period",)
+            slices = reads_as_periods(series)
         except MeterDataError as error:
             _fail(str(error))
+        notes = ["the file holds billing-period reads: each read is billed as one period"]
+        if start or end:
+            try:
+                low = parse_date(start, "--start") if start else slices[0].period.start
+                high = parse_date(end, "--end") if end else slices[-1].period.end
+            except PeriodError as error:
+                raise UsageError(str(error)) from None
+            inside = tuple(s for s in slices if low <= s.period.start and s.period.end <= high)
+            partly = [s.period.label() for s in slices if s not in inside and s.period.start < high and low < s.period.end]
+            notes.append(f"--start/--end {low}..{high}: {len(inside)} of {len(slices)} reads lie inside"
+                         + (f"; left out, partly outside the range: {', '.join(partly)}" if partly else ""))
+            if not inside:
+                _fail(f"no billing-period read lies wholly inside {low}..{high} (end exclusive); the reads cover "
+                      f"{slices[0].period.start}..{slices[-1].period.end}")
+            slices = inside
+        return slices, tuple(notes)
     try:
         if read_dates:
             periods, notes = read_date_periods(parse_read_dates(read_dates)), ()
@@ -137,8 +153,11 @@ def choose_periods(series, start, end, read_dates):
 @click.option("--csv-layout", "layout", type=click.Choice(sorted(NAMED_LAYOUTS)), default=None)
 @click.option("--service", type=click.Choice(["electricity", "gas"]), default=None)
 @clock_option()
+@click.option("--at", "at", default=None, metavar="DATE",
+              help="Bill every period at the rates of the versions in effect on DATE (YYYY-MM-DD): "
+                   "past usage at today's rates.")
 def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plot, schedules_dir, layout, service,
-                clock):
+                clock, at):
     """Bill rate options on your own meter data, per period and in total, cheapest first."""
     if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
         raise UsageError(f"--plot {plot}: the chart is written as .svg or .png")
@@ -151,6 +170,9 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
         raise UsageError(f"{schedules_dir}: no such schedules directory (give --schedules-dir)")
     ids = sorted({c.base for c in candidates} | {c.export for c in candidates if c.export})
     biller, by_id = load_tariffs(schedules_dir, ids)
+    at_note = None
+    if at is not None:
+        biller, at_note = _rates_at(biller, ids, at)
     try:
         convert_inputs(inputs, [by_id[i] for i in ids])  # a bad --set is a usage error, found before reading
     except InputError as error:
@@ -176,7 +198,7 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
             raise UsageError(str(error)) from None
         except (CompareError, MeterDataError) as error:
             _fail(str(error))
-    result = _with_notes(result, period_notes)
+    result = _with_notes(result, period_notes + ((at_note,) if at_note else ()))
     if fmt == "json":
         click.echo(json.dumps(as_json(result, slices), indent=2))
     elif fmt == "csv":
@@ -193,6 +215,24 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
 
 
 compare = compare_cmd  # the name in cli.COMMANDS
+
+
+def _rates_at(tariffs, ids: list[str], at: str):
+    """(biller at the rates in effect on `at`, a note naming the version of each schedule)."""
+    from tariffc.compiler.rates_at import RatesAt
+    from tariffc.compiler.runtime import BillInputError
+
+    try:
+        on = parse_date(at, "--at")
+    except PeriodError as error:
+        raise UsageError(str(error)) from None
+    biller = RatesAt(tariffs, on)
+    try:
+        labels = [f"{i} {biller.version_label(i)}" for i in ids]
+    except BillInputError as error:
+        raise UsageError(str(error)) from None
+    return biller, (f"--at {on}: every period is billed at the rates in effect on {on} ({', '.join(labels)}), "
+                    "with the seasons, weekdays and holidays of the days billed")
 
 
 def _max_days(schedule) -> int:

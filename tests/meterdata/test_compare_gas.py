@@ -39,8 +39,11 @@ def test_pass_through_price_out_of_range_refuses_the_candidate(write):
 
 
 def test_reads_take_no_other_periods(write):
-    result = run("--intervals", write("gas.csv", READS), "--schedules", "G-1", "--start", "2025-01-01", *PRICES)
+    result = run("--intervals", write("gas.csv", READS), "--schedules", "G-1", "--read-dates", "2025-01-01,2025-02-01",
+                 *PRICES)
     assert result.exit_code == 2 and "billing-period reads (one per bill): they are the periods" in result.stderr
+    narrowed = run("--intervals", write("gas.csv", READS), "--schedules", "G-1", "--start", "2025-02-01", *PRICES)
+    assert narrowed.exit_code == 0 and "in 2 periods, 60 days" in narrowed.stdout
 
 
 def test_kwh_data_for_a_gas_schedule(write):
