@@ -129,7 +129,7 @@ def test_bill_error_refuses_only_that_candidate(schedules):
     result = run(schedules, slices, series, "E-1,E-2-G", biller=StubBiller(fail="E-2-G"))
     assert [r.candidate.label for r in result.results] == ["E-1"]
     assert result.refused[0].reason == ("E-2-G: cannot be billed: green_option = not given: choose renewable_100 "
-                                        "or block_1000")
+                                        "or block_1000 (in all 2 periods)")
 
 
 # -- applicability ---------------------------------------------------------------------------------
