@@ -14,7 +14,6 @@ generator as every bill. A schedule with no version on the chosen date is refuse
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import attrs
@@ -60,4 +59,5 @@ class RatesAt:
         inputs = make_inputs(start=start, end=end, kwh=kwh, kw=kw, therms=therms, exported_kwh=exported_kwh,
                              intervals=intervals, values=values)
         result = module.bill(inputs)
-        return dataclasses.replace(result, versions=(f"{label} (rates in effect {self.on.isoformat()})",))
+        result.versions = (f"{label} (rates in effect {self.on.isoformat()})",)  # not the re-dated label
+        return result
