@@ -5,6 +5,9 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib.resources
+import os
+import sys
+from pathlib import Path
 
 import lark
 from lark.indenter import DedentError, Indenter
@@ -54,6 +57,25 @@ class TariffIndenter(Indenter):
         yield from super().handle_NL(token)
 
 
+def parser_cache_file() -> str | bool:
+    """Where lark keeps the analysed grammar between runs (its `cache=` option): a file in the user's
+    cache directory (`$XDG_CACHE_HOME/tariffc`, else `~/.cache/tariffc`), made private to the user
+    because lark unpickles it. False (no cache, the grammar analysed each run, ~0.1 s) when that
+    directory cannot be made or written, or `TARIFFC_NO_PARSER_CACHE` is set. Lark checks the
+    grammar's hash on load and ignores a stale or unreadable file."""
+    if os.environ.get("TARIFFC_NO_PARSER_CACHE"):
+        return False
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = Path(base) / "tariffc"
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not os.access(directory, os.W_OK | os.X_OK) or directory.stat().st_uid != os.getuid():
+            return False
+    except (OSError, AttributeError):  # AttributeError: no getuid (Windows): no cache there
+        return False
+    return str(directory / f"grammar-lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}.cache")
+
+
 @functools.cache
 def _parser() -> lark.Lark:
     grammar = importlib.resources.files("tariffc.dsl").joinpath("grammar.lark").read_text("utf-8")
@@ -64,6 +86,7 @@ def _parser() -> lark.Lark:
         postlex=TariffIndenter(),
         propagate_positions=True,
         maybe_placeholders=False,
+        cache=parser_cache_file(),
     )
 
 

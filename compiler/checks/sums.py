@@ -1,8 +1,13 @@
-"""Every rate row's unbundled components add up to its printed total (exactly, with sympy)."""
+"""Every rate row's unbundled components add up to its printed total, exactly.
+
+Each value is read from its printed text as a rational number (`Fraction("0.10373")`, never a float),
+so the sum is exact; this is plain rational arithmetic, for which the standard library's Fraction is
+enough (and keeps sympy's import, about a third of a second, off every `tariffc check`).
+"""
 
 from __future__ import annotations
 
-import sympy
+from fractions import Fraction
 
 from tariffc.compiler import ir
 from tariffc.dsl.diagnostics import error, note, warning
@@ -14,9 +19,9 @@ def _declared(version: ir.Version, kind: str, path: tuple[str, ...]) -> ir.Decla
     return next((d for d in version.declared if d.kind == kind and d.path == path), None)
 
 
-def row_sum(row: ir.Row) -> sympy.Rational:
+def row_sum(row: ir.Row) -> Fraction:
     """The sum of a row's printed components, from their source text (never a float)."""
-    return sum((sympy.Rational(v.text) for _, v in row.components if v is not None), sympy.Rational(0))
+    return sum((Fraction(v.text) for _, v in row.components if v is not None), Fraction(0))
 
 
 def arithmetic(row: ir.Row) -> str:
@@ -24,7 +29,7 @@ def arithmetic(row: ir.Row) -> str:
     total = row_sum(row)
     places = max((len(p.partition(".")[2]) for p in parts), default=0)
     shown = f"{float(total):.{places}f}" if places else str(total)
-    if sympy.Rational(shown) != total:  # show exactly when the fixed form would round
+    if Fraction(shown) != total:  # show exactly when the fixed form would round
         shown = str(total)
     return f"{' + '.join(parts)} = {shown}; the total says {row.total.text}"
 
@@ -38,7 +43,7 @@ def sum_rows(schedule: ir.Schedule):
             for row in charge.rows:
                 if row.total is None:
                     continue
-                yield version, charge, row, row_sum(row) == sympy.Rational(row.total.text)
+                yield version, charge, row, row_sum(row) == Fraction(row.total.text)
 
 
 def components_sum_to_total(schedule: ir.Schedule):
