@@ -1,7 +1,7 @@
 """Python API: load the schedules, compile them to bill modules, bill.
 
     from tariffc.compiler.api import Tariffs
-    tariffs = Tariffs.load("schedules")
+    tariffs = Tariffs.load()            # the schedules shipped with tariffc (or Tariffs.load("my/tree"))
     bill = tariffs.bill("E-1", start="2025-07-01", end="2025-07-31", kwh="600")
     bill.total            # Decimal('132.13')
 
@@ -35,8 +35,15 @@ class Tariffs:
         self._sources: dict[str, str] = {}
 
     @classmethod
-    def load(cls, directory="schedules") -> Tariffs:
-        root = Path(directory)
+    def load(cls, directory=None) -> Tariffs:
+        """The schedules of a tree: `directory`, else $TARIFFC_SCHEDULES, else the schedules shipped
+        with tariffc (see schedules_tree.py). Raises ScheduleError when it is not a directory."""
+        from tariffc.compiler.schedules_tree import NoSchedules, resolve
+
+        try:
+            root = resolve(directory).path
+        except NoSchedules as exc:
+            raise ScheduleError(str(exc)) from None
         if not root.is_dir():
             raise ScheduleError(f"{root}: no such schedules directory")
         files = {}

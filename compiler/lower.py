@@ -390,10 +390,8 @@ class Lowerer:
                 if kind == "calendar":
                     calendar = calendars.get(value.text)
                     if calendar is None:
-                        known = ", ".join(sorted(calendars)) or "none"
                         self.err("T301", f"calendar '{value.text}' is not defined", value.span,
-                                 f"calendars defined under schedules/calendars/: {known}",
-                                 hint="declare it with `calendar NAME` in schedules/calendars/")
+                                 *_calendar_help(calendars)[0], hint=_calendar_help(calendars)[1])
                 else:
                     header[kind] = value.value if isinstance(value, ast.Text) else value.text
             elif isinstance(stmt, ast.Limit):
@@ -494,3 +492,14 @@ def _with_end_dates(versions: list[ir.Version]) -> list[ir.Version]:
             ends = version.ends_declared[0]
         out.append(attrs.evolve(version, ends=ends))
     return out
+
+
+def _calendar_help(calendars: dict[str, ir.Calendar]) -> tuple[tuple[str, ...], str]:
+    """(notes, hint) of T301: which calendars were found, and how to name the missing one."""
+    if not calendars:
+        return (("no calendar was loaded: there is no calendars/ directory at or above this file",),
+                "check the file inside its schedules tree (a directory holding calendars/), "
+                "or name the calendar file too: `tariffc check FILE CALENDAR.tariff`")
+    paths = sorted({c.path for c in calendars.values()})
+    return ((f"calendars loaded: {', '.join(sorted(calendars))} (from {', '.join(paths)})",),
+            "declare it with `calendar NAME` in the tree's calendars/ directory")

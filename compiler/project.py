@@ -86,15 +86,49 @@ def read_and_parse(file: Path) -> tuple[str, str, ast.File | None, tuple[Diagnos
     return name, text, tree, ()
 
 
+def tree_context(paths: list[Path], files: list[Path]) -> list[Path]:
+    """The calendars and published tables of the tree(s) the given paths belong to (the nearest
+    directory above holding `calendars/`), when the paths do not already include them: checking
+    `schedules/electric/E-1.tariff` alone still finds calendar `cpau` and the staff tables."""
+    from tariffc.compiler.schedules_tree import tree_root
+
+    given = {f.resolve() for f in files}
+    context: list[Path] = []
+    for path in paths:
+        root = tree_root(path) if path.exists() else None
+        if root is None:
+            continue
+        for folder in ("calendars", "published"):
+            for file in sorted((root / folder).glob("**/*.tariff")) if (root / folder).is_dir() else ():
+                if file.resolve() not in given and file not in context:
+                    context.append(file)
+    return context
+
+
+def _restricted(table: ir.PublishedTable, ids: set[str]) -> ir.PublishedTable | None:
+    """A context table cut to the rows of the schedules being checked (None if none is left)."""
+    rows = tuple(r for r in table.rows if r.schedule in ids)
+    if not rows:
+        return None
+    return attrs.evolve(table, rows=rows, discrepancies=tuple(d for d in table.discrepancies if d.path[0] in ids))
+
+
 def load(paths: list[Path], *, check: bool = True) -> Project:
+    """Read, parse, lower and (unless check=False) check the `.tariff` files under `paths`, with the
+    calendars and published tables of their tree as context (`tree_context`). Raises UsageError for a
+    path that does not exist or a directory with no `.tariff` file."""
     files = tariff_files(paths)
+    context = tree_context(paths, files)
+    context_names = set()
     sources: dict[str, str] = {}
     parsed: list[ast.File] = []
     diagnostics: list[Diagnostic] = []
-    for file in files:
+    for file in [*files, *context]:
         name, text, tree, problems = read_and_parse(file)
         sources[name] = text
         diagnostics.extend(problems)
+        if file in context:
+            context_names.add(name)
         if tree is None:
             continue
         if not tree.items:
@@ -112,10 +146,13 @@ def load(paths: list[Path], *, check: bool = True) -> Project:
                 calendars[item.name.text] = lowerer.calendar(item, tree.path)
     schedules: list[ir.Schedule] = []
     published: list[ir.PublishedTable] = []
+    context_tables: list[ir.PublishedTable] = []
     for tree in parsed:
         schedules.extend(_file_schedules(tree, lowerer, calendars))
-        published.extend(lowerer.published(item, tree.path) for item in tree.items
-                         if isinstance(item, ast.Published))
+        (context_tables if tree.path in context_names else published).extend(
+            lowerer.published(item, tree.path) for item in tree.items if isinstance(item, ast.Published))
+    ids = {s.id for s in schedules}
+    published.extend(t for t in (_restricted(t, ids) for t in context_tables) if t is not None)
     diagnostics.extend(lowerer.diagnostics)
     by_id: dict[str, ir.Schedule] = {}
     for schedule in schedules:

@@ -16,6 +16,7 @@ import click
 
 from tariffc.compiler import codegen
 from tariffc.compiler.api import ScheduleError, Tariffs
+from tariffc.compiler.cli.common import note_tree, schedules_option
 from tariffc.compiler.cli.meter_input import clock_option
 from tariffc.compiler.runtime import BillInputError, decimal_text
 
@@ -107,11 +108,11 @@ def _settings(pairs) -> dict:
 @clock_option()
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="A named input (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--schedules", "schedules_dir", default="schedules", show_default=True, type=click.Path(path_type=Path))
-def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, clock, settings, fmt, schedules_dir):
+@schedules_option()
+def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, clock, settings, fmt, schedules):
     """Compute one bill under a schedule for the period [START, END)."""
     try:
-        tariffs = Tariffs.load(schedules_dir)
+        tariffs = Tariffs.load(schedules.path)
         metered, note = {}, None
         if intervals:
             if therms is not None:
@@ -125,6 +126,7 @@ def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, cloc
         _fail(str(exc))
     except ScheduleError as exc:
         _fail(str(exc.args[0]))
+    note_tree(schedules, err=fmt != "text")
     if fmt == "json":
         data = result.as_json()
         data = OrderedDict((k, data[k]) for k in ("schedule", "versions", "start", "end", "days", "lines",
@@ -156,10 +158,10 @@ def render_text(result, title: str) -> str:
 
 @click.command()
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Directory for the modules.")
-@click.option("--schedules", "schedules_dir", default="schedules", show_default=True, type=click.Path(path_type=Path))
-def build(out_dir, schedules_dir):
+@schedules_option()
+def build(out_dir, schedules):
     """Write one generated Python bill module per schedule that checks clean."""
-    tariffs = Tariffs.load(schedules_dir)
+    tariffs = Tariffs.load(schedules.path)
     out_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
     for schedule_id in tariffs.ids:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import EXIT_ERRORS, EXIT_OK
+from tariffc.compiler.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail
 from tariffc.compiler.project import load
 from tariffc.dsl.diagnostics import Severity, render_all, to_json
 
@@ -32,11 +32,20 @@ def summary_counts(project) -> dict:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
 def check(paths, fmt, quiet):
-    """Parse and check .tariff files or directories (recursively)."""
+    """Parse and check .tariff files or directories (recursively); with no PATHS, the schedules tree
+    ($TARIFFC_SCHEDULES, else the schedules shipped with tariffc). A file checked alone is read with
+    the calendars and published tables of its tree (the nearest directory above with calendars/)."""
+    if not paths:
+        from tariffc.compiler.schedules_tree import NoSchedules, resolve
+
+        try:
+            paths = (resolve(None).path,)
+        except NoSchedules as exc:
+            fail("check", str(exc), EXIT_USAGE)
     project = load(list(paths))
     summary = summary_counts(project)
     shown = [d for d in project.diagnostics if not quiet or d.severity == Severity.ERROR]

@@ -13,6 +13,8 @@ loading anything it does not need.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -32,15 +34,81 @@ def fail(command: str, message: str, code: int = EXIT_ERRORS) -> NoReturn:
     sys.exit(code)
 
 
-def schedules_option(*, multiple: bool = False, hidden_aliases: tuple[str, ...] = (),
-                     help: str = "The schedules tree (a directory holding calendars/).") -> click.Option:
-    """`--schedules DIR`: the tree of .tariff files a command reads. `hidden_aliases` are older
-    spellings still accepted (e.g. `--schedules-dir`)."""
-    decorator = click.option(
-        "--schedules", "schedules_dir", *hidden_aliases,
-        type=click.Path(path_type=Path), multiple=multiple,
-        default=[Path("schedules")] if multiple else Path("schedules"), show_default=True, help=help)
-    return decorator
+# The optional extras of pyproject.toml and the importable modules each one brings.
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "docs": ("matplotlib", "pygments", "mkdocs"),
+    "plot": ("matplotlib",),
+}
+
+
+def missing_extra_message(extra: str, module: str, what: str) -> str:
+    """One wording for every missing extra: what needs it, which module is absent, how to install."""
+    return f"{what} needs the '{extra}' extra ({module} is not installed): pip install 'tariffc[{extra}]'"
+
+
+def require_extra(extra: str, what: str, modules: tuple[str, ...] | None = None) -> None:
+    """Exit 2 with `pip install 'tariffc[EXTRA]'` when a module of `extra` cannot be imported.
+    Checked before any work, so nothing is half done. `what` names the command or option."""
+    for module in modules or EXTRAS[extra]:
+        if importlib.util.find_spec(module) is None:
+            fail("", missing_extra_message(extra, module, what), EXIT_USAGE)
+
+
+def extra_of(module: str | None) -> str | None:
+    """The extra that provides a top-level module, if any (for an ImportError raised mid-command)."""
+    top = (module or "").partition(".")[0]
+    return next((extra for extra, modules in EXTRAS.items() if top in modules), None)
+
+
+def schedules_option(*, multiple: bool = False, must_exist: bool = True,
+                     help: str = "The schedules tree (a directory holding calendars/); default: the schedules "
+                                 "shipped with tariffc, or $TARIFFC_SCHEDULES."):
+    """`--schedules DIR` (one name in every command; `--schedules-dir` is kept as a hidden older
+    spelling). The command receives `schedules`: a resolved `schedules_tree.Tree` (the option, else
+    $TARIFFC_SCHEDULES, else the packaged tree), or with `multiple=True` a list of paths. A tree that
+    is not a directory exits 2 here, before any work, unless `must_exist=False`."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def command(*args, **kwargs):
+            given, legacy = kwargs.pop("schedules_given"), kwargs.pop("schedules_legacy")
+            kwargs["schedules"] = _resolve(given or legacy, multiple=multiple, must_exist=must_exist)
+            return function(*args, **kwargs)
+
+        default = () if multiple else None
+        command = click.option("--schedules-dir", "schedules_legacy", type=click.Path(path_type=Path),
+                               multiple=multiple, default=default, hidden=True)(command)
+        return click.option("--schedules", "schedules_given", type=click.Path(path_type=Path), multiple=multiple,
+                            default=default, metavar="DIR", help=help)(command)
+
+    return decorate
+
+
+def resolve_schedules(given: Path | None):
+    """The schedules tree for `--schedules DIR` (None: $TARIFFC_SCHEDULES, else the packaged tree);
+    exits 2 when it is not a directory."""
+    return _resolve(given, multiple=False, must_exist=True)
+
+
+def _resolve(given, *, multiple: bool, must_exist: bool):
+    from tariffc.compiler.schedules_tree import ENV_VAR, NoSchedules, resolve
+
+    try:
+        if multiple:
+            return list(given) if given else [resolve(None).path]
+        tree = resolve(given)
+    except NoSchedules as exc:
+        fail("", str(exc), EXIT_USAGE)
+    if must_exist and not tree.path.is_dir():
+        named = {"environment": f"{ENV_VAR}={tree.path}", "option": f"--schedules {tree.path}"}[tree.origin]
+        fail("", f"{named}: no such schedules directory", EXIT_USAGE)
+    return tree
+
+
+def note_tree(tree, *, err: bool = False) -> None:
+    """Say which schedules tree was read when it is not the one shipped with tariffc."""
+    if not tree.is_default:
+        click.echo(tree.describe(), err=err)
 
 
 def format_option(*choices: str, default: str | None = None):

@@ -43,6 +43,7 @@ from tariffc.compiler.compare import (
 )
 from tariffc.compiler.compare import compare as run_compare
 from tariffc.compiler.meterdata import NAMED_LAYOUTS, MeterDataError
+from tariffc.compiler.cli.common import note_tree, require_extra, resolve_schedules
 from tariffc.compiler.cli.meter_input import _interactive, clock_option, read_with_progress
 from tariffc.compiler.project import UsageError
 
@@ -137,10 +138,9 @@ def choose_periods(series, start, end, read_dates):
 
 
 @click.command(name="compare")
+@click.argument("options", nargs=-1, metavar="OPTION...")
 @click.option("--intervals", "intervals", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="Green Button XML or CSV interval file.")
-@click.option("--schedules", "schedules", required=True,
-              help="Options to compare: A,B,... ; `E-1+E-EEC-1` adds export compensation to E-1.")
 @click.option("--start", default=None, help="First day billed (YYYY-MM-DD); periods are calendar months.")
 @click.option("--end", default=None, help="Day after the last day billed (YYYY-MM-DD, exclusive).")
 @click.option("--read-dates", default=None, help="Meter-read dates: D1,D2,... or a file with one date per line.")
@@ -148,26 +148,38 @@ def choose_periods(series, start, end, read_dates):
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--plot", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write a chart of the bills per period (.svg or .png).")
-@click.option("--schedules-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("schedules"),
-              show_default=True)
+@click.option("--schedules", "schedules", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="The schedules tree; default: the schedules shipped with tariffc, or $TARIFFC_SCHEDULES.")
+@click.option("--schedules-dir", "schedules_dir", type=click.Path(path_type=Path), default=None, hidden=True)
 @click.option("--csv-layout", "layout", type=click.Choice(sorted(NAMED_LAYOUTS)), default=None)
 @click.option("--service", type=click.Choice(["electricity", "gas"]), default=None)
 @clock_option()
 @click.option("--at", "at", default=None, metavar="DATE",
               help="Bill every period at the rates of the versions in effect on DATE (YYYY-MM-DD): "
                    "past usage at today's rates.")
-def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plot, schedules_dir, layout, service,
-                clock, at):
-    """Bill rate options on your own meter data, per period and in total, cheapest first."""
+def compare_cmd(options, intervals, start, end, read_dates, settings, fmt, plot, schedules, schedules_dir, layout,
+                service, clock, at):
+    """Bill rate options on your own meter data, per period and in total, cheapest first.
+
+    OPTION... are the schedules to compare (`E-1 E-2` or `E-1,E-2`); `E-1+E-EEC-1` adds export
+    compensation to E-1."""
+    listed, tree_given = ",".join(options), schedules or schedules_dir
+    if not listed and schedules is not None and not schedules.is_dir():
+        # the older spelling `--schedules E-1,E-2 [--schedules-dir DIR]`: the list, not a tree
+        listed, tree_given = str(schedules), schedules_dir
+    if not listed:
+        raise UsageError("name the rate options to compare: tariffc compare E-1 E-2 --intervals FILE")
+    tree = resolve_schedules(tree_given)
     if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
         raise UsageError(f"--plot {plot}: the chart is written as .svg or .png")
+    if plot is not None:
+        require_extra("plot", "--plot")
     inputs = _settings(settings)
     try:
-        candidates = parse_candidates(schedules)
+        candidates = parse_candidates(listed)
     except CompareError as error:
         raise UsageError(str(error)) from None
-    if not schedules_dir.is_dir():
-        raise UsageError(f"{schedules_dir}: no such schedules directory (give --schedules-dir)")
+    schedules_dir = tree.path
     ids = sorted({c.base for c in candidates} | {c.export for c in candidates if c.export})
     biller, by_id = load_tariffs(schedules_dir, ids)
     at_note = None
@@ -199,6 +211,7 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
         except (CompareError, MeterDataError) as error:
             _fail(str(error))
     result = _with_notes(result, period_notes + ((at_note,) if at_note else ()))
+    note_tree(tree, err=fmt != "text")
     if fmt == "json":
         click.echo(json.dumps(as_json(result, slices), indent=2))
     elif fmt == "csv":
@@ -206,10 +219,7 @@ def compare_cmd(intervals, schedules, start, end, read_dates, settings, fmt, plo
     else:
         click.echo(render_text(result, series, slices))
     if plot is not None:
-        try:
-            write_chart(result, plot)
-        except ImportError:
-            raise UsageError("--plot needs matplotlib (pip install 'matplotlib>=3.8,<4')") from None
+        write_chart(result, plot)
         click.echo(f"chart written to {plot}", err=True)
     sys.exit(0 if result.results else 1)
 

@@ -14,24 +14,27 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.docsgen import generate
-from tariffc.compiler.docsgen.output import ForeignOutput, check_output, write_tree
-from tariffc.compiler.project import load
-from tariffc.dsl.diagnostics import render_all
+from tariffc.compiler.cli.common import require_extra, schedules_option
 
 
 @click.command()
-@click.option("--schedules", "schedules_dirs", multiple=True, type=click.Path(path_type=Path),
-              default=[Path("schedules")], show_default=True,
-              help="The schedules directory (repeatable: files or directories).")
+@schedules_option(multiple=True, help="The schedules tree (repeatable: files or directories); default: the "
+                                      "schedules shipped with tariffc, or $TARIFFC_SCHEDULES.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build/site-src"), show_default=True,
               help="Where to write the pages (mkdocs.yml's docs_dir is build/site-src).")
 @click.option("--force", is_flag=True, help="Write even if the output directory holds files not written here.")
 @click.option("--docs", "docs_dir", type=click.Path(path_type=Path), default=Path("docs"), show_default=True,
               help="Hand-written pages: every *.md here is copied to reference/ (language.md first).")
 @click.option("--today", default=None, help="The run date (YYYY-MM-DD) for 'rates in effect'; default today.")
-def docs(schedules_dirs, out, force, docs_dir, today):
+def docs(schedules, out, force, docs_dir, today):
     """Generate the public site of effective rates (Markdown + SVG) from the schedules."""
+    require_extra("docs", "tariffc docs")
+    schedules_dirs = schedules
+    from tariffc.compiler.docsgen import generate
+    from tariffc.compiler.docsgen.output import ForeignOutput, check_output, write_tree
+    from tariffc.compiler.project import load
+    from tariffc.dsl.diagnostics import render_all
+
     try:
         day = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:

@@ -7,7 +7,7 @@ import importlib
 
 import click
 
-from tariffc.compiler.cli.common import EXIT_INTERNAL, EXIT_USAGE
+from tariffc.compiler.cli.common import EXIT_INTERNAL, EXIT_USAGE, extra_of, missing_extra_message
 
 
 class LazyGroup(click.Group):
@@ -44,6 +44,13 @@ class LazyGroup(click.Group):
             ctx.exit(EXIT_USAGE)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except ModuleNotFoundError as exc:
+            extra = extra_of(exc.name)
+            if extra is None or (ctx.obj and ctx.obj.get("debug")):
+                raise
+            what = f"tariffc {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "tariffc"
+            click.echo(f"tariffc: {missing_extra_message(extra, exc.name, what)}", err=True)
+            ctx.exit(EXIT_USAGE)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if ctx.obj and ctx.obj.get("debug"):
                 raise

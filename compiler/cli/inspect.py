@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from tariffc.compiler.cli.common import schedules_option
 from tariffc.compiler.cli.meter_input import clock_option, read_with_progress
 from tariffc.compiler.meterdata import NAMED_LAYOUTS, IntervalSeries, MeterDataError, quality_report
 from tariffc.compiler.meterdata.quality import LONG_READ
@@ -53,10 +54,9 @@ def demand_remark(series: IntervalSeries, schedules_dir: Path | None) -> str:
 @click.option("--service", type=click.Choice(["electricity", "gas"]), default=None,
               help="Green Button file with several UsagePoints: the one to read.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--schedules-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("schedules"),
-              show_default=True, help="Schedules consulted for the demand interval they bill on.")
+@schedules_option(must_exist=False, help="Schedules consulted for the demand interval they bill on.")
 @clock_option()
-def inspect(file, layout, service, fmt, schedules_dir, clock):
+def inspect(file, layout, service, fmt, schedules, clock):
     """Data-quality report of a Green Button (XML) or CSV interval file, before any bill."""
     try:
         series = read_with_progress(file, layout=layout, service=service, clock=clock)
@@ -64,7 +64,7 @@ def inspect(file, layout, service, fmt, schedules_dir, clock):
         click.echo(f"tariffc inspect: {error}", err=True)
         sys.exit(1)
     report = quality_report(series)
-    remark = demand_remark(series, schedules_dir)
+    remark = demand_remark(series, schedules.path)
     if fmt == "json":
         data = report.as_dict()
         data["demand"] = remark

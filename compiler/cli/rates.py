@@ -11,13 +11,12 @@ from pathlib import Path
 
 import click
 
+from tariffc.compiler.cli.common import note_tree, schedules_option
 from tariffc.compiler.project import Project, load, unknown_schedule_message
 from tariffc.compiler.rate_rules import rule_changes, rule_records
 from tariffc.compiler.rates import NoVersion, changes, rate_cells, version_on
 from tariffc.dsl.diagnostics import render_all
 
-SCHEDULES_OPTION = click.option("--schedules", "schedules_dir", type=click.Path(path_type=Path),
-                                default=Path("schedules"), show_default=True, help="The schedules directory.")
 
 
 def load_clean(directory: Path) -> Project:
@@ -54,13 +53,14 @@ def parse_date(value: str, option: str) -> dt.date:
 @click.argument("ids", nargs=-1)
 @click.option("--on", "on", default=None, help="Date (YYYY-MM-DD); default today.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@SCHEDULES_OPTION
-def rates(ids, on, fmt, schedules_dir):
+@schedules_option()
+def rates(ids, on, fmt, schedules):
     """The rates in effect on a date: every cell, its components, printed total, unit and source,
     then the rules (tier allowances, seasons, TOU periods, discounts, minimum bill, pass-through
     ranges, limits ...) with their values and sources (JSON and table; CSV has the cells only)."""
     day = parse_date(on, "--on") if on else dt.date.today()
-    project = load_clean(schedules_dir)
+    project = load_clean(schedules.path)
+    note_tree(schedules, err=fmt != "table")
     cells, rules, problems = [], [], []
     for schedule in pick(project, ids):
         try:
@@ -107,11 +107,12 @@ def rates(ids, on, fmt, schedules_dir):
 @click.option("--from", "start", required=True, help="Date of the current rates (YYYY-MM-DD).")
 @click.option("--to", "end", required=True, help="Date of the proposed rates (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@SCHEDULES_OPTION
-def diff(ids, start, end, fmt, schedules_dir):
+@schedules_option()
+def diff(ids, start, end, fmt, schedules):
     """The change table (current, proposed, change, % change) between the rates on two dates."""
     old_day, new_day = parse_date(start, "--from"), parse_date(end, "--to")
-    project = load_clean(schedules_dir)
+    project = load_clean(schedules.path)
+    note_tree(schedules, err=fmt != "table")
     records, rule_records_ = [], []
     for schedule in pick(project, ids):
         try:
