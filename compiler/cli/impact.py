@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import fail
+from tariffc.compiler.cli.common import fail, resolve_schedules
 from tariffc.compiler.project import UsageError
 
 
@@ -79,11 +79,12 @@ def _settings(pairs) -> dict[str, str]:
               help="With --data: directory for per-customer results, summary and pictures.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="With --data: local Dask workers.")
 @click.option("--scheduler", default=None, help="With --data: address of a running dask.distributed scheduler.")
-@click.option("--schedules-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("schedules"),
-              show_default=True, help="The schedules tree (--schedules names rate options, as in compare).")
+@click.option("--schedules-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The schedules tree (default: the schedules shipped with tariffc, or $TARIFFC_SCHEDULES).")
 def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenario, settings, fmt, chart, data,
            data_schedule, options, out, workers, scheduler, schedules_dir):
     """Bill impact of a proposed rate: at usage levels (the staff table) or over every customer's data."""
+    schedules_dir = resolve_schedules(schedules_dir).path
     if data is not None:
         from tariffc.compiler.cli.impact_data import run_population  # noqa: PLC0415
 
