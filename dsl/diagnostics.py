@@ -110,7 +110,24 @@ def _display(line: str, column: int) -> tuple[str, int]:
     return text, display_col
 
 
-def render(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
+def _window(shown: str, col: int, width: int, room: int) -> tuple[str, int, int]:
+    """Cut an excerpt line to `room` characters around the caret: (text, caret column, caret width),
+    with an ellipsis where text was left out."""
+    if len(shown) <= room:
+        return shown, col, min(width, max(room - col + 1, 1))
+    start = 0 if col <= room // 2 else min(col - 1 - room // 3, len(shown) - room + 1)
+    text = shown[start:start + room - 2] if start else shown[:room - 1]
+    lead = "…" if start else ""
+    tail = "…" if start + len(text) < len(shown) else ""
+    text = lead + text + tail
+    caret = col - start + len(lead)
+    return text, caret, max(1, min(width, len(text) - caret + 1 - len(tail)))
+
+
+def render(diagnostic: Diagnostic, sources: Mapping[str, str], width: int | None = None) -> str:
+    """One diagnostic as text: `path:line:col: severity[code]: message`, the source line with a caret
+    underline, notes and hint. `width` (the terminal's columns) caps the excerpt and its underline,
+    cutting the line around the caret; None leaves them whole."""
     span = diagnostic.span
     head = f"{span.path}:{span.line}:{span.column}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
     out = [head]
@@ -120,13 +137,15 @@ def render(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
         raw = lines[span.line - 1]
         shown, col = _display(raw, span.column)
         if span.end_line == span.line and span.end_column > span.column:
-            width = _display(raw, span.end_column)[1] - col
+            under = _display(raw, span.end_column)[1] - col
         else:
-            width = max(len(shown) - col + 1, 1)
+            under = max(len(shown) - col + 1, 1)
         gutter = " " * len(str(span.line))
+        if width is not None:
+            shown, col, under = _window(shown, col, under, max(width - len(gutter) - 3, 20))
         out.append(f"{gutter} |")
         out.append(f"{span.line} | {shown}")
-        out.append(f"{gutter} | {' ' * (col - 1)}{'^' * max(width, 1)}")
+        out.append(f"{gutter} | {' ' * (col - 1)}{'^' * max(under, 1)}")
     for item in diagnostic.notes:
         out.append(f"   = note: {item}")
     if diagnostic.hint:
@@ -134,8 +153,8 @@ def render(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     return "\n".join(out)
 
 
-def render_all(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]) -> str:
-    return "\n\n".join(render(d, sources) for d in sorted(diagnostics, key=Diagnostic.sort_key))
+def render_all(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str], width: int | None = None) -> str:
+    return "\n\n".join(render(d, sources, width) for d in sorted(diagnostics, key=Diagnostic.sort_key))
 
 
 def to_json(diagnostics: Iterable[Diagnostic], summary: Mapping[str, object] | None = None) -> str:

@@ -31,14 +31,43 @@ def summary_counts(project) -> dict:
     }
 
 
+def terminal_width() -> int | None:
+    """Columns to fit excerpts in: the terminal's when stdout is one, else $COLUMNS, else None
+    (a file or pipe gets whole lines)."""
+    import os
+    import shutil
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    try:
+        if sys.stdout.isatty():
+            return shutil.get_terminal_size().columns
+    except (AttributeError, ValueError, OSError):
+        pass
+    return None
+
+
+def notes_by_code(diagnostics) -> str:
+    """`T213 x38, T403 x16`: the notes not listed, counted by code (most first, then by code)."""
+    counts: dict[str, int] = {}
+    for d in diagnostics:
+        if d.severity == Severity.NOTE:
+            counts[d.code] = counts.get(d.code, 0) + 1
+    return ", ".join(f"{code} x{n}" for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--notes", "-v", "--verbose", "notes", is_flag=True,
+              help="List the notes too (declared discrepancies, unresolved values); by default only counted.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary.")
-def check(paths, fmt, quiet):
+def check(paths, fmt, notes, quiet):
     """Parse and check .tariff files or directories (recursively); with no PATHS, the schedules tree
     ($TARIFFC_SCHEDULES, else the schedules shipped with tariffc). A file checked alone is read with
-    the calendars and published tables of its tree (the nearest directory above with calendars/)."""
+    the calendars and published tables of its tree (the nearest directory above with calendars/).
+
+    Errors and warnings are listed; notes are counted by code unless --notes."""
     if not paths:
         from tariffc.compiler.schedules_tree import NoSchedules, resolve
 
@@ -48,16 +77,22 @@ def check(paths, fmt, quiet):
             fail("check", str(exc), EXIT_USAGE)
     project = load(list(paths))
     summary = summary_counts(project)
-    shown = [d for d in project.diagnostics if not quiet or d.severity == Severity.ERROR]
     if fmt == "json":
+        shown = [d for d in project.diagnostics if not quiet or d.severity == Severity.ERROR]
         click.echo(to_json(shown, summary))
+        sys.exit(EXIT_ERRORS if summary["errors"] else EXIT_OK)
+    if quiet:
+        shown = [d for d in project.diagnostics if d.severity == Severity.ERROR]
     else:
-        if shown:
-            click.echo(render_all(shown, project.sources))
-            click.echo()
-        click.echo(
-            f"checked {summary['files']} files: {summary['schedules']} schedules, {summary['versions']} versions, "
-            f"{summary['published_tables']} published tables, {summary['rate_cells_proven']} rate rows proven, "
-            f"{summary['declared_discrepancies']} declared discrepancies; "
-            f"{summary['errors']} errors, {summary['warnings']} warnings, {summary['notes']} notes")
+        shown = [d for d in project.diagnostics if notes or d.severity != Severity.NOTE]
+    if shown:
+        click.echo(render_all(shown, project.sources, terminal_width()))
+        click.echo()
+    hidden = [d for d in project.diagnostics if d not in shown and d.severity == Severity.NOTE]
+    counted = f" ({notes_by_code(hidden)}; list them with --notes)" if hidden and not quiet else ""
+    click.echo(
+        f"checked {summary['files']} files: {summary['schedules']} schedules, {summary['versions']} versions, "
+        f"{summary['published_tables']} published tables, {summary['rate_cells_proven']} rate rows proven, "
+        f"{summary['declared_discrepancies']} declared discrepancies; "
+        f"{summary['errors']} errors, {summary['warnings']} warnings, {summary['notes']} notes{counted}")
     sys.exit(EXIT_ERRORS if summary["errors"] else EXIT_OK)

@@ -1,13 +1,16 @@
 """The `tariffc` command group: commands load on first use (click's documented lazy-loading group),
-and an unexpected exception becomes one line asking for a report (its traceback only with --debug)."""
+an unexpected exception becomes one line asking for a report (its traceback only with --debug), and
+a reader that closes the pipe early (`tariffc rates | head`) ends the command quietly with exit 0."""
 
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 import click
 
-from tariffc.compiler.cli.common import EXIT_INTERNAL, EXIT_USAGE, extra_of, missing_extra_message
+from tariffc.compiler.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, extra_of, missing_extra_message
 
 
 class LazyGroup(click.Group):
@@ -38,7 +41,15 @@ class LazyGroup(click.Group):
         from tariffc.compiler.project import UsageError
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a reader that left early is found here, not at interpreter exit
+        except BrokenPipeError:
+            # `tariffc … | head`: the reader has what it wanted; end quietly, exit 0 (what the
+            # Python docs advise: point stdout at devnull so the exit-time flush does not fail)
+            _quiet_stdout()
+            ctx.exit(EXIT_OK)
         except UsageError as exc:
             click.echo(f"tariffc: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
@@ -57,3 +68,11 @@ class LazyGroup(click.Group):
             click.echo(f"tariffc: internal error ({type(exc).__name__}: {exc}); please report it "
                        "with the command you ran (rerun with --debug for the traceback)", err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. a test runner)
+        pass

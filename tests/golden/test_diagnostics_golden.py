@@ -20,7 +20,7 @@ CASES = sorted(p for p in (HERE / "cases").iterdir() if p.suffix == ".tariff" or
 
 def run_check(case: Path, monkeypatch) -> tuple[int, str]:
     monkeypatch.chdir(HERE / "cases")
-    result = CliRunner().invoke(main, ["check", case.name])
+    result = CliRunner().invoke(main, ["check", "--notes", case.name])  # every diagnostic, notes too
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output
 
