@@ -127,3 +127,34 @@ def changes(schedule: ir.Schedule, old: ir.Version, new: ir.Version) -> list[Cha
         out.append(Change(cell=b or a, current=Decimal(a.total) if a else None,
                           proposed=Decimal(b.total) if b else None))
     return out
+
+
+ADOPTION_MONTH_DAY = (7, 1)  # CPAU's fiscal year: the Council adopts new rates effective every July 1
+
+
+def next_adoption(after: dt.date) -> dt.date:
+    """The first July 1 strictly after `after` (the next date new CPAU rates usually take effect)."""
+    july = dt.date(after.year, *ADOPTION_MONTH_DAY)
+    return july if july > after else dt.date(after.year + 1, *ADOPTION_MONTH_DAY)
+
+
+def newer_rates_note(schedule: ir.Schedule, day: dt.date) -> str | None:
+    """A warning when the rates for `day` come from the latest version known and `day` lies more than
+    a year after its effective date or on or past the next July 1 (CPAU adopts rates every fiscal
+    year from July 1), so a newer sheet has probably been adopted that this tree does not hold.
+    None when the version in effect on `day` is not the latest one, or `day` is within its year."""
+    if not schedule.versions:
+        return None
+    latest = max(schedule.versions, key=lambda v: v.effective)
+    if day < latest.effective or schedule.version_on(day) is not latest:
+        return None
+    try:
+        year_later = latest.effective.replace(year=latest.effective.year + 1)
+    except ValueError:  # 29 February
+        year_later = dt.date(latest.effective.year + 1, 3, 1)
+    adoption = next_adoption(latest.effective)
+    if day < adoption and day <= year_later:
+        return None
+    return (f"newer rates may have been adopted: {day} is on or after {adoption}, the first July 1 after "
+            f"{schedule.id}'s latest version known here ({latest.label}), and CPAU adopts new rates every July 1; "
+            "check the City's current rate schedule")

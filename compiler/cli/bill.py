@@ -16,7 +16,7 @@ import click
 
 from tariffc.compiler import codegen
 from tariffc.compiler.api import ScheduleError, Tariffs
-from tariffc.compiler.cli.common import note_tree, schedules_option
+from tariffc.compiler.cli.common import note_tree, schedules_option, warn_newer_rates
 from tariffc.compiler.cli.meter_input import clock_option
 from tariffc.compiler.runtime import BillInputError, decimal_text
 
@@ -127,6 +127,7 @@ def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, cloc
     except ScheduleError as exc:
         _fail(str(exc.args[0]))
     note_tree(schedules, err=fmt != "text")
+    warn_newer_rates([tariffs.schedule(schedule_id)], result.end - dt.timedelta(days=1))
     if fmt == "json":
         data = result.as_json()
         data = OrderedDict((k, data[k]) for k in ("schedule", "versions", "start", "end", "days", "lines",

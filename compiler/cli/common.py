@@ -111,6 +111,17 @@ def note_tree(tree, *, err: bool = False) -> None:
         click.echo(tree.describe(), err=err)
 
 
+def warn_newer_rates(schedules, day) -> None:
+    """On stderr, for each schedule billed or shown for `day` from its latest version well after that
+    version's year, that newer rates may have been adopted (rates.newer_rates_note)."""
+    from tariffc.compiler.rates import newer_rates_note
+
+    for schedule in schedules:
+        note = newer_rates_note(schedule, day)
+        if note:
+            click.echo(f"tariffc: warning: {note}", err=True)
+
+
 def format_option(*choices: str, default: str | None = None):
     """`--format CHOICE` with the first choice as the default."""
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default or choices[0],

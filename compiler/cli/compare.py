@@ -13,6 +13,7 @@ billed, 2 usage error (bad option, date or file name).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sys
@@ -43,7 +44,7 @@ from tariffc.compiler.compare import (
 )
 from tariffc.compiler.compare import compare as run_compare
 from tariffc.compiler.meterdata import NAMED_LAYOUTS, MeterDataError
-from tariffc.compiler.cli.common import note_tree, require_extra, resolve_schedules
+from tariffc.compiler.cli.common import note_tree, require_extra, resolve_schedules, warn_newer_rates
 from tariffc.compiler.cli.meter_input import _interactive, clock_option, read_with_progress
 from tariffc.compiler.project import UsageError
 
@@ -212,6 +213,9 @@ def compare_cmd(options, intervals, start, end, read_dates, settings, fmt, plot,
             _fail(str(error))
     result = _with_notes(result, period_notes + ((at_note,) if at_note else ()))
     note_tree(tree, err=fmt != "text")
+    if result.periods:  # the rates used are those of --at, else of the last day billed
+        rates_day = dt.date.fromisoformat(at) if at else result.periods[-1].end - dt.timedelta(days=1)
+        warn_newer_rates([by_id[i] for i in ids], rates_day)
     if fmt == "json":
         click.echo(json.dumps(as_json(result, slices), indent=2))
     elif fmt == "csv":

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import note_tree, schedules_option
+from tariffc.compiler.cli.common import note_tree, schedules_option, warn_newer_rates
 from tariffc.compiler.project import Project, load, unknown_schedule_message
 from tariffc.compiler.rate_rules import rule_changes, rule_records
 from tariffc.compiler.rates import NoVersion, changes, rate_cells, version_on
@@ -61,7 +61,7 @@ def rates(ids, on, fmt, schedules):
     day = parse_date(on, "--on") if on else dt.date.today()
     project = load_clean(schedules.path)
     note_tree(schedules, err=fmt != "table")
-    cells, rules, problems = [], [], []
+    cells, rules, problems, shown = [], [], [], []
     for schedule in pick(project, ids):
         try:
             version = version_on(schedule, day)
@@ -69,9 +69,11 @@ def rates(ids, on, fmt, schedules):
             problems.append(str(exc))
             continue
         cells.extend(rate_cells(schedule, version))
+        shown.append(schedule)
         rules.extend(rule_records(schedule, version))
     for problem in problems:
         click.echo(f"tariffc: {problem}", err=True)
+    warn_newer_rates(shown, day)
     if problems and (ids or not cells):
         sys.exit(1)
     if fmt == "json":

@@ -10,6 +10,7 @@ from tariffc.compiler.docsgen.html import CLASS_WORDS, UTILITY_WORDS, code, md_e
 from tariffc.compiler.docsgen.source_view import source_html
 from tariffc.compiler.docsgen.tables import history_table, version_rates
 from tariffc.compiler.docsgen.words import billing_sentences, rules_markdown
+from tariffc.compiler.rates import newer_rates_note
 
 
 def source_line(version: ir.Version) -> str:
@@ -77,7 +78,11 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
         out += [_not_in_effect(schedule, today), ""]
     else:
         out += [f"Version **{current.label}**, {version_status(current, today)} (today is {today}). "
-                + source_line(current), "",
+                + source_line(current), ""]
+        newer = newer_rates_note(schedule, today)
+        if newer:
+            out += [f"**Newer rates may have been adopted.** {newer[0].upper()}{newer[1:]}.", ""]
+        out += [
                 "Values exactly as printed on the sheet; `-` is a cell the sheet leaves blank; "
                 "† marks a declared discrepancy or unresolved value (hover for the reason). "
                 "*Source* links to the line of the `.tariff` file below.", ""]

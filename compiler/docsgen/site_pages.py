@@ -9,6 +9,7 @@ from tariffc.compiler import ir
 from tariffc.compiler.docsgen.html import CLASS_WORDS, UTILITY_WORDS, esc, md_escape, table, td_html
 from tariffc.compiler.docsgen.schedule_page import source_line
 from tariffc.compiler.docsgen.tables import key_rates, version_rates
+from tariffc.compiler.rates import newer_rates_note
 
 UTILITY_ORDER = ("electric", "gas")
 CLASS_ORDER = ("residential", "non_residential", "street_lighting", "unmetered", "export")
@@ -34,6 +35,11 @@ def home_page(project, today: dt.date, has_bills: bool, bills_reason: str) -> st
            "Rates effective on: " + ", ".join(f"[{d}](effective/{d}.md)" for d in dates) + ". "
            + ("Typical bills are on each schedule's bills page." if has_bills else
               f"Typical bills are unavailable in this build ({md_escape(bills_reason)})."), ""]
+    stale = [s.id for s in schedules if newer_rates_note(s, today)]
+    if stale:
+        out += [f"**Newer rates may have been adopted** for {', '.join(stale)}: CPAU adopts new rates every "
+                f"July 1, and on {today} the latest version known here for these schedules is more than a July 1 "
+                "old (see each schedule's page).", ""]
     for utility in UTILITY_ORDER + tuple(sorted({s.utility for s in schedules} - set(UTILITY_ORDER))):
         group = [s for s in schedules if s.utility == utility]
         if not group:
