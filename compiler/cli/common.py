@@ -112,14 +112,22 @@ def note_tree(tree, *, err: bool = False) -> None:
 
 
 def warn_newer_rates(schedules, day) -> None:
-    """On stderr, for each schedule billed or shown for `day` from its latest version well after that
-    version's year, that newer rates may have been adopted (rates.newer_rates_note)."""
+    """On stderr: for the schedules shown or billed for `day` from a latest version that is more than
+    a July 1 old, that newer rates may have been adopted (rates.newer_rates_note); several
+    schedules in one line."""
     from tariffc.compiler.rates import newer_rates_note
 
-    for schedule in schedules:
-        note = newer_rates_note(schedule, day)
-        if note:
-            click.echo(f"tariffc: warning: {note}", err=True)
+    stale = [(s, note) for s in schedules if (note := newer_rates_note(s, day))]
+    if len(stale) == 1:
+        click.echo(f"tariffc: warning: {stale[0][1]}", err=True)
+    elif stale:
+        by_version: dict[str, list[str]] = {}
+        for schedule, _ in stale:
+            latest = max(schedule.versions, key=lambda v: v.effective)
+            by_version.setdefault(latest.label, []).append(schedule.id)
+        listing = "; ".join(f"{', '.join(ids)} ({label})" for label, ids in sorted(by_version.items()))
+        click.echo(f"tariffc: warning: newer rates may have been adopted: on {day} the latest versions known here "
+                   f"are more than a July 1 old for {listing}; CPAU adopts new rates every July 1", err=True)
 
 
 def format_option(*choices: str, default: str | None = None):

@@ -60,7 +60,8 @@ def test_rates_bill_and_compare_warn_on_stderr(tmp_path):
     csv.write_text("start,kwh\n" + "\n".join(rows) + "\n", encoding="utf-8")
     compare = runner.invoke(main, ["compare", "E-1", "E-2", "--intervals", str(csv)])
     assert compare.exit_code == 0, compare.output
-    assert compare.stderr.count(WARNING) == 2  # one per schedule
+    assert compare.stderr.count(WARNING) == 1  # one line naming both
+    assert "E-1, E-2 (2025-07-01)" in compare.stderr
 
 
 def test_the_site_says_so(e1):

@@ -27,7 +27,7 @@ def closed_reader(*args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(args, proc.wait(timeout=120), "", err)
 
 
-@pytest.mark.parametrize("args", [["rates"], ["check", "--notes", "schedules"], ["diff", "E-1", "--from", "2024-07-01",
+@pytest.mark.parametrize("args", [["rates", "--on", "2025-08-01"], ["check", "--notes", "schedules"], ["diff", "E-1", "--from", "2024-07-01",
                                                                                   "--to", "2025-07-01"]])
 def test_a_closed_pipe_ends_quietly_with_exit_0(args):
     done = closed_reader(*args)
@@ -36,7 +36,7 @@ def test_a_closed_pipe_ends_quietly_with_exit_0(args):
 
 def test_head_gets_its_line_and_the_pipeline_succeeds():
     done = subprocess.run(["bash", "-o", "pipefail", "-c",
-                           f"'{sys.executable}' -P -m tariffc.compiler.cli rates --format csv | head -1"],
+                           f"'{sys.executable}' -P -m tariffc.compiler.cli rates --on 2025-08-01 --format csv | head -1"],
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("schedule,version,charge")
