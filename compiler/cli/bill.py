@@ -126,7 +126,7 @@ def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, cloc
         _fail(str(exc))
     except ScheduleError as exc:
         _fail(str(exc.args[0]))
-    note_tree(schedules, err=fmt != "text")
+    note_tree(schedules, text=fmt == "text")
     warn_newer_rates([tariffs.schedule(schedule_id)], result.end - dt.timedelta(days=1))
     if fmt == "json":
         data = result.as_json()

@@ -105,10 +105,11 @@ def _resolve(given, *, multiple: bool, must_exist: bool):
     return tree
 
 
-def note_tree(tree, *, err: bool = False) -> None:
-    """Say which schedules tree was read when it is not the one shipped with tariffc."""
-    if not tree.is_default:
-        click.echo(tree.describe(), err=err)
+def note_tree(tree, *, text: bool) -> None:
+    """Say, as the first line of a text output, which schedules tree was read when it is not the one
+    shipped with tariffc. Machine formats (JSON, CSV) stay as they are: their caller named the tree."""
+    if text and not tree.is_default:
+        click.echo(tree.describe())
 
 
 def warn_newer_rates(schedules, day) -> None:

@@ -212,7 +212,7 @@ def compare_cmd(options, intervals, start, end, read_dates, settings, fmt, plot,
         except (CompareError, MeterDataError) as error:
             _fail(str(error))
     result = _with_notes(result, period_notes + ((at_note,) if at_note else ()))
-    note_tree(tree, err=fmt != "text")
+    note_tree(tree, text=fmt == "text")
     if result.periods:  # the rates used are those of --at, else of the last day billed
         rates_day = dt.date.fromisoformat(at) if at else result.periods[-1].end - dt.timedelta(days=1)
         warn_newer_rates([by_id[i] for i in ids], rates_day)

@@ -60,7 +60,7 @@ def rates(ids, on, fmt, schedules):
     ranges, limits ...) with their values and sources (JSON and table; CSV has the cells only)."""
     day = parse_date(on, "--on") if on else dt.date.today()
     project = load_clean(schedules.path)
-    note_tree(schedules, err=fmt != "table")
+    note_tree(schedules, text=fmt == "table")
     cells, rules, problems, shown = [], [], [], []
     for schedule in pick(project, ids):
         try:
@@ -114,7 +114,7 @@ def diff(ids, start, end, fmt, schedules):
     """The change table (current, proposed, change, % change) between the rates on two dates."""
     old_day, new_day = parse_date(start, "--from"), parse_date(end, "--to")
     project = load_clean(schedules.path)
-    note_tree(schedules, err=fmt != "table")
+    note_tree(schedules, text=fmt == "table")
     records, rule_records_ = [], []
     for schedule in pick(project, ids):
         try:
