@@ -38,6 +38,7 @@ def fail(command: str, message: str, code: int = EXIT_ERRORS) -> NoReturn:
 EXTRAS: dict[str, tuple[str, ...]] = {
     "docs": ("matplotlib", "pygments", "mkdocs"),
     "plot": ("matplotlib",),
+    "bulk": ("numpy", "pyarrow", "dask", "distributed"),
 }
 
 
