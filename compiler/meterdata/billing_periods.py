@@ -16,6 +16,7 @@ from decimal import Decimal
 import attrs
 
 from tariffc.compiler.meterdata.errors import MeterDataError
+from tariffc.compiler.meterdata.fitness import duration_text
 from tariffc.compiler.meterdata.model import Direction, IntervalSeries
 from tariffc.compiler.meterdata.quality import LONG_READ
 
@@ -40,18 +41,18 @@ def period_reads(series: IntervalSeries) -> tuple[PeriodRead, ...]:
     short = [r for r in series.readings if r.duration < LONG_READ]
     if short:
         raise MeterDataError(f"not billing-period reads: {len(short)} reading(s) shorter than 23 h, "
-                             f"e.g. {short[0].start:%Y-%m-%d %H:%M}Z", file=series.source)
+                             f"e.g. {short[0].start:%Y-%m-%d %H:%M}Z", file=series.source, line=short[0].line)
     utc_frame = all(r.start.hour == r.start.minute == r.start.second == 0 for r in series.readings)
     tz = series.tz
 
-    def to_date(moment: datetime) -> date:
+    def to_date(moment: datetime, line: int | None) -> date:
         local = moment if utc_frame else moment.astimezone(tz)
         nearest = (local + timedelta(hours=12)).replace(hour=0, minute=0, second=0, microsecond=0)
         off = abs(local.replace(tzinfo=None) - nearest.replace(tzinfo=None))
         if off > _HOUR:
-            raise MeterDataError(f"{moment:%Y-%m-%d %H:%M}Z is {off} from a midnight; not a date boundary",
-                                 file=series.source)
+            raise MeterDataError(f"{moment:%Y-%m-%d %H:%M}Z is {duration_text(int(off.total_seconds()))} from a "
+                                 "midnight; not a date boundary", file=series.source, line=line)
         return nearest.date()
 
-    return tuple(PeriodRead(start_date=to_date(r.start), end_date=to_date(r.end), value=r.value, unit=r.unit,
-                            direction=r.direction, cost=r.cost) for r in series.readings)
+    return tuple(PeriodRead(start_date=to_date(r.start, r.line), end_date=to_date(r.end, r.line), value=r.value,
+                            unit=r.unit, direction=r.direction, cost=r.cost) for r in series.readings)

@@ -85,6 +85,7 @@ class Selection:
 
 
 def select_period(readings: Sequence[IntervalReading], low: datetime, high: datetime) -> Selection:
+    """Split `readings` by the period [low, high) (aware datetimes): inside, straddling, outside."""
     inside, straddling, outside = [], [], 0
     for reading in readings:
         if reading.end <= low or reading.start >= high:
