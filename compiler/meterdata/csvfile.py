@@ -38,6 +38,7 @@ from tariffc.compiler.meterdata.csv_layouts import (
 )
 from tariffc.compiler.meterdata.csv_values import CellError, parse_duration, parse_moment, parse_number, parse_time
 from tariffc.compiler.meterdata.errors import MeterDataError
+from tariffc.compiler.meterdata.fitness import duration_text
 from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC, LocalKind, classify_local, local_to_utc
 from tariffc.compiler.meterdata.model import KWH, THERM, Direction, IntervalReading, IntervalSeries, sort_readings
 from tariffc.compiler.meterdata.units import MeterUnit, UnitError, convert, meter_unit
@@ -411,6 +412,10 @@ class _Reader:
 
     def _duration(self, row: _Row, spacing: int | None, inclusive_seen: list[int]) -> int:
         if row.duration is not None and row.end_naive is None:
+            if row.duration > 86400 * self.longest_read_days:
+                raise self.error(f"duration {duration_text(row.duration)}: the read is longer than "
+                                 f"{self.longest_read_days} days, the longest billing period the billing rule allows",
+                                 row.line)
             return row.duration
         if row.end_naive is not None:
             if row.end_whole_day:
