@@ -46,8 +46,9 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str) -> 
     longest = calendar.billing.max_days if calendar is not None else 62
     try:
         series = read_meter_data(path, clock=clock, longest_read_days=longest)
-    except MeterDataError as exc:
-        raise BillInputError("intervals", path, exc.render()) from None
+    except MeterDataError as exc:  # `intervals = file:line: message`, the place named once
+        place = (exc.file or path) + (f":{exc.line}" if exc.line is not None else "")
+        raise BillInputError("intervals", place, exc.message + (f" (in {exc.element})" if exc.element else "")) from None
     problem = unfit_for_bills(series)
     if problem:
         raise BillInputError("intervals", path, problem)
