@@ -3,8 +3,9 @@ options): the kernel that the single-process driver and Dask both map over the p
 
 The billed year. A proposed version has not been in effect for any customer yet, so its impact is
 measured the way rate analysts do: the same usage billed under both. Each customer's interval data
-for the *test year* — 12 calendar months from the 1st of the `--from` month, which must lie inside
-the current version — is billed month by month (calendar-month billing periods, local dates) under
+for the *test year* — 12 calendar months from the 1st of the `--from` month (or the periods between
+given meter-read dates), which must lie inside the current version — is billed period by period
+(calendar-month billing periods by default, local dates) under
 the current version on its own dates, and, re-dated by whole years into the proposed version's
 span, under the proposed version: usage of test-year month m is billed as month m of the proposed
 version's year (interval i of the year stays interval i, so each month keeps exactly its usage;
@@ -52,6 +53,7 @@ class Billing:
     schedule: str
     version: str
     year_start: dt.date
+    periods: tuple[tuple[dt.date, dt.date], ...] = ()  # the test year's periods re-dated to this column
 
 
 @attrs.frozen(kw_only=True)
@@ -60,8 +62,8 @@ class Plan:
 
     schedules_dir: str
     mode: str  # "impact" (two versions of one schedule) or "options" (several schedules)
-    test_year: dt.date  # first day of the data's 12 months
-    months: int
+    test_year: dt.date  # first day of the test year
+    months: int  # bills per customer (calendar months, or read-date periods)
     columns: tuple[Billing, ...]
     values: tuple[tuple[str, str], ...] = ()
     backend: str | None = None  # None: vector if installed; "scalar" / "vector" to insist
@@ -69,16 +71,26 @@ class Plan:
     quantity: str = "kwh"  # or "therms"
     needs_grid: bool = False  # TOU or demand: bill the interval grid, not monthly totals
     demand_minutes: int | None = None
+    periods: tuple[tuple[dt.date, dt.date], ...] = ()  # the test year's billing periods (local dates)
+    read_dates: bool = False  # periods from meter-read dates instead of calendar months
 
 
 def make_plan(tariffs, *, schedules_dir, schedules: list[str], current: dt.date, proposed: dt.date | None,
-              values: dict | None = None, months: int = 12, backend: str | None = None) -> Plan:
-    """Resolve versions and years; PlanError names what is wrong (an unknown version, a leap-year mismatch)."""
+              values: dict | None = None, months: int = 12, backend: str | None = None,
+              read_dates: list[dt.date] | None = None) -> Plan:
+    """Resolve versions and years; PlanError names what is wrong (an unknown version, a leap-year mismatch).
+    `read_dates` (ascending local dates) bill the periods between consecutive reads instead of the 12
+    calendar months from `current`; the test year then runs from the first read to the last."""
     from tariffc.compiler.compare import bills_demand, demand_minutes, is_time_of_use  # noqa: PLC0415
     from tariffc.compiler.rates import NoVersion, version_on  # noqa: PLC0415
 
-    test_year = current.replace(day=1)
-    year_end = add_months(test_year, months)
+    if read_dates:
+        if len(read_dates) < 2 or any(b <= a for a, b in zip(read_dates, read_dates[1:])):
+            raise PlanError("read dates must be at least two dates in ascending order")
+        periods = tuple(zip(read_dates, read_dates[1:]))
+    else:
+        periods = tuple(month_periods(current.replace(day=1), months))
+    test_year, year_end = periods[0][0], periods[-1][1]
     ir = {}
     for sid in schedules:
         try:
@@ -91,10 +103,14 @@ def make_plan(tariffs, *, schedules_dir, schedules: list[str], current: dt.date,
             version = version_on(ir[sid], on)
         except NoVersion as exc:
             raise PlanError(str(exc)) from None
-        start = test_year
-        while start < version.effective:
-            start = start.replace(year=start.year + 1)
-        end = add_months(start, months)
+        shift = 0
+        while _shift(test_year, shift) < version.effective:
+            shift += 1
+        try:
+            moved = tuple((_shift(a, shift), _shift(b, shift)) for a, b in periods)
+        except ValueError:
+            raise PlanError(f"{sid}: a read date on Feb 29 cannot be re-dated by {shift} years") from None
+        start, end = moved[0][0], moved[-1][1]
         if version.ends is not None and end > version.ends:
             raise PlanError(f"{sid}: version {version.label} stops applying on {version.ends}; the billed year "
                             f"{start}..{end} does not fit in it (choose another --from)")
@@ -102,7 +118,7 @@ def make_plan(tariffs, *, schedules_dir, schedules: list[str], current: dt.date,
             raise PlanError(f"{sid}: the test year {test_year}..{year_end} has {(year_end - test_year).days} days "
                             f"but {start}..{end} has {(end - start).days} (Feb 29); choose a test year that "
                             "re-dates onto a year of the same length")
-        return Billing(label=label, schedule=sid, version=version.label, year_start=start)
+        return Billing(label=label, schedule=sid, version=version.label, year_start=start, periods=moved)
 
     if len(schedules) == 1:
         if proposed is None:
@@ -124,7 +140,8 @@ def make_plan(tariffs, *, schedules_dir, schedules: list[str], current: dt.date,
     needs_grid = any(is_time_of_use(ir[s]) or bills_demand(ir[s]) for s in schedules)
     minutes = [m for m in (demand_minutes(ir[s], c.year_start) for s, c in zip(schedules, columns)
                            if bills_demand(ir[s])) if m]
-    return Plan(schedules_dir=str(schedules_dir), mode=mode, test_year=test_year, months=months, columns=columns,
+    return Plan(schedules_dir=str(schedules_dir), mode=mode, test_year=test_year, months=len(periods),
+                columns=columns, periods=periods, read_dates=bool(read_dates),
                 values=tuple(sorted((values or {}).items())), backend=backend,
                 unit=dataset.MTHERM if gas else dataset.WH, quantity="therms" if gas else "kwh",
                 needs_grid=needs_grid, demand_minutes=min(minutes) if minutes else None)
@@ -158,6 +175,10 @@ def _tariffs(schedules_dir: str):
     return _TARIFFS[schedules_dir]
 
 
+def _shift(day: dt.date, years: int) -> dt.date:
+    return day.replace(year=day.year + years)
+
+
 def month_periods(start: dt.date, months: int) -> list[tuple[dt.date, dt.date]]:
     return [(add_months(start, i), add_months(start, i + 1)) for i in range(months)]
 
@@ -188,8 +209,8 @@ def bill_part(path: str | Path, plan: Plan, customer_info: dict | None = None, t
     cut = np.flatnonzero(np.diff(codes)) + 1
     lows = np.concatenate(([0], cut))
     highs = np.concatenate((cut, [len(codes)]))
-    w0 = local_midnight(plan.test_year)
-    w1 = local_midnight(add_months(plan.test_year, plan.months))
+    w0 = local_midnight(plan.periods[0][0])
+    w1 = local_midnight(plan.periods[-1][1])
     accepted: dict[int, list[tuple[str, object]]] = {}  # interval seconds -> [(customer, wh row)]
     refusals: list[Refusal] = []
     regular = _regular_customers(table, lows, highs, plan, w0, w1)
@@ -342,12 +363,12 @@ def _bill_group(tariffs, backend, plan: Plan, seconds: int, group, values, w0, c
 
     wh = np.stack([row for _, row in group])
     grid = Grid(start=w0, seconds=seconds, count=wh.shape[1])
-    edges = [(local_midnight(a) - w0) // seconds for a, _ in month_periods(plan.test_year, plan.months)]
+    edges = [(local_midnight(a) - w0) // seconds for a, _ in plan.periods]
     monthly = np.add.reduceat(wh, edges, axis=1) if not plan.needs_grid else None
     columns = []
     for column in plan.columns:
         schedule = tariffs.schedule(column.schedule)
-        periods = month_periods(column.year_start, plan.months)
+        periods = list(column.periods)
         try:
             if plan.needs_grid:
                 totals = backend.bill_grid(schedule, periods, grid.shifted(local_midnight(column.year_start)), wh,

@@ -71,6 +71,8 @@ def summarize(plan: Plan, results: list[CustomerResult], refusals: list[Refusal]
     reasons = Counter(r.reason for r in refusals)
     out = {
         "mode": plan.mode, "test_year": plan.test_year.isoformat(), "months": plan.months,
+        "periods": "meter-read dates" if plan.read_dates else "calendar months",
+        "test_year_end": plan.periods[-1][1].isoformat() if plan.periods else None,
         "columns": [{"label": c.label, "schedule": c.schedule, "version": c.version,
                      "billed_year_start": c.year_start.isoformat()} for c in plan.columns],
         "customers_billed": len(results), "customers_refused": len(refusals),
@@ -110,9 +112,10 @@ def render(summary: dict) -> str:
     cols = summary["columns"]
     if summary["mode"] == "impact":
         a, b = cols
+        kind = "monthly bills" if summary["periods"] == "calendar months" else "bills between meter-read dates"
         lines.append(f"{a['schedule']}: version {b['version']} against {a['version']}, every customer's test year "
-                     f"from {summary['test_year']} ({summary['months']} monthly bills each; proposed bills on the "
-                     f"same usage re-dated to {b['billed_year_start']})")
+                     f"{summary['test_year']}..{summary['test_year_end']} ({summary['months']} {kind} each; proposed "
+                     f"bills on the same usage re-dated to {b['billed_year_start']})")
     else:
         lines.append(f"Rate options {', '.join(c['schedule'] for c in cols)} on the test year from "
                      f"{summary['test_year']} (rates of {', '.join(c['version'] for c in cols)})")

@@ -77,12 +77,15 @@ def _settings(pairs) -> dict[str, str]:
 @click.option("--schedules", "options", help="With --data: rate options A,B,… (who would save by moving).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="With --data: directory for per-customer results, summary and pictures.")
+@click.option("--read-dates", default=None,
+              help="With --data: meter-read dates D1,D2,… (or a file, one per line): bill the periods between "
+                   "them instead of calendar months.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="With --data: local Dask workers.")
 @click.option("--scheduler", default=None, help="With --data: address of a running dask.distributed scheduler.")
 @click.option("--schedules-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="The schedules tree (default: the schedules shipped with tariffc, or $TARIFFC_SCHEDULES).")
 def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenario, settings, fmt, chart, data,
-           data_schedule, options, out, workers, scheduler, schedules_dir):
+           data_schedule, options, out, read_dates, workers, scheduler, schedules_dir):
     """Bill impact of a proposed rate: at usage levels (the staff table) or over every customer's data."""
     schedules_dir = resolve_schedules(schedules_dir).path
     if data is not None:
@@ -91,7 +94,9 @@ def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenar
         return run_population(data=data, schedule=data_schedule or schedule_id, options=options,
                               current=_date(current, "--from"), proposed=_date(proposed, "--to"),
                               values=_settings(settings), out=out, fmt=fmt, workers=workers, scheduler=scheduler,
-                              schedules_dir=schedules_dir)
+                              schedules_dir=schedules_dir, read_dates=read_dates)
+    if read_dates is not None:
+        raise UsageError("--read-dates applies to --data (the table bills sample months: --months, --days)")
     from tariffc.compiler.api import ScheduleError, Tariffs  # noqa: PLC0415
     from tariffc.compiler.impact import render  # noqa: PLC0415
     from tariffc.compiler.impact.levels import ImpactError, Scenario, impact_table  # noqa: PLC0415

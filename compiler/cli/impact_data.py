@@ -20,7 +20,7 @@ from tariffc.compiler.project import UsageError
 
 def run_population(*, data: Path, schedule: str | None, options: str | None, current, proposed, values: dict,
                    out: Path | None, fmt: str, workers: int | None, scheduler: str | None, schedules_dir: Path,
-                   backend: str | None = None) -> None:
+                   backend: str | None = None, read_dates: str | None = None) -> None:
     from tariffc.compiler.bulk import dataset  # noqa: PLC0415
 
     dataset.require_pyarrow()
@@ -39,6 +39,16 @@ def run_population(*, data: Path, schedule: str | None, options: str | None, cur
         raise UsageError("with --data, give --schedule S (and --from, --to) or --schedules A,B,…")
     if options and len(names) < 2:
         raise UsageError("--schedules needs at least two rate options, e.g. E-1,E-2")
+    reads = None
+    if read_dates is not None:
+        from tariffc.compiler.bill_periods import PeriodError, parse_read_dates  # noqa: PLC0415
+
+        try:
+            reads = list(parse_read_dates(read_dates))
+        except PeriodError as exc:
+            raise UsageError(f"--read-dates: {exc}") from None
+        if current is None and reads:
+            current = reads[0]
     if current is None:
         raise UsageError("give --from DATE: the test year is the 12 months from the 1st of that month")
     if fmt == "csv":
@@ -54,7 +64,7 @@ def run_population(*, data: Path, schedule: str | None, options: str | None, cur
         raise UsageError(str(exc)) from None
     try:
         plan = make_plan(Tariffs.load(schedules_dir), schedules_dir=schedules_dir, schedules=names, current=current,
-                         proposed=proposed, values=values, backend=backend)
+                         proposed=proposed, values=values, backend=backend, read_dates=reads)
     except (PlanError, ScheduleError) as exc:
         fail("impact", str(exc), EXIT_ERRORS)
     if out is None:
