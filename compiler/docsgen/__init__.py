@@ -94,6 +94,8 @@ def generate(project, *, today: dt.date, schedules_dirs: list[Path], docs_dir: P
                                                           REFERENCE_ORDER else len(REFERENCE_ORDER), p.name))
     for path in pages:
         out[f"reference/{path.name}"] = path.read_text(encoding="utf-8")
+    for picture in sorted(docs_dir.glob("img/*.svg")):  # pictures the hand-written pages show (img/NAME.svg)
+        out[f"reference/img/{picture.name}"] = picture.read_text(encoding="utf-8")
     out[NAV_FILE] = nav_yaml(project, {f"reference/{p.name}": _title(p) for p in pages})
     return {name: text.encode("utf-8") for name, text in sorted(out.items())}
 
