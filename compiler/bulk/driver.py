@@ -30,31 +30,26 @@ def run(plan: Plan, root: str | Path, *, workers: int | None = None, scheduler: 
         progress=None) -> tuple[list[CustomerResult], list[Refusal]]:
     """Bill every part; `progress(n_parts_done)` is called as parts finish in the single-process run."""
     root = Path(root)
-    parts = [str(p) for p in dataset.part_paths(root)]
-    info = dataset.customers(root)
+    parts = [str(p.resolve()) for p in dataset.part_paths(root)]
     if workers is None and scheduler is None:
         outputs = []
         for path in parts:
-            outputs.append(bill_part(path, plan, _subset(info, path)))
+            outputs.append(bill_part(path, plan))
             if progress is not None:
                 progress(1)
     else:
-        outputs = _on_dask(parts, plan, info, workers=workers, scheduler=scheduler)
+        outputs = _on_dask(parts, plan, workers=workers, scheduler=scheduler)
     results = sorted((r for got, _ in outputs for r in got), key=lambda r: r.customer)
     refusals = sorted((r for _, refused in outputs for r in refused), key=lambda r: r.customer)
     return results, refusals
 
 
-def _subset(info: dict, path: str) -> dict:
-    return info  # customers.csv is small (one line per customer); every task gets all of it
-
-
-def _on_dask(parts, plan, info, *, workers, scheduler):
+def _on_dask(parts, plan, *, workers, scheduler):
     require_dask()
     import dask  # noqa: PLC0415
     import dask.bag as db  # noqa: PLC0415
 
-    bag = db.from_sequence(parts, npartitions=max(len(parts), 1)).map(bill_part, plan, info)
+    bag = db.from_sequence(parts, npartitions=max(len(parts), 1)).map(bill_part, plan)
     if scheduler is not None:
         from distributed import Client  # noqa: PLC0415
 

@@ -179,6 +179,19 @@ def _shift(day: dt.date, years: int) -> dt.date:
     return day.replace(year=day.year + years)
 
 
+_CUSTOMERS: dict[tuple[str, int], dict] = {}
+
+
+def _customer_info(root: str) -> dict:
+    """customers.csv of the dataset at `root`, read once per process (a Dask worker reads it once, not
+    once per task, and nothing large travels with each task)."""
+    path = Path(root) / "customers.csv"
+    key = (root, path.stat().st_mtime_ns if path.is_file() else 0)
+    if key not in _CUSTOMERS:
+        _CUSTOMERS[key] = dataset.customers(Path(root))
+    return _CUSTOMERS[key]
+
+
 def month_periods(start: dt.date, months: int) -> list[tuple[dt.date, dt.date]]:
     return [(add_months(start, i), add_months(start, i + 1)) for i in range(months)]
 
@@ -186,6 +199,7 @@ def month_periods(start: dt.date, months: int) -> list[tuple[dt.date, dt.date]]:
 def bill_part(path: str | Path, plan: Plan, customer_info: dict | None = None, timings: dict | None = None
               ) -> tuple[list[CustomerResult], list[Refusal]]:
     """Bill every customer in one part. Returns (results, refusals), each sorted by customer.
+    `customer_info` (customer → customers.csv record) defaults to the part's dataset's customers.csv.
     `timings`, if given, accumulates seconds per stage: read, check, bill (for benchmarks)."""
     import time  # noqa: PLC0415
 
@@ -194,8 +208,9 @@ def bill_part(path: str | Path, plan: Plan, customer_info: dict | None = None, t
     clock = time.perf_counter()
     table = dataset.read_part(Path(path), ["customer", "start", "seconds", "value", "unit", "direction"])
     table = _decoded(table)
+    if customer_info is None:
+        customer_info = _customer_info(str(Path(path).parent.parent))
     clock = _lap(timings, "read", clock)
-    customer_info = customer_info or {}
     names, codes = table["customer"]
     start = table["start"]
     step_codes, step_start = np.diff(codes), np.diff(start)
