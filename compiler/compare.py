@@ -31,7 +31,8 @@ import attrs
 from tariffc.compiler import ir
 from tariffc.compiler.bill_periods import BillPeriod, PeriodData
 from tariffc.compiler.meterdata import KWH, THERM, IntervalReading, MeterDataError
-from tariffc.compiler.runtime import round_to
+from tariffc.compiler.runtime import BillInputError, round_to
+from tariffc.compiler.runtime.inputs import typed
 
 EXPORT_SCHEDULES = ("E-EEC-1", "E-NSE-1")
 ANNUAL_EXPORT = "E-NSE-1"
@@ -375,34 +376,21 @@ def convert_inputs(inputs: Mapping[str, str], schedules: Sequence[ir.Schedule]) 
             raise InputError(f"input '{name}' is declared by none of the schedules compared"
                                + (f" (their inputs: {', '.join(every)})" if every else ""))
         for schedule, item in declared[name]:
-            per_schedule[schedule.id][name] = text.strip() if item is None else _typed(item, text, schedule.id)
+            per_schedule[schedule.id][name] = text.strip() if item is None else _typed(item, text, schedule)
     return per_schedule
 
 
-def _typed(item: ir.Input, text: str, schedule_id: str) -> Any:
-    value = text.strip()
-    if item.type == "flag":
-        lowered = value.lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off"):
-            return False
-        raise InputError(f"input {item.name} ({schedule_id}) is a flag: give true or false, not '{text}'")
-    if item.type == "choice":
-        if value not in item.choices:
-            raise InputError(f"input {item.name} ({schedule_id}) is one of {', '.join(item.choices)}, not '{text}'")
-        return value
+def _typed(item: ir.Input, text: str, schedule: ir.Schedule) -> Any:
+    """A named input typed by the one input layer (`runtime.inputs.typed`, as `tariffc bill` and
+    the API type it); the refusal worded for a comparison (which schedule declared it)."""
+    schedule_id = schedule.id
+    spec = next(s for s in schedule.input_specs() if s.name == item.name)
     try:
-        number = Decimal(value)
-    except ArithmeticError:
-        raise InputError(f"input {item.name} ({schedule_id}) needs a number, not '{text}'") from None
-    if not number.is_finite():
-        raise InputError(f"input {item.name} ({schedule_id}) needs a finite number, not '{text}'")
-    if item.type == "count":
-        if number != number.to_integral() or number < 0:
-            raise InputError(f"input {item.name} ({schedule_id}) is a count: give a whole number, not '{text}'")
-        return int(number)
-    return number
+        return typed(spec, text.strip())
+    except BillInputError as error:
+        what = {"flag": "is a flag: give true or false", "choice": f"is one of {', '.join(item.choices)}",
+                "count": "is a count: give a whole number"}.get(item.type, f"needs a number ({error.message})")
+        raise InputError(f"input {item.name} ({schedule_id}) {what}, not '{text}'") from None
 
 
 def _bill_periods(candidate: Candidate, billed: Sequence[PeriodData], schedules: Mapping[str, ir.Schedule],

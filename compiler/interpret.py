@@ -169,6 +169,10 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
                 add(v, charge, ("band",), sum(month(d) for d in my_days))
                 continue
             if charge.quantity in ("kwh", "therms", "exported_kwh") and by_period:
+                spans = {(version_of[d].effective, _season(version_of[d].rules, d)) for d in days}
+                if len(spans) > 1 and not all(any(p[0] == "intervals" for p in u.rules.prorate) for u in used):
+                    raise BillInputError("end", inputs.end.isoformat(), "TOU energy across a change needs "
+                                                                        "`prorate intervals by timestamp`")
                 for i in inputs.intervals or ():
                     local = i.start.astimezone(tz)
                     if version_of[local.date()] is v:

@@ -106,6 +106,21 @@ class Lowerer:
                                 if isinstance(p, ast.Prorate)),
             span=cal.span)
 
+    PRORATE = {"seasons": "days", "versions": "days", "intervals": "timestamp"}
+
+    def check_prorate(self, stmt: ast.Prorate) -> None:
+        """`prorate seasons|versions by days`: totals, demand and monthly quantities of a bill that
+        spans a season or version change are shared by days; `prorate intervals by timestamp`:
+        interval-priced charges (time-of-use energy) take each interval in the season and version
+        of its timestamp. One proration rule, declared (issue: calendar, docs/language.md)."""
+        what, how = stmt.what.text, stmt.how.text if stmt.how else "days"
+        if what not in self.PRORATE:
+            self.err("T309", f"cannot prorate '{what}'", stmt.what.span,
+                     hint="`prorate seasons by days`, `prorate versions by days` or `prorate intervals by timestamp`")
+        elif how != self.PRORATE[what]:
+            self.err("T309", f"'{what}' are prorated by {self.PRORATE[what]}, not by {how}", stmt.how.span,
+                     hint=f"`prorate {what} by {self.PRORATE[what]}`")
+
     def relative_holidays(self, cal: ast.Calendar, holidays: list[ir.Holiday]) -> list[ir.Holiday]:
         """Resolve `day after NAME`: NAME must be another holiday of the calendar, and following the
         references must end at a dated holiday (no cycle). The month is the base holiday's (for the docs)."""
@@ -138,9 +153,7 @@ class Lowerer:
         changes = {"doc": node.doc.value if node.doc else base.doc, "span": node.span}
         for stmt in node.statements:
             if isinstance(stmt, ast.Prorate):
-                if stmt.what.text not in ("seasons", "versions"):
-                    self.err("T309", f"cannot prorate '{stmt.what.text}'", stmt.what.span,
-                             hint="`prorate seasons by days` or `prorate versions by days`")
+                self.check_prorate(stmt)
                 continue  # a convention of the rules, see Lowerer.calendar
             if isinstance(stmt, ast.BillingPeriod):
                 if stmt.convention.text != "end_exclusive":
@@ -207,9 +220,7 @@ class Lowerer:
                     for s in stmt.seasons)
                 r["seasons_doc"] = stmt.doc.value if stmt.doc else None
             elif isinstance(stmt, ast.Prorate):
-                if stmt.what.text not in ("seasons", "versions"):
-                    self.err("T309", f"cannot prorate '{stmt.what.text}'", stmt.what.span,
-                             hint="`prorate seasons by days` or `prorate versions by days`")
+                self.check_prorate(stmt)
                 kept = tuple(p for p in r["prorate"] if p[0] != stmt.what.text)
                 r["prorate"] = kept + ((stmt.what.text, stmt.doc.value if stmt.doc else None),)
                 r["prorate_spans"] = tuple(p for p in r["prorate_spans"] if p[0] != stmt.what.text) + \

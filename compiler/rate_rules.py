@@ -85,7 +85,8 @@ def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]
     spans = dict(rules.prorate_spans)
     billing_span = rules.billing.span or (schedule.calendar.span if schedule.calendar else None)
     for what, doc in rules.prorate:
-        add("proration", [what], [("by", "days")], spans.get(what, billing_span), words=doc)
+        add("proration", [what], [("by", "timestamp" if what == "intervals" else "days")],
+            spans.get(what, billing_span), words=doc)
     for tier_rule in rules.tiers:
         _tier_records(tier_rule, add)
     for period_set in rules.periods:

@@ -160,6 +160,7 @@ class Seasons:
 class Prorate:
     what: Lit
     doc: Text | None
+    how: Lit | None = None  # "days" or "timestamp"
     span: Span = span_field()
 
 

@@ -198,8 +198,12 @@ class ToAst(Transformer):
                           end_month=m2, end_day=d2, span=self.span(meta))
 
     def prorate(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        return ast.Prorate(what=self.lit(tokens[0]), doc=self.opt_text(strings), span=self.span(meta))
+        strings, tokens, nodes = self.split(children)
+        return ast.Prorate(what=self.lit(tokens[0]), how=nodes[0] if nodes else None, doc=self.opt_text(strings),
+                           span=self.span(meta))
+
+    def prorate_how(self, meta, children):
+        return self.lit(children[0])
 
     def tiers(self, meta, children):
         strings, tokens, nodes = self.split(children)

@@ -419,6 +419,7 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
                             lines=None, seasons=tuple(rt.Season(name=s.name, start=tuple(s.start), end=tuple(s.end))
                                                       for s in rules.seasons),
                             prorate_seasons="seasons" in prorate, prorate_versions="versions" in prorate,
+                            prorate_intervals="intervals" in prorate,
                             demand_minutes=rules.demand_minutes,
                             tiers=tuple(tier_rule(t, t.span.line) for t in rules.tiers),
                             periods=tuple(period_set(p) for p in rules.periods))

@@ -138,6 +138,10 @@ def season_sentences(rules: ir.Rules) -> list[str]:
     out = [f"- **{md_escape(s.label)}** (`{s.name}`): {month_day(s.start)} to {month_day(s.end)}, inclusive."
            for s in rules.seasons]
     for what, doc in rules.prorate:
+        if what == "intervals":
+            out.append(f"- Time-of-use energy is billed interval by interval at the season and version in effect "
+                       f"at each interval's start; everything else is prorated by days.{quote(doc)}")
+            continue
         out.append(f"- A bill that spans more than one {what[:-1] if what.endswith('s') else what} is "
                    f"prorated by the number of days in each.{quote(doc)}")
     return out

@@ -2,9 +2,12 @@
 IR, `rates`, `compare` and the interpreter), the parts of a bill (one per version in effect) and
 the segments of a part (one per season).
 
-The proration rule (declared in the calendar, `docs/language.md`): a charge priced per interval
-(time-of-use energy) takes each interval by its timestamp; every other quantity — totals, tier
-quantities, demand, monthly and daily charges — is prorated to the segments by days.
+The proration rule (declared in the calendar: `prorate seasons|versions by days`, `prorate
+intervals by timestamp`; see `docs/language.md`): a charge priced per interval (time-of-use
+energy) takes each interval by its timestamp; every other quantity — totals, tier quantities,
+demand, monthly and daily charges — is prorated to the segments by days. The declarations reach
+the runtime as `Version.prorate_seasons/_versions/_intervals`; a bill needing an undeclared one is
+refused.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from dataclasses import dataclass
 from .calendar import season_of
 from .errors import BillInputError
 
-#: The declared proration rule, by kind of charge (see the module docstring).
-PRORATION = {"interval_priced": "by_timestamp", "otherwise": "by_days"}
+#: The proration rule, by kind of charge: what each declaration means (see the module docstring).
+PRORATION = {"intervals": "timestamp", "seasons": "days", "versions": "days"}
 
 
 def in_effect(versions, day: dt.date):

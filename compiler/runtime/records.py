@@ -67,6 +67,7 @@ class Version:
     seasons: tuple = ()
     prorate_seasons: bool = False
     prorate_versions: bool = False
+    prorate_intervals: bool = False
     demand_minutes: int | None = None
     tiers: tuple[TierRule, ...] = ()
     periods: tuple = ()

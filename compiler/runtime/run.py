@@ -213,6 +213,11 @@ class Run:
             if self.inputs.intervals is None:
                 raise BillInputError("intervals", "not given", f"schedule {self.schedule.id} bills charge "
                                      f"'{charge}' by time-of-use period; give interval data (--intervals)")
+            segments = [s for p in self.parts for s in p.segments]
+            if len(segments) > 1 and not all(p.version.prorate_intervals for p in self.parts):
+                raise BillInputError("end", self.inputs.end.isoformat(), f"the period spans a season or version "
+                                     f"change and schedule {self.schedule.id} bills charge '{charge}' by "
+                                     "time-of-use period without declaring `prorate intervals by timestamp`")
             self._cache[key] = energy_by_period(self.classifier, self.inputs.intervals, name)
         out: dict = {}
         segments = self.classifier.segments
