@@ -97,9 +97,34 @@ class Tariffs:
         if not isinstance(given, dict):
             raise BillInputError("values", repr(given)[:60], "expected a mapping of input names to values")
         values = {**given, **values}
+        if _arrays(intervals) and kwh is None and kw is None and therms is None and exported_kwh is None:
+            found = self._bill_arrays(schedule_id, start, end, intervals, values)
+            if found is not None:
+                return found
         inputs = make_inputs(start=start, end=end, kwh=kwh, kw=kw, therms=therms, exported_kwh=exported_kwh,
                              intervals=intervals, values=values)
         return self.module(schedule_id).bill(inputs)
+
+    def _bill_arrays(self, schedule_id, start, end, arrays, values):
+        """Interval arrays go to the vectorised backend when it is installed and takes the schedule
+        (it returns the same Bill as the scalar function; `tests/compiler/test_differential.py`);
+        None: bill through the scalar function."""
+        try:
+            from tariffc.compiler import vector  # noqa: PLC0415 - optional (numpy)
+        except ImportError:
+            return None
+        arrays = arrays if isinstance(arrays, IntervalArrays) else IntervalArrays(**arrays)
+        period = (inputs.date("start", start), inputs.date("end", end))
+        try:
+            return vector.bill_intervals(self.schedule(schedule_id), [period], start=arrays.start,
+                                         seconds=arrays.seconds, wh=arrays.wh, values=values)[0]
+        except vector.VectorUnsupported:
+            return None
+
+
+def _arrays(intervals) -> bool:
+    return isinstance(intervals, IntervalArrays) or (isinstance(intervals, dict)
+                                                     and set(intervals) == {"start", "seconds", "wh"})
 
 
 def make_inputs(*, start, end, kwh=None, kw=None, therms=None, exported_kwh=None, intervals=None,

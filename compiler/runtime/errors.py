@@ -8,6 +8,7 @@ section, as Catala's `CatalaError(source_positions, …)` does.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 
@@ -73,6 +74,47 @@ def locate(error: BaseException, filename: str, line_map, loc_table) -> Loc | No
         tb = tb.tb_next
     if lineno is None:
         return None
+    return _loc_of_line(lineno, line_map, loc_table)
+
+
+def _fake_tb(loc: Loc, name: str):
+    """A traceback entry that points at `loc` in the .tariff file (Jinja's `fake_traceback`): a
+    `raise` compiled at that line number under that file name, run once to get its frame."""
+    code = compile("\n" * (loc.line - 1) + "raise __error__", loc.path, "exec").replace(co_name=name)
+    try:
+        exec(code, {"__error__": _Marker()})  # noqa: S102 - a constant one-line raise
+    except _Marker:
+        return sys.exc_info()[2].tb_next
+    return None
+
+
+class _Marker(Exception):
+    pass
+
+
+def rewrite_traceback(error: BaseException, filename: str, line_map, loc_table) -> BaseException:
+    """`error` with a `.tariff` entry after every traceback entry of generated code (Jinja's
+    `rewrite_traceback_stack`): a traceback then reads 'File "schedules/electric/E-1.tariff",
+    line 80, in tiers kwh' right below the generated line that computed that rule."""
+    entries = []
+    tb = error.__traceback__
+    while tb is not None:
+        entries.append(tb)
+        if tb.tb_frame.f_code.co_filename == filename:
+            loc = _loc_of_line(tb.tb_lineno, line_map, loc_table)
+            fake = _fake_tb(loc, loc.section.rpartition(" › ")[2] or "rule") if loc and loc.line > 0 else None
+            if fake is not None:
+                entries.append(fake)
+        tb = tb.tb_next
+    for before, after in zip(entries, entries[1:]):
+        before.tb_next = after
+    if entries:
+        entries[-1].tb_next = None
+        error = error.with_traceback(entries[0])
+    return error
+
+
+def _loc_of_line(lineno: int, line_map, loc_table) -> Loc | None:
     key = 0
     for number, k in line_map:
         if number > lineno:
@@ -92,6 +134,7 @@ def located(error: BaseException, schedule, filename: str, line_map) -> BaseExce
     loc = locate(error, filename, line_map, schedule.loc or {})
     if isinstance(error, BillInputError):
         return error.at(loc)
+    rewrite_traceback(error, filename, line_map, schedule.loc or {})
     wrapped = BillError(schedule.id, loc, error)
     wrapped.__cause__ = error
     return wrapped

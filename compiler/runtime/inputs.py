@@ -220,6 +220,8 @@ def typed_values(schedule_id: str, specs, prices, lamps, raw: dict) -> dict:
     to its days, so a name may come several times), `lamps` the `lamps.ROW` count names."""
     if not isinstance(raw, dict):
         raise BillInputError("values", show(raw), "expected a mapping of input names to values")
+    if not raw:
+        return {}
     by_name = {s.name: s for s in specs}
     by_price: dict[str, list] = {}
     for p in prices:

@@ -14,6 +14,7 @@ import decimal
 from decimal import (ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP,
                      Decimal)
 from fractions import Fraction
+from functools import lru_cache
 
 D = Decimal
 
@@ -119,11 +120,16 @@ def round_to(value, step, mode: str) -> Fraction:
     return n * Fraction(step)
 
 
+@lru_cache(maxsize=None)
+def _power_of_ten(step: Decimal) -> bool:
+    return step.as_tuple().digits == (1,)
+
+
 def round_total(value, step: Decimal, mode: str) -> Decimal:
     """A bill total rounded once, as the billing rule says (`rounding total MODE STEP`): a Decimal
     with the step's places. Fast path: a Decimal total quantized by the decimal module, which
     rounds the same way as `round_to` for a power-of-ten step."""
-    if isinstance(value, Decimal) and step.as_tuple().digits == (1,) and mode in ROUNDING:
+    if isinstance(value, Decimal) and _power_of_ten(step) and mode in ROUNDING:
         return value.quantize(step, rounding=ROUNDING[mode], context=EXACT_QUANTIZE)
     rounded = round_to(value, step, mode)
     return (Decimal(rounded.numerator) / Decimal(rounded.denominator)).quantize(step, context=EXACT_QUANTIZE)

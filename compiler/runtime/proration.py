@@ -13,7 +13,7 @@ refused.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .calendar import season_of
 from .errors import BillInputError
@@ -32,8 +32,7 @@ def in_effect(versions, day: dt.date):
     return found
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """Days [start, start + days) of one part in one season (None: the schedule has no seasons)."""
 
     season: str | None

@@ -90,9 +90,9 @@ class Run:
                                  "change separately (end one bill on " + change + ")")
         self.billing = billing
         used = [v for v, _, _ in spans]
-        effective = {v.effective for v in used}
-        self.values = typed_values(schedule.id, schedule.inputs, [p for when, p in schedule.prices if when in effective],
-                                   schedule.lamps, inputs.values)
+        prices = [p for when, p in schedule.prices if any(when == v.effective for v in used)] if schedule.prices \
+            else ()
+        self.values = typed_values(schedule.id, schedule.inputs, prices, schedule.lamps, inputs.values)
         self._tz = None
         if inputs.intervals is not None:
             check_intervals(inputs, self.tz)

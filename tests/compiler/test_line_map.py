@@ -71,6 +71,12 @@ def test_unexpected_exception_is_located(tariffs, monkeypatch):
     assert caught.value.loc.line == line and "tiers kwh" in caught.value.loc.section
     assert f"E-1.tariff:{line}" in str(caught.value)
     assert isinstance(caught.value.__cause__, ZeroDivisionError)
+    # the traceback reads back to the sheet: an entry in the .tariff file right below the generated line
+    import traceback  # noqa: PLC0415
+
+    text = "".join(traceback.format_exception(caught.value.__cause__))
+    assert f'E-1.tariff", line {line}, in tiers kwh' in text, text
+    assert text.index("<tariffc:") < text.index(f'E-1.tariff", line {line}')
 
 
 def test_every_generated_statement_maps_to_a_tariff_line(tariffs):
