@@ -5,6 +5,16 @@ written out, in the sheet's order; its Rates_* table holds the printed rates; th
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
 tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
 splits the period into version parts and season segments, and rounds the total once.
+
+In a version function, `b` is the bill being computed and `part` the days of it under this
+version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
+part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
+for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
+(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
+interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
+b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
+version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -362,6 +372,6 @@ LOC = {
     19: ('cases/E-1.tariff:93', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
     20: ('cases/E-1.tariff:95', 'C. Unbundled rates › Customer Charge ($/month)'),
 }
-LINE_MAP = ((61, 1), (62, 2), (63, 3), (68, 4), (74, 5), (80, 0), (104, 6), (105, 7), (106, 8), (111, 9), (117, 10), (123, 0), (147, 11), (148, 12), (149, 13), (154, 14), (160, 15), (164, 0), (188, 16), (189, 17), (190, 18), (195, 19), (201, 20), (205, 0),)
+LINE_MAP = ((71, 1), (72, 2), (73, 3), (78, 4), (84, 5), (90, 0), (114, 6), (115, 7), (116, 8), (121, 9), (127, 10), (133, 0), (157, 11), (158, 12), (159, 13), (164, 14), (170, 15), (174, 0), (198, 16), (199, 17), (200, 18), (205, 19), (211, 20), (215, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

@@ -5,6 +5,16 @@ written out, in the sheet's order; its Rates_* table holds the printed rates; th
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
 tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
 splits the period into version parts and season segments, and rounds the total once.
+
+In a version function, `b` is the bill being computed and `part` the days of it under this
+version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
+part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
+for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
+(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
+interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
+b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
+version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -610,6 +620,6 @@ LOC = {
     69: ('cases/E-14.tariff:164', 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › speed_sign'),
     70: ('cases/E-14.tariff:165', 'C. Unbundled rates › D.2 Switching: extra charge for each circuit separately switched'),
 }
-LINE_MAP = ((67, 1), (68, 2), (72, 3), (76, 4), (80, 5), (84, 6), (88, 7), (92, 8), (96, 9), (100, 10), (104, 11), (108, 12), (112, 13), (116, 14), (120, 15), (125, 16), (131, 0), (161, 17), (162, 18), (166, 19), (170, 20), (174, 21), (178, 22), (182, 23), (186, 24), (190, 25), (194, 26), (198, 27), (202, 28), (206, 29), (210, 30), (214, 31), (219, 32), (225, 0), (258, 33), (259, 34), (263, 35), (267, 36), (271, 37), (275, 38), (279, 39), (283, 40), (287, 41), (291, 42), (295, 43), (299, 44), (303, 45), (307, 46), (311, 47), (315, 48), (319, 49), (323, 50), (328, 51), (334, 0), (367, 52), (368, 53), (372, 54), (376, 55), (380, 56), (384, 57), (388, 58), (392, 59), (396, 60), (400, 61), (404, 62), (408, 63), (412, 64), (416, 65), (420, 66), (424, 67), (428, 68), (432, 69), (437, 70), (443, 0),)
+LINE_MAP = ((77, 1), (78, 2), (82, 3), (86, 4), (90, 5), (94, 6), (98, 7), (102, 8), (106, 9), (110, 10), (114, 11), (118, 12), (122, 13), (126, 14), (130, 15), (135, 16), (141, 0), (171, 17), (172, 18), (176, 19), (180, 20), (184, 21), (188, 22), (192, 23), (196, 24), (200, 25), (204, 26), (208, 27), (212, 28), (216, 29), (220, 30), (224, 31), (229, 32), (235, 0), (268, 33), (269, 34), (273, 35), (277, 36), (281, 37), (285, 38), (289, 39), (293, 40), (297, 41), (301, 42), (305, 43), (309, 44), (313, 45), (317, 46), (321, 47), (325, 48), (329, 49), (333, 50), (338, 51), (344, 0), (377, 52), (378, 53), (382, 54), (386, 55), (390, 56), (394, 57), (398, 58), (402, 59), (406, 60), (410, 61), (414, 62), (418, 63), (422, 64), (426, 65), (430, 66), (434, 67), (438, 68), (442, 69), (447, 70), (453, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

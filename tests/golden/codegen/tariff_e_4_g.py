@@ -5,6 +5,16 @@ written out, in the sheet's order; its Rates_* table holds the printed rates; th
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
 tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
 splits the period into version parts and season segments, and rounds the total once.
+
+In a version function, `b` is the bill being computed and `part` the days of it under this
+version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
+part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
+for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
+(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
+interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
+b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
+version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -832,6 +842,6 @@ LOC = {
     68: ('cases/E-4-G.tariff:233', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
     69: ('cases/E-4-G.tariff:237', 'D. Special notes › discount primary_voltage'),
 }
-LINE_MAP = ((95, 1), (100, 2), (104, 3), (109, 4), (112, 5), (118, 6), (125, 7), (128, 8), (133, 9), (139, 10), (147, 11), (148, 12), (149, 11), (151, 13), (155, 14), (162, 15), (173, 16), (182, 17), (188, 0), (235, 18), (240, 19), (244, 20), (249, 21), (252, 22), (258, 23), (265, 24), (268, 25), (273, 26), (279, 27), (287, 28), (288, 29), (289, 28), (291, 30), (295, 31), (302, 32), (313, 33), (322, 34), (328, 0), (375, 35), (380, 36), (384, 37), (389, 38), (392, 39), (398, 40), (405, 41), (408, 42), (413, 43), (419, 44), (427, 45), (432, 46), (433, 47), (434, 46), (436, 48), (440, 49), (447, 50), (455, 0), (508, 51), (514, 52), (518, 53), (523, 54), (529, 55), (533, 56), (539, 57), (542, 58), (548, 59), (556, 60), (559, 61), (564, 62), (570, 63), (578, 64), (583, 65), (584, 66), (585, 65), (587, 67), (591, 68), (598, 69), (606, 0),)
+LINE_MAP = ((105, 1), (110, 2), (114, 3), (119, 4), (122, 5), (128, 6), (135, 7), (138, 8), (143, 9), (149, 10), (157, 11), (158, 12), (159, 11), (161, 13), (165, 14), (172, 15), (183, 16), (192, 17), (198, 0), (245, 18), (250, 19), (254, 20), (259, 21), (262, 22), (268, 23), (275, 24), (278, 25), (283, 26), (289, 27), (297, 28), (298, 29), (299, 28), (301, 30), (305, 31), (312, 32), (323, 33), (332, 34), (338, 0), (385, 35), (390, 36), (394, 37), (399, 38), (402, 39), (408, 40), (415, 41), (418, 42), (423, 43), (429, 44), (437, 45), (442, 46), (443, 47), (444, 46), (446, 48), (450, 49), (457, 50), (465, 0), (518, 51), (524, 52), (528, 53), (533, 54), (539, 55), (543, 56), (549, 57), (552, 58), (558, 59), (566, 60), (569, 61), (574, 62), (580, 63), (588, 64), (593, 65), (594, 66), (595, 65), (597, 67), (601, 68), (608, 69), (616, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

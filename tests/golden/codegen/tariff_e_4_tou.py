@@ -5,6 +5,16 @@ written out, in the sheet's order; its Rates_* table holds the printed rates; th
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
 tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
 splits the period into version parts and season segments, and rounds the total once.
+
+In a version function, `b` is the bill being computed and `part` the days of it under this
+version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
+part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
+for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
+(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
+interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
+b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
+version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -965,6 +975,6 @@ LOC = {
     71: ('cases/E-4-TOU.tariff:298', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
     72: ('cases/E-4-TOU.tariff:300', 'D. Special notes › discount primary_voltage'),
 }
-LINE_MAP = ((100, 1), (105, 2), (109, 3), (113, 4), (117, 5), (121, 6), (126, 7), (131, 8), (137, 9), (142, 10), (148, 11), (153, 12), (160, 13), (161, 14), (162, 13), (164, 15), (168, 16), (175, 17), (184, 18), (190, 0), (247, 19), (252, 20), (256, 21), (260, 22), (264, 23), (268, 24), (273, 25), (278, 26), (284, 27), (290, 28), (295, 29), (300, 30), (306, 31), (307, 32), (308, 31), (310, 33), (314, 34), (321, 35), (330, 36), (336, 0), (394, 37), (399, 38), (403, 39), (407, 40), (411, 41), (416, 42), (421, 43), (426, 44), (431, 45), (436, 46), (441, 47), (446, 48), (452, 49), (457, 50), (458, 51), (459, 50), (461, 52), (465, 53), (472, 54), (480, 0), (538, 55), (543, 56), (547, 57), (551, 58), (555, 59), (560, 60), (565, 61), (570, 62), (575, 63), (580, 64), (585, 65), (590, 66), (596, 67), (601, 68), (602, 69), (603, 68), (605, 70), (609, 71), (616, 72), (624, 0),)
+LINE_MAP = ((110, 1), (115, 2), (119, 3), (123, 4), (127, 5), (131, 6), (136, 7), (141, 8), (147, 9), (152, 10), (158, 11), (163, 12), (170, 13), (171, 14), (172, 13), (174, 15), (178, 16), (185, 17), (194, 18), (200, 0), (257, 19), (262, 20), (266, 21), (270, 22), (274, 23), (278, 24), (283, 25), (288, 26), (294, 27), (300, 28), (305, 29), (310, 30), (316, 31), (317, 32), (318, 31), (320, 33), (324, 34), (331, 35), (340, 36), (346, 0), (404, 37), (409, 38), (413, 39), (417, 40), (421, 41), (426, 42), (431, 43), (436, 44), (441, 45), (446, 46), (451, 47), (456, 48), (462, 49), (467, 50), (468, 51), (469, 50), (471, 52), (475, 53), (482, 54), (490, 0), (548, 55), (553, 56), (557, 57), (561, 58), (565, 59), (570, 60), (575, 61), (580, 62), (585, 63), (590, 64), (595, 65), (600, 66), (606, 67), (611, 68), (612, 69), (613, 68), (615, 70), (619, 71), (626, 72), (634, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

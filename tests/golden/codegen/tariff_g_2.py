@@ -5,6 +5,16 @@ written out, in the sheet's order; its Rates_* table holds the printed rates; th
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
 tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
 splits the period into version parts and season segments, and rounds the total once.
+
+In a version function, `b` is the bill being computed and `part` the days of it under this
+version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
+part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
+for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
+(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
+interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
+b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
+version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -232,6 +242,6 @@ LOC = {
     14: ('cases/G-2.tariff:56', 'C. Unbundled rates › Transportation Charge'),
     15: ('cases/G-2.tariff:57', 'C. Unbundled rates › Carbon Offset Charge'),
 }
-LINE_MAP = ((75, 1), (80, 2), (86, 3), (91, 4), (96, 5), (101, 6), (105, 0), (124, 7), (126, 8), (128, 9), (130, 10), (132, 7), (135, 11), (141, 12), (146, 13), (151, 14), (156, 15), (160, 0),)
+LINE_MAP = ((85, 1), (90, 2), (96, 3), (101, 4), (106, 5), (111, 6), (115, 0), (134, 7), (136, 8), (138, 9), (140, 10), (142, 7), (145, 11), (151, 12), (156, 13), (161, 14), (166, 15), (170, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)
