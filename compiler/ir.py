@@ -33,6 +33,7 @@ class Number:
 
     value: Fraction
     text: str
+    entered: bool = True  # False: `?`, a cell of a new version not yet entered (value 0, never billed)
     span: Span = span_field()
 
 

@@ -34,6 +34,8 @@ class Lowerer:
 
     # -------------------------------------------------------------- literals
     def number(self, lit: ast.Lit) -> ir.Number:
+        if lit.text == "?":  # not yet entered; checks.entered reports it, so no bill or page uses it
+            return ir.Number(value=Fraction(0), text="?", entered=False, span=lit.span)
         text = lit.text.rstrip("%")
         return ir.Number(value=Fraction(text), text=text, span=lit.span)
 

@@ -54,7 +54,7 @@ def rate_cells(schedule: ir.Schedule, version: ir.Version) -> list[RateCell]:
                 schedule=schedule.id, version=version.label, charge=charge.name, label=charge.label,
                 keys=row.keys, row_label=row.label, unit=_unit(charge),
                 components=tuple((n, v.text if v else None) for n, v in row.components),
-                total=row.total.text if row.total else text_of(row.rate()),
+                total=row.total.text if row.total else _single(row) or text_of(row.rate()),
                 total_printed=row.total is not None or len(row.components) == 1,
                 source=f"{schedule.path}:{row.span.line}"))
         for band in charge.bands:
@@ -70,6 +70,12 @@ def rate_cells(schedule: ir.Schedule, version: ir.Version) -> list[RateCell]:
                               components=(("minimum", m.amount.text),), total=m.amount.text, total_printed=True,
                               source=f"{schedule.path}:{m.span.line}"))
     return cells
+
+
+def _single(row: ir.Row) -> str | None:
+    """A one-value row's value as printed (`5.40`, not `5.4`)."""
+    values = [v for _, v in row.components if v is not None]
+    return values[0].text if len(row.components) == 1 and values else None
 
 
 def _unit(charge: ir.Charge) -> str:

@@ -11,7 +11,7 @@ import re
 
 INDENT = "  "
 TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#.*|[^\s"#]+')
-CELL = re.compile(r"^(-?\d[\d.]*%?|-|=|[\[(]-?\d.*|inf[\])]?)$")
+CELL = re.compile(r"^(-?\d[\d.]*%?|-|=|\?|[\[(]-?\d.*|inf[\])]?)$")  # `?`: a cell not yet entered
 TABLE_PARENTS = ("charge", "published")
 NOT_ROWS = ("source", "discrepancy", "note", "unresolved")
 

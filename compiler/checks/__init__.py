@@ -6,9 +6,10 @@ compare cells across schedules). The tuples below are applied in order, like sql
 
 from __future__ import annotations
 
-from tariffc.compiler.checks import partition, published, references, sums, tiers
+from tariffc.compiler.checks import entered, partition, published, references, sums, tiers
 
 SCHEDULE_CHECKS = (
+    entered.cells_entered,
     sums.components_sum_to_total,
     partition.seasons_partition_year,
     partition.periods_partition_week,

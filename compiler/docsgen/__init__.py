@@ -20,7 +20,7 @@ from tariffc.compiler.docsgen.site_pages import effective_index, effective_page,
 from tariffc.compiler.docsgen.source_view import stylesheet
 
 # Hand-written pages: every docs/*.md is copied to reference/ (these first in the navigation).
-REFERENCE_ORDER = ("language.md", "diagnostics.md", "architecture.md", "api.md")
+REFERENCE_ORDER = ("language.md", "yearly-update.md", "diagnostics.md", "architecture.md", "api.md")
 HISTORY_UNITS = (("kWh", "$/kWh"), ("therm", "$/therm"), ("kW", "$/kW"), ("month", "$/month"))
 MAX_SERIES = 10
 

@@ -1,0 +1,42 @@
+"""Every rate cell of every version is entered: a `?` (written by `tariffc new-version` for the
+analyst to fill in from the adopted sheet) is an error naming the cell, so no bill, table or page
+is ever computed from a version whose rates are not all there."""
+
+from __future__ import annotations
+
+from tariffc.compiler import ir
+from tariffc.dsl.diagnostics import error
+
+HINT = "enter the value printed on the adopted sheet (as printed, including the total)"
+
+
+def rate_values(version: ir.Version):
+    """(where, Number) for every rate value of a version: row components and totals, fixed charges,
+    bands, the minimum bill amount (a cell the sheet leaves blank, `-`, is no value)."""
+    for charge in version.charges:
+        for row in charge.rows:
+            keys = " ".join(k for k in row.keys if k != "all")
+            for column, value in row.components:
+                label = f"charge {charge.name}" + (f" row {keys}" if keys else "")
+                if value is None:
+                    continue
+                if column != charge.name:
+                    label += f" column {column}"
+                yield label, value
+            if row.total is not None:
+                yield f"charge {charge.name} row {keys} total", row.total
+        for band in charge.bands:
+            yield f"charge {charge.name} band {band.key}", band.value
+    minimum = version.rules.minimum
+    if minimum is not None and minimum.amount is not None:
+        yield "minimum bill amount", minimum.amount
+
+
+def cells_entered(schedule: ir.Schedule):
+    for version in schedule.versions:
+        for where, value in rate_values(version):
+            if not value.entered:
+                yield error("T220", f"{where} is not yet entered (version {version.label})", value.span,
+                            f"`?` marks a cell copied by `tariffc new-version` from version "
+                            f"{version.supersedes or 'before'}; no bill uses this version until it is filled in",
+                            hint=HINT)
