@@ -254,3 +254,41 @@ def test_real_pair_e4_tou_windows_fy2020_to_fy2025():
     peak = changes[("tou_period", ("energy", "summer", "peak"))]
     assert peak["current"]["hours"] == "mon-fri 12:00-18:00 except holidays"
     assert peak["proposed"]["hours"] == "mon-fri 16:00-21:00 except holidays"
+
+
+def _rule_values_in_ir(schedule, version) -> set[tuple[str, str]]:
+    """(rule kind, value) for every number a rule of the IR holds, read straight from the IR nodes."""
+    from tariffc.compiler.rates import text_of
+
+    out = set()
+    for limit in schedule.limits:
+        out |= {("limit", text_of(v)) for v in (limit.low, limit.high) if v is not None}
+    for rule in version.rules.tiers:
+        out |= {("tier_allowance", text_of(a.amount)) for t in rule.tiers for a in t.allowances}
+        if rule.round_step is not None:
+            out.add(("tier_rounding", text_of(rule.round_step)))
+    out |= {(a.kind, a.percent.text) for a in version.rules.adjustments}
+    if version.rules.demand_minutes is not None:
+        out.add(("demand_interval", str(version.rules.demand_minutes)))
+    if version.rules.minimum is not None and version.rules.minimum.amount is not None:
+        out.add(("minimum", version.rules.minimum.amount.text))
+    out |= {("passthrough", n.text) for p in version.passthroughs for n in (p.minimum, p.maximum) if n is not None}
+    return out
+
+
+def test_every_rule_value_the_ir_holds_appears_in_rates_json():
+    """Completeness over all 17 schedules and every version: each number a rule holds in the IR
+    (allowance, rounding step, discount/surcharge percentage, demand interval, minimum bill,
+    pass-through bound, applicability limit) is among the values of its kind in `rates`' rules."""
+    from tariffc.compiler.project import load
+    from tariffc.compiler.rate_rules import rule_records
+
+    project = load([SCHEDULES])
+    checked = 0
+    for schedule in project.schedules:
+        for version in schedule.versions:
+            shown = {(r.rule, v) for r in rule_records(schedule, version) for _, v in r.values if v is not None}
+            missing = _rule_values_in_ir(schedule, version) - shown
+            assert not missing, f"{schedule.id} {version.label}: {sorted(missing)}"
+            checked += len(_rule_values_in_ir(schedule, version))
+    assert checked > 100  # the loop saw the rules (148 values today)
