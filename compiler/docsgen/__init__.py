@@ -26,14 +26,19 @@ MAX_SERIES = 10
 
 
 def tou_pictures(schedule: ir.Schedule) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
-    """One period map per distinct set of energy periods, shared by the versions that have it."""
+    """One period map per distinct set of energy periods (the periods, not the sheet's wording of
+    them), shared by the versions that have it."""
     groups: dict[tuple, list[ir.Version]] = {}
+    first_sets: dict[tuple, tuple] = {}
     for version in schedule.versions:
         sets = tuple(ps for ps in version.rules.periods if ps.partition)
         if sets:
-            groups.setdefault(sets, []).append(version)
+            picture = tuple((ps.season, ps.condition, ps.periods) for ps in sets)
+            groups.setdefault(picture, []).append(version)
+            first_sets.setdefault(picture, sets)
     files, by_version = {}, {}
-    for sets, versions in groups.items():
+    for picture, versions in groups.items():
+        sets = first_sets[picture]
         labels = ", ".join(v.label for v in versions)
         name = f"img/{schedule.id}-periods-{versions[0].label}.svg"
         files[name] = charts.tou_heatmap(schedule, versions[0], sets, labels)
@@ -84,8 +89,8 @@ def generate(project, *, today: dt.date, schedules_dirs: list[Path], docs_dir: P
         curves = tier_curves(schedule, source)
         if curves is not None:
             name = f"img/{schedule.id}-bill-vs-usage.svg"
-            out[name] = charts.tier_chart(schedule, *curves)
-            pictures["tiers"] = (f"{schedule.id} bill against monthly usage. {curves[2]}", "../" + name)
+            out[name] = charts.tier_chart(schedule, curves[0], curves[1])
+            pictures["tiers"] = (f"{schedule.id} bill against monthly usage", "../" + name, curves[2])
         text = project.sources.get(schedule.path, "")
         out[f"schedules/{schedule.id}.md"] = schedule_page(schedule, text, today, pictures, project.published,
                                                            True)

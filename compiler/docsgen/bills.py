@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tariffc.compiler import ir
 from tariffc.compiler.docsgen.html import esc, md_escape, table, words
-from tariffc.compiler.docsgen.scenarios import assumed_inputs, scenarios
+from tariffc.compiler.docsgen.scenarios import assumed_inputs, scenarios, supply_prices
 from tariffc.compiler.docsgen.words import allowance_for, tier_rates
 
 
@@ -158,7 +158,9 @@ def tier_curves(schedule: ir.Schedule, source: BillSource):
                 window = season_window(version, version.rules.season(season) if season else None)
                 base, _ = assumed_inputs(schedule)
                 try:
-                    points = [(Fraction(u), Fraction(source.total(schedule.id, *window, **base, **{rule.quantity: u})))
+                    prices = supply_prices(schedule, window[0])
+                    points = [(Fraction(u), Fraction(source.total(schedule.id, *window, **base, **prices,
+                                                                  **{rule.quantity: u})))
                               for u in range(0, top + 1, max(top // 40, 1))]
                     used_api = True
                 except Exception as exc:  # noqa: BLE001 - fall back to the rule, and say so
@@ -173,7 +175,8 @@ def tier_curves(schedule: ir.Schedule, source: BillSource):
         return None
     if used_api and not failure:
         note = "Computed by the compiled bill functions (30-day bills" + (
-            "; pass-through prices at the lowest price of the sheet's range)." if assumed_inputs(schedule)[0] else ").")
+            "; supply at the assumed prices stated on the typical-bills page)." if
+            any(v.passthroughs for v in schedule.versions) else ").")
     else:
         why = f"the bill API failed: {failure}" if failure else "bill API unavailable"
         note = ("Computed from the tier rule and the printed rates plus fixed monthly charges, 30-day bills "

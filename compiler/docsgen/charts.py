@@ -3,6 +3,10 @@
 - `tou_heatmap`: week-by-hour map of the energy periods of each season (`checks.partition.coverage`).
 - `tier_chart`: the bill against monthly usage (points given by the caller: bill API or the rule).
 - `history_chart`: each rate's printed total over the versions, as steps.
+
+Readable on the page: every picture is at most PAGE_WIDTH_IN wide, so the theme shows it at its own
+size in the content column (678 px: the mkdocs theme's `col-md-9` at the 992-1199 px breakpoint),
+and no text is smaller than MIN_TEXT_PT (8.5 pt = 11.3 px).
 """
 
 from __future__ import annotations
@@ -21,11 +25,16 @@ from tariffc.compiler import ir  # noqa: E402
 from tariffc.compiler.checks.partition import coverage  # noqa: E402
 from tariffc.compiler.docsgen.html import words  # noqa: E402
 
+PAGE_WIDTH_IN = 7.0  # 672 px at 96 px per inch: fits the 678 px content column unscaled
+MIN_TEXT_PT = 8.5  # 11.3 px
 RC = {
     "svg.hashsalt": "tariffc-docs",
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
-    "font.size": 9,
+    "font.size": 9.5,
+    "xtick.labelsize": MIN_TEXT_PT,
+    "ytick.labelsize": MIN_TEXT_PT,
+    "legend.fontsize": MIN_TEXT_PT,
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
@@ -52,7 +61,8 @@ def tou_heatmap(schedule: ir.Schedule, version: ir.Version, period_sets: tuple[i
                 versions: str) -> str:
     """One panel per season: rows Monday … Sunday and Holiday, columns the hours of the day."""
     with plt.rc_context(RC):
-        fig, axes = plt.subplots(len(period_sets), 1, figsize=(8, 2.1 * len(period_sets) + 0.6), squeeze=False,
+        fig, axes = plt.subplots(len(period_sets), 1, figsize=(PAGE_WIDTH_IN, 2.3 * len(period_sets) + 0.7),
+                                 squeeze=False,
                                  layout="constrained")
         names: list[str] = []
         for ps in period_sets:
@@ -76,31 +86,30 @@ def tou_heatmap(schedule: ir.Schedule, version: ir.Version, period_sets: tuple[i
             ax.set_yticks(range(8), ROW_LABELS)
             ax.set_xlim(0, 24)
             ax.set_xticks(range(0, 25, 2), [f"{h:02d}:00" for h in range(0, 25, 2)])
-            ax.tick_params(axis="x", labelsize=7)
             season = version.rules.season(ps.season) if ps.season else None
             title = season.label if season else "All year"
-            ax.set_title(f"{schedule.id}: {title} energy periods (versions {versions})", loc="left", fontsize=9)
+            ax.set_title(f"{schedule.id}: {title} energy periods (versions {versions})", loc="left")
             ax.grid(axis="x", color="white", linewidth=0.6)
             ax.set_axisbelow(False)
         handles = [Patch(facecolor=_colour(n, names), label=words(n)) for n in names]
-        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False)
+        fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 4), frameon=False)
         return _svg(fig)
 
 
 def tier_chart(schedule: ir.Schedule, curves: list[tuple[str, list[tuple[Fraction, Fraction]]]],
-               unit: str, note: str) -> str:
-    """Bill ($) against monthly usage, one line per (version, season) curve."""
+               unit: str) -> str:
+    """Bill ($) against monthly usage, one line per (version, season) curve. How the points were
+    computed is said on the page under the picture, in the page's own text size."""
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+        fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 4.2), layout="constrained")
         for index, (label, points) in enumerate(curves):
             xs = [float(x) for x, _ in points]
             ys = [float(y) for _, y in points]
             ax.plot(xs, ys, label=label, linewidth=1.4, linestyle="-" if index % 2 == 0 else "--")
         ax.set_xlabel(f"{unit} in a 30-day bill")
         ax.set_ylabel("bill ($)")
-        ax.set_title(f"{schedule.id}: bill against monthly usage", loc="left", fontsize=9)
-        fig.text(0.01, 0.005, note, fontsize=6.5, color="#555", va="bottom", wrap=True)
-        ax.legend(frameon=False, fontsize=7)
+        ax.set_title(f"{schedule.id}: bill against monthly usage", loc="left")
+        ax.legend(frameon=False)
         ax.grid(color="#eee")
         return _svg(fig)
 
@@ -110,7 +119,8 @@ def history_chart(schedule: ir.Schedule, series: dict[str, list[tuple[dt.date, d
     """Printed totals over the versions: each version's value from its date to its end; a gap where the
     documents hold no version (e.g. FY2021 to FY2024)."""
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(7.2, 2.9), layout="constrained")
+        rows = (len(series) + 1) // 2  # legend rows under the plot, two names a row
+        fig, ax = plt.subplots(figsize=(PAGE_WIDTH_IN, 2.6 + 0.22 * rows), layout="constrained")
         for label, segments in series.items():
             xs, ys = [], []
             for index, (start, end, value) in enumerate(segments):
@@ -123,9 +133,8 @@ def history_chart(schedule: ir.Schedule, series: dict[str, list[tuple[dt.date, d
             ax.plot([s for s, _, _ in segments], [float(v) for _, _, v in segments], "o", markersize=3,
                     color=line.get_color())
         ax.set_ylabel(unit)
-        ax.set_title(f"{schedule.id}: rate history ({unit}); gaps: no version in the documents", loc="left",
-                     fontsize=9)
+        ax.set_title(f"{schedule.id}: rate history ({unit}); gaps: no version in the documents", loc="left")
         ax.grid(color="#eee")
-        fig.legend(frameon=False, fontsize=7, loc="outside right upper")
-        ax.tick_params(axis="x", labelrotation=30, labelsize=7)
+        fig.legend(frameon=False, loc="outside lower center", ncol=2)
+        ax.tick_params(axis="x", labelrotation=30)
         return _svg(fig)

@@ -52,20 +52,37 @@ def business_load(start: dt.date, end: dt.date, kw: int) -> list:
     return out
 
 
+# Example supply prices for the gas bills ($/therm: commodity, cap-and-trade, transportation and carbon
+# offset together). The documents do not print the monthly pass-through prices; these are the prices
+# that reproduce every bill of the FY 2026 gas staff report's Table 13 (see SUPPLY_SOURCE and
+# tests/bills/seed003-gas-table13-residential-bill-impacts.toml, where the range is derived).
+SUPPLY_PRICE = {"summer": "0.859", "winter": "0.9024"}  # summer April-October, winter November-March
+SUMMER_MONTHS = range(4, 11)
+SUPPLY_SOURCE = ("Table 13, 'Impact on Residential Monthly Bill due to Proposed Gas Rate Changes' "
+                 "(Finance Committee Agenda Packet, 15 April 2025, line 3881), whose footnote 11 (line 3909) "
+                 "says its supply rates are actual commodity prices to January 2025 and forecasts to June 2025")
+
+
+def supply_prices(schedule: ir.Schedule, start: dt.date) -> dict:
+    """The pass-through inputs of a bill starting on `start`: the season's example supply price as the
+    commodity price, the other pass-throughs 0 (only their sum enters a bill; each is in its range)."""
+    names = sorted({p.name for v in schedule.versions for p in v.passthroughs})
+    if not names:
+        return {}
+    season = "summer" if start.month in SUMMER_MONTHS else "winter"
+    return {name: (SUPPLY_PRICE[season] if name == "commodity" else "0") for name in names}
+
+
 def assumed_inputs(schedule: ir.Schedule) -> tuple[dict, list[str]]:
-    """Named inputs every scenario of the schedule needs, and the sentences that state them."""
+    """Named inputs every scenario of the schedule needs (pass-through prices: `supply_prices`, by the
+    bill's season), and the sentences that state them."""
     values, said = {}, []
-    passthroughs = {}
-    for version in schedule.versions:
-        for p in version.passthroughs:
-            low = p.minimum.text if p.minimum is not None else "0"
-            passthroughs.setdefault(p.name, (p.label, low))
-    for name, (label, low) in sorted(passthroughs.items()):
-        values[name] = low
-    if passthroughs:
-        said.append("Pass-through prices set at the lowest price the sheet allows (0 where it prints no range): "
-                    + ", ".join(f"{label} ${low}/therm" for label, low in passthroughs.values())
-                    + ". Actual monthly prices are higher; the bills show the Council-set charges plus that floor.")
+    if any(v.passthroughs for v in schedule.versions):
+        said.append(f"Assumed supply prices (not printed in the documents): ${SUPPLY_PRICE['summer']}/therm "
+                    f"for bills in summer (April to October) and ${SUPPLY_PRICE['winter']}/therm in winter "
+                    "(November to March), for the commodity, cap-and-trade, transportation and carbon-offset "
+                    "charges together (entered as the commodity price, the others $0). They are the prices that "
+                    f"reproduce every bill of {SUPPLY_SOURCE}. Actual monthly prices vary.")
     if schedule.input("meter_capacity"):
         values["meter_capacity"] = "200"
         said.append("Meter capacity 200 scfh (the smallest band).")
@@ -89,7 +106,8 @@ def scenarios(schedule: ir.Schedule) -> tuple[list[Scenario], list[str]]:
             if "block" in "".join(options.values()) and schedule.input("green_blocks"):
                 extra["green_blocks"] = "1"
             suffix = f" ({', '.join(options.values())})" if options else ""
-            out.append(Scenario(label + suffix, lambda s, e, u=usage, x=extra: {**base, **x, **u(s, e)}))
+            out.append(Scenario(label + suffix, lambda s, e, u=usage, x=extra: {
+                **base, **supply_prices(schedule, s), **x, **u(s, e)}))
 
     if schedule.utility == "gas":
         levels = (500, 2000, 10000) if schedule.customer_class == "non_residential" and not schedule.input(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tariffc.compiler import ir
+from tariffc.compiler.docsgen.documents import cite
 from tariffc.compiler.docsgen.html import CLASS_WORDS, UTILITY_WORDS, code, md_escape, plain
 from tariffc.compiler.docsgen.source_view import source_html
 from tariffc.compiler.docsgen.tables import history_table, version_rates
@@ -17,9 +18,7 @@ def source_line(version: ir.Version) -> str:
     s = version.source
     if s is None:
         return "Source: not stated."
-    sheet = f", {md_escape(s.sheet)}" if s.sheet else ""
-    line = f", line {s.line}" if s.line else ""
-    return f"Source: `{code(s.document)}`{sheet}{line}."
+    return f"Source: {md_escape(cite(s.document, s.sheet, s.line))}."
 
 
 def declared_items(schedule: ir.Schedule, published: tuple[ir.PublishedTable, ...]) -> list[str]:
@@ -58,7 +57,7 @@ def _not_in_effect(schedule: ir.Schedule, today: dt.date) -> str:
 
 def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictures: dict,
                   published: tuple[ir.PublishedTable, ...], has_bills: bool) -> str:
-    """`pictures`: {"periods": {version label: [(alt, src)]}, "tiers": (alt, src) | None, "history": [...]}"""
+    """`pictures`: {"periods": {version label: [(alt, src)]}, "tiers": (alt, src, note) | None, "history": [...]}"""
     current = schedule.version_on(today)
     util = UTILITY_WORDS.get(schedule.utility, schedule.utility)
     out = [f"# {schedule.id}: {md_escape(schedule.title)}", "",
@@ -87,8 +86,9 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
                 "† marks a declared discrepancy or unresolved value (hover for the reason). "
                 "*Source* links to the line of the `.tariff` file below.", ""]
         out += version_rates(schedule, current, "")
-        for alt, src in pictures.get("periods", {}).get(current.label, []):
-            out += ["When each energy rate applies (see D. Special notes):", "", f"![{alt}]({src})", ""]
+        if pictures.get("periods", {}).get(current.label):
+            out += ["When each energy rate applies: the period map under "
+                    f"[D. Special notes, version {current.label}](#version-{current.label}).", ""]
     if schedule.inputs:
         out += ["**Bill inputs** this schedule declares:", ""]
         for i in schedule.inputs:
@@ -101,18 +101,21 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
     shared_billing = len(billings) == 1
     if shared_billing:
         out += ["**Billing conventions** (every version):", "", *billing_sentences(next(iter(billings))), ""]
+    shown: dict[str, str] = {}  # picture → the version under which it is shown (each picture once)
     for version in reversed(schedule.versions):
         out += [f"### Version {version.label}", "", f"{version_status(version, today).capitalize()}. "
                 + source_line(version), ""]
         if version.applicability:
             out += [f"Applicability as worded on this sheet: {md_escape(version.applicability)}", ""]
-        pics = {alt: src for alt, src in pictures.get("periods", {}).get(version.label, [])}
-        out += rules_markdown(version, schedule, pics, billing=not shared_billing)
+        pics = {alt: src for alt, src in pictures.get("periods", {}).get(version.label, []) if src not in shown}
+        same = sorted({shown[src] for _, src in pictures.get("periods", {}).get(version.label, []) if src in shown})
+        shown.update({src: version.label for src in pics.values()})
+        out += rules_markdown(version, schedule, pics, billing=not shared_billing, same_picture_as=same)
     if schedule.notes:
         out += ["### Notes for every version", "", *[f"- {md_escape(n)}" for n in schedule.notes], ""]
     if pictures.get("tiers"):
-        alt, src = pictures["tiers"]
-        out += ["## Bill against monthly usage", "", f"![{alt}]({src})", ""]
+        alt, src, note = pictures["tiers"]
+        out += ["## Bill against monthly usage", "", f"![{alt}. {md_escape(note)}]({src})", "", md_escape(note), ""]
 
     out += ["## History", ""]
     for alt, src in pictures.get("history", []):

@@ -245,8 +245,9 @@ def billing_sentences(billing: ir.Billing) -> list[str]:
 
 
 def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[str, str],
-                   billing: bool = True) -> list[str]:
-    """The whole D. Special notes section of one version, in sentences. `pictures`: period-set → image."""
+                   billing: bool = True, same_picture_as: list[str] = ()) -> list[str]:
+    """The whole D. Special notes section of one version, in sentences. `pictures`: period-set → image;
+    `same_picture_as`: newer versions whose period map (shown there) is this version's too."""
     rules = version.rules
     out: list[str] = []
 
@@ -262,6 +263,8 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
     for period_set in rules.periods:
         periods.extend(period_sentences(period_set, schedule))
     images = [line for alt, src in pictures.items() for line in (f"![{alt}]({src})", "")]
+    images += [f"The period map is the one shown under [version {label}](#version-{label}) (the same periods)."
+               for label in same_picture_as]
     if images and schedule.calendar is not None:
         images.append(holiday_words(schedule.calendar))
     section("Time-of-use periods", periods + [""] + images if periods else [])
