@@ -74,6 +74,9 @@ def test_nothing_bills_from_a_version_with_unentered_cells(tree):
     code, out = invoke("bill", "E-1", "--start", "2026-07-01", "--end", "2026-07-31", "--kwh", "600",
                        "--schedules", str(tree))
     assert code != 0 and "Traceback" not in out
+    site = tree.parent / "site-src"
+    code, out = invoke("docs", "--schedules", str(tree), "--out", str(site))
+    assert code == 1 and "T220" in out and not site.exists()  # the site is not built from it either
 
 
 def test_filled_in_version_checks_clean_and_diffs(tree):
