@@ -256,6 +256,18 @@ def rule_changes(schedule: ir.Schedule, old: ir.Version, new: ir.Version) -> lis
     out = []
     for identity in list(after) + [i for i in before if i not in after]:
         a, b = before.get(identity), after.get(identity)
-        if _comparable(a) != _comparable(b):
+        if _meaning(a) != _meaning(b):
             out.append(RuleChange(identity=identity, old=a, new=b))
+    return out
+
+
+def _meaning(record: RuleRecord | None) -> dict | None:
+    """What a rule decides, for comparison: an allowance is its amount per day (2.0 therms per day and
+    60 therms per 30 days are one rule, as the G-1 sheets word it), everything else its values."""
+    out = _comparable(record)
+    if out is not None and record.rule == "tier_allowance" and "amount" in out:
+        days = 1 if out["per"] == "day" else int(out["per"].split()[0])
+        per_day = Fraction(out["amount"]) / days  # the rounded 30-day example follows from it
+        out = {k: v for k, v in out.items() if k not in ("amount", "per", "for_30_days")}
+        out["per_day"] = str(per_day)
     return out

@@ -292,3 +292,15 @@ def test_every_rule_value_the_ir_holds_appears_in_rates_json():
             assert not missing, f"{schedule.id} {version.label}: {sorted(missing)}"
             checked += len(_rule_values_in_ir(schedule, version))
     assert checked > 100  # the loop saw the rules (148 values today)
+
+
+def test_real_pair_g1_allowance_compared_per_day():
+    """G-1 2024-11-01 → 2025-07-01 (003 lines 4210-4214): summer 0.667 therms/day → 23 per 30 days is a
+    change (0.7667/day); winter 2.0 therms/day → 60 per 30 days is the same rule, not listed."""
+    changes = {(r["rule"], tuple(r["key"])): r for r in rule_diff(SCHEDULES, "G-1", "2024-11-01", "2025-07-01")}
+    summer = changes[("tier_allowance", ("therms", "tier1", "summer"))]
+    assert (summer["current"]["amount"], summer["proposed"]["amount"]) == ("0.667", "23")
+    assert ("tier_allowance", ("therms", "tier1", "winter")) not in changes
+    # the ranges struck on the FY 2026 sheet (line 4158-4160): cap and trade $0.00-$0.25, transportation $0.00-$0.30
+    assert changes[("passthrough", ("cap_and_trade",))]["current"]["maximum"] == "0.25"
+    assert "maximum" not in changes[("passthrough", ("transportation",))]["proposed"]
