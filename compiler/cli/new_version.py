@@ -20,7 +20,7 @@ from tariffc.compiler.cli.common import EXIT_ERRORS, EXIT_USAGE, fail, schedules
 @click.argument("schedule_id")
 @click.option("--effective", required=True, help="The new version's effective date (YYYY-MM-DD).")
 @schedules_option()
-def new_version(schedule_id, effective, schedules_dir: Path):
+def new_version(schedule_id, effective, schedules):
     """Append a new version of SCHEDULE copying the latest one, every rate cell `?` (not yet entered)."""
     from tariffc.compiler.new_version import NewVersionRefused, appended, new_version_text
     from tariffc.compiler.project import load, tariff_files, unknown_schedule_message
@@ -31,6 +31,10 @@ def new_version(schedule_id, effective, schedules_dir: Path):
         day = dt.date.fromisoformat(effective)
     except ValueError:
         fail("new-version", f"--effective {effective!r} is not a date (YYYY-MM-DD)", EXIT_USAGE)
+    schedules_dir: Path = schedules.path
+    if schedules.origin == "packaged" and "site-packages" in schedules_dir.resolve().parts:
+        fail("new-version", f"the schedules installed with tariffc ({schedules_dir}) are not edited in place; "
+                            "name your own copy with --schedules DIR", EXIT_USAGE)
     files = tariff_files([schedules_dir])
     by_id = {f.stem: f for f in files if "calendars" not in f.parts and "published" not in f.parts}
     if schedule_id not in by_id:
