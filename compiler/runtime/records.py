@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 
@@ -21,7 +22,7 @@ class BillingRule:
     rounding_mode: str
     rounding_step: Decimal
 
-    @property
+    @cached_property
     def label(self) -> str:
         """How the total is rounded, as a bill shows it: 'total half_up 0.01'."""
         return f"total {self.rounding_mode} {self.rounding_step}"
@@ -72,8 +73,9 @@ class Version:
     tiers: tuple[TierRule, ...] = ()
     periods: tuple = ()
 
-    @property
+    @cached_property
     def label(self) -> str:
+        """The version's name: its effective date, YYYY-MM-DD."""
         return self.effective.isoformat()
 
 
