@@ -213,8 +213,8 @@ def bill_part(path: str | Path, plan: Plan, customer_info: dict | None = None, t
     clock = _lap(timings, "read", clock)
     names, codes = table["customer"]
     start = table["start"]
-    step_codes, step_start = np.diff(codes), np.diff(start)
-    if not np.all((step_codes > 0) | ((step_codes == 0) & (step_start >= 0))):  # parts are written sorted
+    step_codes = np.diff(codes)
+    if np.any(step_codes < 0):  # parts are written grouped by customer; `_check` sorts within a customer
         order = np.lexsort((start, codes))
         codes = codes[order]
         table = {key: (value if key in ("customer", "unit", "direction") else value[order])
@@ -304,8 +304,12 @@ def _regular_customers(table, lows, highs, plan, w0, w1) -> dict[int, int]:
     candidates = lows[sizes == count]
     if len(candidates) == 0:
         return {}
-    starts = table["start"][candidates[:, None] + np.arange(count)[None, :]]
-    values = table["value"][candidates[:, None] + np.arange(count)[None, :]]
+    if len(candidates) == len(lows):  # every customer has exactly a year of rows: 2-D views, no copy
+        starts = table["start"].reshape(-1, count)
+        values = table["value"].reshape(-1, count)
+    else:
+        starts = table["start"][candidates[:, None] + np.arange(count)[None, :]]
+        values = table["value"][candidates[:, None] + np.arange(count)[None, :]]
     good = np.all(starts == np.arange(w0, w1, step)[None, :], axis=1) & np.all(values >= 0, axis=1)
     return {int(lo): step for lo in candidates[good]}
 
@@ -318,6 +322,7 @@ def _check(name, table, lo, hi, plan, w0, w1):
     dir_names, dir_codes = table["direction"]
     delivered = dir_names.index("delivered") if "delivered" in dir_names else -1
     keep = np.arange(lo, hi)[dir_codes[lo:hi] == delivered]
+    keep = keep[np.argsort(table["start"][keep], kind="stable")]  # the customer's rows in time order
     if len(keep) == 0:
         return Refusal(name, "outside_year", "no energy delivered to the customer in the data")
     units = {unit_names[u] for u in np.unique(unit_codes[keep])}

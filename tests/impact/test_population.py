@@ -264,3 +264,14 @@ def test_cli_read_dates(pop, tmp_path):
                                        "--schedules-dir", str(SCHEDULES)])
     assert result.exit_code == 0, result.output
     assert "bills between meter-read dates" in result.output and "2024-07-05..2024-08-06" in result.output
+
+
+def test_rows_out_of_time_order_are_billed_like_sorted_ones(tariffs, tmp_path):
+    """A part written by another tool need not be sorted in time within a customer."""
+    ordered, shuffled = tmp_path / "ordered", tmp_path / "shuffled"
+    year = [(t, s, (i % 7) * 100, u) for i, (t, s, _, u) in enumerate(_year())]
+    _write_dataset(ordered, {"a": year, "b": year})
+    _write_dataset(shuffled, {"a": year[::-1], "b": year[4000:] + year[:4000]})
+    first, _ = driver.run(_plan(tariffs), ordered)
+    second, refused = driver.run(_plan(tariffs), shuffled)
+    assert not refused and first == second
