@@ -1,4 +1,4 @@
-"""`tariffc`: check | fmt | rates | diff | new-version | bill | build | docs | inspect | compare | impact | ingest | synth.
+"""`tariffc`: check | fmt | rates | diff | new-version | bill | build | docs | inspect | compare | impact | ingest | synth | export.
 
 Each command lives in its own module of this package and is imported only when it runs: COMMANDS
 maps a command name to "module:function". To add a command, write `compiler/cli/<group>.py` with a
@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "ingest": "tariffc.compiler.cli.ingest:ingest",
     "synth": "tariffc.compiler.cli.synth:synth",
     "new-version": "tariffc.compiler.cli.new_version:new_version",
+    "export": "tariffc.compiler.cli.export:export",
 }
 
 

@@ -24,6 +24,7 @@ period, (SAM's monthly maximum including the holidays − tariffc's excluding th
 from __future__ import annotations
 
 import copy
+import functools
 import datetime as dt
 import random
 from decimal import Decimal
@@ -78,6 +79,7 @@ class Load:
     by_wall: dict  # local clock quarter → [kWh, ...] (two values in the repeated hour)
 
 
+@functools.cache
 def synthetic_load(schedule_id: str) -> Load:
     rng = random.Random(f"urdb-{schedule_id}")
     scale = SCALES[schedule_id]
@@ -211,7 +213,9 @@ def test_pysam_bills_the_export_as_tariffc_does(biller, schedule_id, effective):
         expected = Decimal(0)
         if "holidays" in differing and any(d.month == month for d in HOLIDAYS_2029):
             expected = _holiday_difference(result.rate, load_, month)
-            assert expected > 0, f"month {month}: a weekday holiday with no effect on the bill"
+            # positive from energy and peak windows; an off-peak demand window can lower it (a holiday's
+            # daytime load counts in tariffc's off-peak maximum, not in SAM's)
+            assert expected != 0, f"month {month}: a weekday holiday with no effect on the bill"
             explained.append(month)
         else:
             agreed.append(month)

@@ -1,0 +1,166 @@
+"""`tariffc export urdb`: a schedule version as an OpenEI Utility Rate Database (v8) rate for NREL
+SAM / REopt, with the loss report of the rules that form cannot hold.
+
+    tariffc export urdb E-4-TOU --version 2025-07-01 --out e4tou.json   # + e4tou.loss.md beside it
+    tariffc export urdb E-4-TOU --format json                           # {urdb, losses} on stdout
+    tariffc export urdb --all --out build/urdb                          # every schedule and version
+
+Exit 1 for a schedule the form cannot hold (the reason is printed) or schedules with errors; exit 2
+for a bad option or an unwritable path. Writes only the files it names under --out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import click
+
+from tariffc.compiler.cli.common import EXIT_USAGE, fail, format_option, out_option, schedules_option
+
+COMMAND = "export urdb"
+
+
+@click.group()
+def export():
+    """Write schedules in the forms other tools read."""
+
+
+def _options(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name or not value:
+            fail(COMMAND, f"--option {item!r}: expected NAME=VALUE (e.g. green_option=block_1000)", EXIT_USAGE)
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _version(schedule, text: str | None):
+    if text is None:
+        return schedule.version_on(dt.date.today()) or schedule.versions[-1]
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        fail(COMMAND, f"--version {text!r} is not a date (YYYY-MM-DD)", EXIT_USAGE)
+    exact = next((v for v in schedule.versions if v.effective == day), None)
+    found = exact or schedule.version_on(day)
+    if found is None:
+        known = ", ".join(v.label for v in schedule.versions)
+        fail(COMMAND, f"{schedule.id} has no version in effect on {day} (versions: {known})")
+    return found
+
+
+def _write(path: Path, text: str) -> None:
+    """Write through a temporary name beside the target, so a failed run leaves no half file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        fail(COMMAND, f"cannot write {path}: {exc.strerror or exc}", EXIT_USAGE)
+
+
+def _document(result, fmt: str) -> str:
+    body = result.to_json() if fmt == "json" else result.rate
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+@export.command()
+@click.argument("schedule_id", required=False)
+@click.option("--version", "version_text", default=None,
+              help="The version effective on this date (YYYY-MM-DD); default: in effect today.")
+@click.option("--all", "all_", is_flag=True, help="Every electric schedule and version (needs --out DIR).")
+@click.option("--option", "option_values", multiple=True, metavar="NAME=VALUE",
+              help="A choice input's value (e.g. green_option=block_1000); default: its first choice.")
+@format_option("urdb", "json")
+@out_option(help="The file to write (the loss report goes beside it as NAME.loss.md); with --all, a directory.")
+@schedules_option()
+def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules_dir):
+    """A schedule version as a URDB v8 rate (for NREL SAM and REopt), with its loss report.
+
+    `--format urdb` (default) writes the rate object itself, as SAM's URDB converter and REopt's
+    `urdb_response` read it; `--format json` writes {schedule, version, urdb, losses}. The loss report
+    goes to stderr (or beside --out)."""
+    from tariffc.compiler.export.loss import render_markdown, render_text
+    from tariffc.compiler.export.urdb import Unrepresentable, export as export_version, refusal
+    from tariffc.compiler.project import load, unknown_schedule_message
+    from tariffc.dsl.diagnostics import render_all
+
+    if all_ == bool(schedule_id):
+        fail(COMMAND, "give one SCHEDULE, or --all with --out DIR", EXIT_USAGE)
+    if all_ and (out is None or version_text):
+        fail(COMMAND, "--all writes every version into the directory given by --out (no --version)", EXIT_USAGE)
+    options = _options(option_values)
+    if version_text is not None:
+        try:
+            dt.date.fromisoformat(version_text)
+        except ValueError:
+            fail(COMMAND, f"--version {version_text!r} is not a date (YYYY-MM-DD)", EXIT_USAGE)
+    if not schedules_dir.is_dir():
+        fail(COMMAND, f"{schedules_dir}: no such schedules directory", EXIT_USAGE)
+    project = load([schedules_dir])
+    if project.errors:
+        click.echo(render_all(project.errors, project.sources), err=True)
+        fail(COMMAND, f"{len(project.errors)} errors in {schedules_dir}; run `tariffc check {schedules_dir}`")
+
+    if all_:
+        if out.exists() and not out.is_dir():
+            fail(COMMAND, f"--out {out}: not a directory", EXIT_USAGE)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            fail(COMMAND, f"cannot create {out}: {exc.strerror or exc}", EXIT_USAGE)
+        index = {"exports": [], "refused": []}
+        for schedule in sorted(project.schedules, key=lambda s: s.id):
+            if schedule.utility != "electric":
+                continue
+            reason = refusal(schedule)
+            if reason:
+                index["refused"].append({"schedule": schedule.id, "reason": reason})
+                click.echo(f"refused {schedule.id}: {reason}", err=True)
+                continue
+            chosen = {k: v for k, v in options.items() if schedule.input(k) is not None}
+            for version in schedule.versions:
+                try:
+                    result = export_version(schedule, version, chosen)
+                except Unrepresentable as exc:
+                    index["refused"].append({"schedule": schedule.id, "version": version.label,
+                                             "reason": exc.reason})
+                    continue
+                stem = f"{schedule.id}_{version.label}"
+                _write(out / f"{stem}.json", _document(result, fmt))
+                _write(out / f"{stem}.loss.md", render_markdown(schedule.id, version.label, result.losses))
+                index["exports"].append({"schedule": schedule.id, "version": version.label,
+                                         "file": f"{stem}.json", "losses": [l.kind for l in result.losses]})
+        _write(out / "index.json", json.dumps(index, indent=2, ensure_ascii=False) + "\n")
+        click.echo(f"wrote {len(index['exports'])} URDB rates to {out} ({len(index['refused'])} schedules refused)")
+        return
+
+    known = [s.id for s in project.schedules]
+    if schedule_id not in known:
+        fail(COMMAND, unknown_schedule_message(schedule_id, known))
+    schedule = project.schedule(schedule_id)
+    version = _version(schedule, version_text)
+    try:
+        result = export_version(schedule, version, options)
+    except Unrepresentable as exc:
+        fail(COMMAND, str(exc))
+    except ValueError as exc:
+        fail(COMMAND, str(exc), EXIT_USAGE)
+    document = _document(result, fmt)
+    if out is None:
+        click.echo(document, nl=False)
+        click.echo(render_text(schedule.id, version.label, result.losses), err=True, nl=False)
+        return
+    if out.is_dir():
+        fail(COMMAND, f"--out {out} is a directory; give a file name (or use --all)", EXIT_USAGE)
+    if not out.parent.is_dir():
+        fail(COMMAND, f"--out {out}: no such directory {out.parent}", EXIT_USAGE)
+    loss_path = out.with_name(f"{out.stem}.loss.md")
+    _write(out, document)
+    _write(loss_path, render_markdown(schedule.id, version.label, result.losses))
+    click.echo(f"wrote {out} and {loss_path} ({schedule.id} {version.label}, {len(result.losses)} rules not held)")
