@@ -402,9 +402,9 @@ class _Builder:
                 kind="minimum_per_day", rule=f"minimum bill {rule.amount.text} $/day",
                 tariffc="the bill is at least the daily minimum × the days of the bill",
                 urdb="minchargeunits $/day: SAM's converter makes it a monthly minimum of 365/12 days",
-                effect="bills differ only in months where the minimum decides the bill (small usage): by "
-                       "(days − 365/12) × the daily minimum",
-                differs=False, source=rule.doc))
+                effect="bills differ in months where the minimum decides the bill (small usage): tariffc's "
+                       "daily minimum × the month's days against SAM's × 365/12",
+                differs=True, source=rule.doc))
             return {"mincharge": _money(rule.amount.value), "minchargeunits": "$/day"}
         return {"mincharge": _money(rule.amount.value), "minchargeunits": "$/month"}
 
