@@ -27,7 +27,7 @@ import copy
 import functools
 import datetime as dt
 import random
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -229,3 +229,45 @@ def test_pysam_bills_the_export_as_tariffc_does(biller, schedule_id, effective):
         assert agreed == [3, 4, 6, 8, 10] and explained == [1, 2, 5, 7, 9, 11, 12]
     else:
         assert agreed == list(range(1, 13))
+
+
+def minimum_cases():
+    project = load([SCHEDULES])
+    for schedule_id in SCALES:
+        schedule = project.schedule(schedule_id)
+        for version in schedule.versions:
+            minimum = version.rules.minimum
+            if minimum is not None and minimum.amount is not None and minimum.unit == "day":
+                yield pytest.param(schedule_id, version.effective, id=f"{schedule_id}-{version.label}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("schedule_id,effective", list(minimum_cases()))
+def test_daily_minimum_differs_by_the_days_the_loss_report_names(biller, schedule_id, effective):
+    """A load so small that the minimum bill decides every month: tariffc bills the daily minimum ×
+    the month's days, SAM (via its URDB converter) × 365/12, as the `minimum_per_day` loss says."""
+    schedule = biller.project.schedule(schedule_id)
+    version = next(v for v in schedule.versions if v.effective == effective)
+    result = export(schedule, version)
+    assert "minimum_per_day" in {loss.kind for loss in result.losses}
+    daily = version.rules.minimum.amount.value
+    start = dt.datetime(YEAR, 1, 1, tzinfo=TZ).astimezone(dt.timezone.utc)
+    end = dt.datetime(YEAR + 1, 1, 1, tzinfo=TZ).astimezone(dt.timezone.utc)
+    quarters = int((end - start) / QUARTER)
+    tiny = Fraction(1, 1000)  # 1 Wh a quarter-hour: about 3 kWh and 4 W a month
+    intervals = tuple((start + i * QUARTER, 900, tiny) for i in range(quarters))
+    by_wall = {}
+    for t, _, kwh in intervals:
+        by_wall.setdefault(t.astimezone(TZ).replace(tzinfo=None), []).append(kwh)
+    sam = sam_bills(result.rate, Load(intervals, by_wall))
+    for month in range(1, 13):
+        first, after = month_range(month)
+        days = (after - first).days
+        bill = biller.bill(schedule, version, month, month_intervals(Load(intervals, by_wall), month))
+        floor = (Decimal(daily.numerator) / daily.denominator * days).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        assert bill.total == floor  # the minimum decides the bill
+        explained = Fraction(daily) * (Fraction(365, 12) - days)
+        gap = sam[month - 1] - Decimal(bill.total) - Decimal(explained.numerator) / explained.denominator
+        assert abs(gap) <= CENT_HALF + FLOAT_SLACK, (
+            f"{schedule_id} {version.label} month {month}: SAM {sam[month - 1]:.6f}, tariffc {bill.total}, "
+            f"explained {float(explained):.6f}")
