@@ -479,12 +479,18 @@ def _standing_losses(b: _Builder, holidays_seen: dict) -> None:
             effect="totals are the same; the split by component is not in the export", differs=False))
     if rules.seasons and any(p[0] == "seasons" for p in rules.prorate):
         words = next((p[1] for p in rules.prorate if p[0] == "seasons"), None)
+        dates = ", ".join(f"{s.name} {_day(s.start)} to {_day(s.end)}" for s in rules.seasons)
+        starts = " or ".join(_day(s.start) for s in rules.seasons)
+        by_month = all(s.start[1] == 1 for s in rules.seasons)
         b.losses.append(Loss(
-            kind="season_proration", rule="bills spanning the summer/winter change",
-            tariffc="usage is prorated by the days in each season, each share at its season's rates",
-            urdb="SAM and REopt bill calendar months; a month is in one season",
-            effect="calendar-month bills are the same (CPAU seasons start on the 1st); bills of meter-read "
-                   "periods spanning May 1 or Nov 1 differ", differs=False, source=words))
+            kind="season_proration", rule=f"seasons by day ({dates}) and bills spanning a season change",
+            tariffc="seasons are dates; a bill spanning a change is prorated by the days in each season, "
+                    "each share at its season's rates",
+            urdb="URDB seasons are whole months of the 12 × 24 schedules" + (
+                 ": these seasons start on the 1st, so the months hold them exactly" if by_month else "")
+                 + "; SAM and REopt bill calendar months, so they never split a bill",
+            effect=f"calendar-month bills are the same; bills of meter-read periods spanning {starts} differ",
+            differs=False, source=words))
     if any(p[0] == "versions" for p in rules.prorate) or (cal and any(p[0] == "versions" for p in cal.prorate)):
         words = next((p[1] for p in (*rules.prorate, *(cal.prorate if cal else ())) if p[0] == "versions"), None)
         b.losses.append(Loss(
@@ -543,6 +549,10 @@ def _standing_losses(b: _Builder, holidays_seen: dict) -> None:
         urdb="SAM and REopt bill calendar months, in floating point, unrounded",
         effect="calendar-month bills agree to the cent; other billing periods are not modelled", differs=False,
         source=billing.doc))
+
+
+def _day(month_day: tuple[int, int]) -> str:
+    return f"{_calendar.month_abbr[month_day[0]]} {month_day[1]}"
 
 
 def _decimal(value: Fraction) -> str:

@@ -10,9 +10,9 @@ repeated 01:00-02:00 of 4 November 2029 is given to SAM as one hour holding both
 this night-time sum never sets a month's maximum demand, so neither energy nor demand changes).
 
 Versions: the 2025-07-01 versions are in effect in 2029 and are billed through the public API
-(`Tariffs.bill`, the generated bill modules). Older versions are billed at their own rates on the
-same 2029 dates by pinning that one version (a copy of the schedule holding only it, with no end
-date) and compiling it the way the API does; the URDB export of that version goes to SAM.
+(`Tariffs.bill`, the generated bill modules). Older versions are billed at their own rates and
+rules on the same 2029 dates with `compiler/rates_at.RatesAt` (the schedule compiled holding only
+that version); the URDB export of that version goes to SAM.
 
 Expected differences are computed here from the load and the rate tables: a weekday holiday is
 billed by CPAU as a weekend day ("All day Saturday, Sunday, and holidays" off-peak; demand windows
@@ -41,10 +41,10 @@ utility_rate = pytest.importorskip(
            "only for some platforms and Python versions")
 from PySAM.UtilityRateTools import URDBv8_to_ElectricityRates  # noqa: E402
 
-from tariffc.compiler import codegen  # noqa: E402
-from tariffc.compiler.api import Tariffs, make_inputs  # noqa: E402
+from tariffc.compiler.api import Tariffs  # noqa: E402
 from tariffc.compiler.export.urdb import export  # noqa: E402
 from tariffc.compiler.project import load  # noqa: E402
+from tariffc.compiler.rates_at import RatesAt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEDULES = ROOT / "schedules"
@@ -133,20 +133,15 @@ class Biller:
     def __init__(self):
         self.api = Tariffs.load(SCHEDULES)
         self.project = load([SCHEDULES])
-        self.pinned = {}
+        self.at = {}
 
     def bill(self, schedule, version, month: int, intervals):
         start, end = month_range(month)
         if schedule.version_on(start) is version and schedule.version_on(end - dt.timedelta(days=1)) is version:
             return self.api.bill(schedule.id, start=start, end=end, intervals=intervals)
-        key = (schedule.id, version.effective)
-        if key not in self.pinned:
-            only = attrs.evolve(version, effective=dt.date(2000, 1, 1), supersedes=None, ends=None,
-                                ends_declared=None)
-            pinned = attrs.evolve(schedule, versions=(only,))
-            source = codegen.generate(pinned, self.project.sources)
-            self.pinned[key] = codegen.load_module(source, schedule.path, codegen.module_name(schedule.id) + "_pin")
-        return self.pinned[key].bill(make_inputs(start=start, end=end, intervals=intervals))
+        # an older version: its rates and rules on the 2029 dates (compiler/rates_at.py)
+        biller = self.at.setdefault(version.effective, RatesAt(self.api, version.effective))
+        return biller.bill(schedule.id, start=start, end=end, intervals=intervals)
 
 
 @pytest.fixture(scope="module")
