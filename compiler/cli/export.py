@@ -79,7 +79,7 @@ def _document(result, fmt: str) -> str:
 @format_option("urdb", "json")
 @out_option(help="The file to write (the loss report goes beside it as NAME.loss.md); with --all, a directory.")
 @schedules_option()
-def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules_dir):
+def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules):
     """A schedule version as a URDB v8 rate (for NREL SAM and REopt), with its loss report.
 
     `--format urdb` (default) writes the rate object itself, as SAM's URDB converter and REopt's
@@ -100,8 +100,7 @@ def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules_dir
             dt.date.fromisoformat(version_text)
         except ValueError:
             fail(COMMAND, f"--version {version_text!r} is not a date (YYYY-MM-DD)", EXIT_USAGE)
-    if not schedules_dir.is_dir():
-        fail(COMMAND, f"{schedules_dir}: no such schedules directory", EXIT_USAGE)
+    schedules_dir = schedules.path
     project = load([schedules_dir])
     if project.errors:
         click.echo(render_all(project.errors, project.sources), err=True)

@@ -28,6 +28,7 @@ import calendar as _calendar
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -632,7 +633,7 @@ def export(schedule: ir.Schedule, version: ir.Version, options: dict[str, str] |
     rate["demandcomments"] = (f"Demand is the maximum {b.rules.demand_minutes}-minute average kW. "
                               if b.rules.demand_minutes else "") + (b.rules.demand_doc or "")
     rate["basicinformationcomments"] = (
-        f"Exported by tariffc from the checked schedule {schedule.path} (version {version.label}). "
+        f"Exported by tariffc from the checked schedule {Path(schedule.path).name} (version {version.label}). "
         f"Not held by this entry: " + "; ".join(l.rule for l in losses) + ".")
     rate = {k: v for k, v in rate.items() if v not in (None, "")}
     return Export(schedule.id, version.effective, rate, losses, chosen)
