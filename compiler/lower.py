@@ -7,6 +7,7 @@ build, so one `tariffc check` run shows everything that is wrong.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from fractions import Fraction
 
 import attrs
@@ -23,6 +24,9 @@ MEASURED = ("kwh", "kw", "therms", "exported_kwh", "days", "bill", "lamps")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
 ROUNDING_MODES = ("half_up", "half_even", "down", "up")
 SECTION_RATES = "C. Unbundled rates"
+# A rounding step is a positive amount no finer than a millionth and no coarser than a million (cents,
+# whole kWh and therms are the steps the sheets use); anything else is a typo no bill can use.
+STEP_MIN, STEP_MAX = Fraction(1, 10**6), Fraction(10**6)
 
 
 class Lowerer:
@@ -41,6 +45,34 @@ class Lowerer:
 
     def integer(self, lit: ast.Lit) -> int:
         return int(lit.text)
+
+    def positive_integer(self, lit: ast.Lit, what: str) -> int:
+        value = int(lit.text)
+        if value < 1:
+            self.err("T316", f"{what} of {lit.text} can bill nothing", lit.span, f"{what} must be at least 1")
+            return 1
+        return value
+
+    def rounding_step(self, lit: ast.Lit) -> Fraction:
+        value = self.number(lit).value
+        if not STEP_MIN <= value <= STEP_MAX:
+            self.err("T316", f"a rounding step of {lit.text} cannot be used", lit.span,
+                     "a rounding step is between 0.000001 and 1000000",
+                     hint="the sheets round bills to the cent (0.01) and allowances to a whole unit (1)")
+            return Fraction(1, 100) if value < STEP_MIN else STEP_MAX
+        return value
+
+    def timezone(self, text: ast.Text | None) -> str:
+        if text is None:
+            return "America/Los_Angeles"
+        try:
+            zoneinfo.ZoneInfo(text.value)
+        except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+            self.err("T315", f"unknown time zone \"{text.value}\"", text.span,
+                     "a time zone is an IANA tz database name",
+                     hint='CPAU bills in "America/Los_Angeles"')
+            return "America/Los_Angeles"
+        return text.value
 
     def date(self, lit: ast.Lit) -> dt.date | None:
         try:
@@ -99,7 +131,7 @@ class Lowerer:
         holidays = self.relative_holidays(cal, holidays)
         return ir.Calendar(
             name=cal.name.text, title=cal.title.value if cal.title else cal.name.text,
-            timezone=cal.timezone.value if cal.timezone else "America/Los_Angeles",
+            timezone=self.timezone(cal.timezone),
             holidays=tuple(holidays), billing=self.billing(cal.billing, ir.Billing()),
             notes=tuple(n.text.value for n in cal.notes), path=path,
             prorate=tuple((p.what.text, p.doc.value if p.doc else None)
@@ -139,11 +171,11 @@ class Lowerer:
                 name = refs[name].text
             ref = refs[holiday.name]
             if holiday.relative_to not in by_name:
-                self.err("T311", f"holiday '{holiday.name}' is relative to '{holiday.relative_to}', which this "
+                self.err("T315", f"holiday '{holiday.name}' is relative to '{holiday.relative_to}', which this "
                          "calendar does not define", ref.span,
                          hint=f"holidays defined: {', '.join(sorted(n for n in by_name if n != holiday.name))}")
             elif name in seen:
-                self.err("T311", f"holiday '{holiday.name}' is relative to itself ({' -> '.join(seen + [name])})",
+                self.err("T315", f"holiday '{holiday.name}' is relative to itself ({' -> '.join(seen + [name])})",
                          ref.span, hint="relate it to a holiday with a date (`day after thanksgiving`)")
             else:
                 out.append(attrs.evolve(holiday, month=by_name[name].month))
@@ -161,20 +193,20 @@ class Lowerer:
                 if stmt.convention.text != "end_exclusive":
                     self.err("T309", f"unknown billing-period convention '{stmt.convention.text}'",
                              stmt.convention.span, hint="the supported convention is `end_exclusive`")
-                changes["max_days"] = self.integer(stmt.max_days)
+                changes["max_days"] = self.positive_integer(stmt.max_days, "a billing period maximum")
             elif isinstance(stmt, ast.MonthlyCharges):
                 if stmt.mode.text not in ("per_bill", "prorated"):
                     self.err("T309", f"unknown monthly-charge rule '{stmt.mode.text}'", stmt.mode.span,
                              hint="use `monthly_charges per_bill` or `monthly_charges prorated 30`")
                 changes["monthly_charges"] = stmt.mode.text
                 if stmt.divisor:
-                    changes["proration_divisor"] = self.integer(stmt.divisor)
+                    changes["proration_divisor"] = self.positive_integer(stmt.divisor, "a proration divisor")
             elif isinstance(stmt, ast.Rounding):
                 if stmt.mode.text not in ROUNDING_MODES:
                     self.err("T309", f"unknown rounding mode '{stmt.mode.text}'", stmt.mode.span,
                              hint=f"use one of {', '.join(ROUNDING_MODES)}")
                 changes["rounding_mode"] = stmt.mode.text
-                changes["rounding_step"] = self.number(stmt.step).value
+                changes["rounding_step"] = self.rounding_step(stmt.step)
         return attrs.evolve(base, **changes)
 
     # -------------------------------------------------------------- rules
@@ -296,7 +328,7 @@ class Lowerer:
                      hint=f"use one of {', '.join(ROUNDING_MODES)}")
         return ir.TierRule(
             quantity=stmt.quantity.text, tiers=tuple(tiers),
-            round_step=self.number(rounding.step).value if rounding else None,
+            round_step=self.rounding_step(rounding.step) if rounding else None,
             round_mode=rounding.mode.text if rounding else None,
             doc=stmt.doc.value if stmt.doc else None, span=stmt.span)
 
@@ -458,8 +490,15 @@ class Lowerer:
     # -------------------------------------------------------------- published tables
     def published(self, p: ast.Published, path: str) -> ir.PublishedTable:
         columns = tuple(c.text for c in p.columns)
+        usable = True
+        for index, column in enumerate(p.columns):
+            if column.text not in ("change", "pct_change") and self.date(column) is None:
+                usable = False  # T304 said why; no cell of this table can be compared
+            if column.text in columns[:index]:
+                self.err("T306", f"the column {column.text} is written twice", column.span)
+                usable = False
         rows = []
-        for row in p.rows:
+        for row in (p.rows if usable else ()):
             names = [n.text for n in row.path]
             if len(names) < 2:
                 self.err("T401", "a published row names a charge, its row keys and a column", row.span,

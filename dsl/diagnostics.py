@@ -18,6 +18,8 @@ from typing import Iterable, Mapping
 
 import attrs
 
+from tariffc.dsl.lines import split_lines
+
 
 class Severity(enum.IntEnum):
     NOTE = 0
@@ -132,7 +134,7 @@ def render(diagnostic: Diagnostic, sources: Mapping[str, str], width: int | None
     head = f"{span.path}:{span.line}:{span.column}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
     out = [head]
     text = sources.get(span.path)
-    lines = text.splitlines() if text is not None else []
+    lines = split_lines(text) if text is not None else []
     if 1 <= span.line <= len(lines):
         raw = lines[span.line - 1]
         shown, col = _display(raw, span.column)

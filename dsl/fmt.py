@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from tariffc.dsl.lines import normalize
+
 INDENT = "  "
 TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#.*|[^\s"#]+')
 CELL = re.compile(r"^(-?\d[\d.]*%?|-|=|\?|[\[(]-?\d.*|inf[\])]?)$")  # `?`: a cell not yet entered
@@ -93,7 +95,7 @@ def _format_table(rows: list[tuple[int, list[str], str | None]]) -> list[str]:
 
 
 def format_text(text: str) -> str:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = normalize(text).split("\n")  # the parser's line breaks (dsl/lines.py)
     depths = _depths(lines)
     out: list[str] = []
     parent_of_depth: dict[int, str] = {}
@@ -133,3 +135,27 @@ def format_text(text: str) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
+
+
+class FormatRefused(Exception):
+    """The formatted text would not parse to the same AST: nothing is written (a formatter bug)."""
+
+
+def format_checked(text: str, path: str, tree) -> str:
+    """`format_text(text)`, proven to parse to `tree` (the AST of `text`); else FormatRefused.
+
+    `fmt` writes only what this returns, so it never writes a file that does not parse or that means
+    something else than the file it replaces.
+    """
+    from tariffc.dsl.diagnostics import DiagnosticError
+    from tariffc.dsl.transform import parse_text
+
+    formatted = format_text(text)
+    try:
+        same = parse_text(formatted, path) == tree
+    except DiagnosticError as exc:
+        raise FormatRefused(f"the formatted text of {path} would not parse ({exc}); left as it is "
+                            "(please report)") from None
+    if not same:
+        raise FormatRefused(f"fmt would change the meaning of {path}; left as it is (please report)")
+    return formatted

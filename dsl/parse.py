@@ -13,6 +13,29 @@ import lark
 from lark.indenter import DedentError, Indenter
 
 from tariffc.dsl.diagnostics import Diagnostic, DiagnosticError, Span, error
+from tariffc.dsl.lines import normalize, split_lines
+
+# Bounds of a numeric literal. The adopted sheets print at most 4 digits before the decimal point and
+# 9 after; the bounds leave room and keep every value, sum and product the checks and bills form
+# within exact arithmetic that is fast and cannot overflow a fixed-point or C integer.
+MAX_INTEGER_DIGITS = 9
+MAX_FRACTION_DIGITS = 12
+NUMERIC_TERMINALS = ("NUMBER", "INT", "PERCENT")
+
+
+class NumberOutOfBounds(Exception):
+    """Raised by the lexer on a numeric literal beyond the bounds above."""
+
+    def __init__(self, token: lark.Token):
+        super().__init__(str(token))
+        self.token = token
+
+
+def _bounded(token: lark.Token) -> lark.Token:
+    whole, _, fraction = token.lstrip("-").rstrip("%").partition(".")
+    if len(whole.lstrip("0") or "0") > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
+        raise NumberOutOfBounds(token)
+    return token
 
 # How lark's terminal names read to an analyst.
 TERMINAL_WORDS = {
@@ -87,6 +110,7 @@ def _parser() -> lark.Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         cache=parser_cache_file(),
+        lexer_callbacks={name: _bounded for name in NUMERIC_TERMINALS},
     )
 
 
@@ -137,17 +161,23 @@ def decode(data: bytes, path: str) -> str:
 
 
 def parse_tree(text: str, path: str) -> lark.Tree:
-    """Parse source text; raise DiagnosticError with one positioned diagnostic on failure."""
+    """Parse source text; raise DiagnosticError with one positioned diagnostic on failure.
+
+    Every line break (dsl/lines.py) reaches the lexer as `\n`, so positions agree with the renderer.
+    """
+    text = normalize(text)
     if not text.endswith("\n"):
         text += "\n"
     try:
         return _parser().parse(text)
+    except NumberOutOfBounds as exc:
+        raise DiagnosticError([_number_out_of_bounds(exc.token, path)]) from None
     except lark.exceptions.UnexpectedCharacters as exc:
         raise DiagnosticError([_unexpected_character(exc, text, path)]) from None
     except lark.exceptions.UnexpectedToken as exc:
         raise DiagnosticError([_unexpected_token(exc, text, path)]) from None
     except lark.exceptions.UnexpectedEOF as exc:
-        lines = text.splitlines() or [""]
+        lines = split_lines(text) or [""]
         raise DiagnosticError([error(
             "T105", "the file ends in the middle of a statement",
             Span.point(path, len(lines), len(lines[-1]) + 1),
@@ -157,8 +187,17 @@ def parse_tree(text: str, path: str) -> lark.Tree:
         raise DiagnosticError([_dedent(exc, text, path)]) from None
 
 
+def _number_out_of_bounds(token: lark.Token, path: str) -> Diagnostic:
+    digits = len(token.lstrip("-").rstrip("%"))
+    shown = token if len(token) <= 24 else f"{token[:10]}…{token[-6:]} ({digits} characters)"
+    return error("T107", f"the number {shown} is out of bounds", Span.point(path, token.line, token.column, len(token)),
+                 f"a number has at most {MAX_INTEGER_DIGITS} digits before the decimal point and "
+                 f"{MAX_FRACTION_DIGITS} after it",
+                 hint="write the value as the sheet prints it")
+
+
 def _line_text(text: str, line: int) -> str:
-    lines = text.splitlines()
+    lines = split_lines(text)
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
@@ -189,12 +228,12 @@ def _unexpected_token(exc, text: str, path: str) -> Diagnostic:
     token = exc.token
     expected = set(exc.expected) | set(getattr(exc, "accepts", None) or ())
     if token.type == "$END":
-        lines = text.splitlines() or [""]
+        lines = split_lines(text) or [""]
         return error("T105", "the file ends in the middle of a statement",
                      Span.point(path, len(lines), len(lines[-1]) + 1),
                      f"expected {', '.join(describe_expected(expected))}")
     if token.type == "_DEDENT" and not text[getattr(token, "end_pos", None) or len(text):].strip():
-        lines = text.splitlines() or [""]
+        lines = split_lines(text) or [""]
         return error("T105", "the file ends in the middle of a statement",
                      Span.point(path, len(lines), len(lines[-1]) + 1),
                      f"expected {', '.join(describe_expected(expected))}")
@@ -232,7 +271,7 @@ def _dedent(exc, text: str, path: str) -> Diagnostic:
     # lark's message does not carry a position; find the first line whose indentation is not
     # one of the open block levels.
     levels = [0]
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         stripped = raw.lstrip(" \t")
         if not stripped or stripped.startswith("#"):
             continue

@@ -6,7 +6,7 @@ compare cells across schedules). The tuples below are applied in order, like sql
 
 from __future__ import annotations
 
-from tariffc.compiler.checks import entered, partition, published, references, sums, tiers
+from tariffc.compiler.checks import coverage, entered, partition, published, references, sums, tiers
 
 SCHEDULE_CHECKS = (
     entered.cells_entered,
@@ -19,6 +19,7 @@ SCHEDULE_CHECKS = (
     references.passthrough_ranges,
     references.bands_partition,
     references.declarations_resolve,
+    coverage.rows_cover_keys,
 )
 
 PROJECT_CHECKS = (

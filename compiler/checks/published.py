@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import Decimal
 from fractions import Fraction
 
 from tariffc.compiler import ir
@@ -33,10 +34,11 @@ def schedule_value(schedule: ir.Schedule, version: ir.Version, row: ir.Published
     return None if value is None else value.value
 
 
-def _round_like(value: Fraction, printed: ir.Number) -> Decimal:
-    places = len(printed.text.partition(".")[2])
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def _round_like(value: Fraction, printed: ir.Number) -> Fraction:
+    """`value` rounded half away from zero to as many decimals as `printed` shows (exact at any size)."""
+    scale = 10 ** len(printed.text.partition(".")[2])
+    magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
+    return Fraction(magnitude if value >= 0 else -magnitude, scale)
 
 
 def _row_problems(project, table: ir.PublishedTable, row: ir.PublishedRow):
@@ -70,10 +72,15 @@ def _row_problems(project, table: ir.PublishedTable, row: ir.PublishedRow):
                             f"the table prints {values['change'].text}")
         if "pct_change" in values and old != 0:
             pct = _round_like((new - old) / old * 100, values["pct_change"])
-            if pct != Decimal(values["pct_change"].text):
-                problems.append(f"% change: ({_plain(new)} - {_plain(old)}) / {_plain(old)} = {pct}%; "
+            if pct != values["pct_change"].value:
+                problems.append(f"% change: ({_plain(new)} - {_plain(old)}) / {_plain(old)} = {_shown_like(pct, values['pct_change'])}%; "
                                 f"the table prints {values['pct_change'].text}%")
     return False, problems
+
+
+def _shown_like(value: Fraction, printed: ir.Number) -> str:
+    places = len(printed.text.partition(".")[2])
+    return f"{Decimal(value.numerator) / Decimal(value.denominator):.{places}f}"
 
 
 def _plain(value: Fraction) -> str:

@@ -18,6 +18,7 @@ from tariffc.compiler import codegen
 from tariffc.compiler.api import ScheduleError, Tariffs
 from tariffc.compiler.cli.common import note_tree, schedules_option, warn_newer_rates
 from tariffc.compiler.cli.meter_input import clock_option
+from tariffc.compiler.outpaths import check_output_dir, output_dir, write_file
 from tariffc.compiler.runtime import BillInputError, decimal_text
 
 
@@ -163,8 +164,9 @@ def render_text(result, title: str) -> str:
 @schedules_option()
 def build(out_dir, schedules):
     """Write one generated Python bill module per schedule that checks clean."""
+    check_output_dir(out_dir)
     tariffs = Tariffs.load(schedules.path)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    output_dir(out_dir)
     failed = 0
     for schedule_id in tariffs.ids:
         try:
@@ -175,7 +177,6 @@ def build(out_dir, schedules):
             continue
         source = tariffs.source(schedule_id)
         del schedule
-        target = out_dir / f"{codegen.module_name(schedule_id)}.py"
-        target.write_text(source, encoding="utf-8")
+        target = write_file(out_dir, f"{codegen.module_name(schedule_id)}.py", source.encode("utf-8"))
         click.echo(f"wrote {target}")
     sys.exit(1 if failed else 0)

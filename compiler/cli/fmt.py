@@ -10,8 +10,7 @@ import click
 
 from tariffc.compiler.project import read_and_parse, tariff_files
 from tariffc.dsl.diagnostics import render_all
-from tariffc.dsl.fmt import format_text
-from tariffc.dsl.transform import parse_text
+from tariffc.dsl.fmt import FormatRefused, format_checked
 
 
 @click.command()
@@ -26,9 +25,10 @@ def fmt(paths, check):
             click.echo(render_all(problems, {name: text}), err=True)
             failed = True
             continue
-        formatted = format_text(text)
-        if parse_text(formatted, name) != tree:  # never change meaning; a formatter bug stops here
-            click.echo(f"tariffc: fmt would change the meaning of {name}; left as it is (please report)", err=True)
+        try:
+            formatted = format_checked(text, name, tree)  # never change meaning; a formatter bug stops here
+        except FormatRefused as exc:
+            click.echo(f"tariffc: {exc}", err=True)
             failed = True
             continue
         if formatted == text:

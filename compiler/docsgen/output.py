@@ -1,17 +1,24 @@
 """Writing the generated tree safely: a manifest of what the generator wrote; an output directory
-holding files the generator did not write is refused unless forced; stale generated files removed."""
+holding files the generator did not write is refused unless forced; stale generated files removed.
+
+Nothing outside `--out` is ever written or deleted: every path, ours or the manifest's, goes through
+compiler/outpaths.py (no `..`, no absolute path, no symbolic link on the way), and a manifest naming
+such a path is refused before anything is touched.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from tariffc.compiler.outpaths import UnsafePath, check_output_dir, confined, output_dir, remove_file, write_file
+from tariffc.compiler.project import UsageError
 
 MANIFEST = ".tariffc-docs-manifest"  # mkdocs ignores dot files: it never reaches the site
 HEADER = "# files written by `tariffc docs`; everything else in this directory is not ours\n"
 
 
 class ForeignOutput(Exception):
-    """The output directory holds files the generator did not write."""
+    """The output directory holds files the generator did not write, or cannot be the output."""
 
 
 def _existing(out: Path) -> set[str]:
@@ -19,10 +26,19 @@ def _existing(out: Path) -> set[str]:
 
 
 def read_manifest(out: Path) -> set[str]:
+    """The names an earlier run wrote; ForeignOutput if one of them lies outside `out`."""
     path = out / MANIFEST
-    if not path.is_file():
+    if path.is_symlink() or not path.is_file():
         return set()
-    return {line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
+    names = {line for line in path.read_text(encoding="utf-8", errors="replace").split("\n")
+             if line and not line.startswith("#")}
+    for name in sorted(names):
+        try:
+            confined(out, name)
+        except UnsafePath as exc:
+            raise ForeignOutput(f"{path} is not one `tariffc docs` wrote: {exc}; nothing was written or "
+                                "deleted (remove the manifest or choose another --out)") from None
+    return names
 
 
 def foreign_files(out: Path) -> list[str]:
@@ -37,8 +53,10 @@ def foreign_files(out: Path) -> list[str]:
 
 def check_output(out: Path, force: bool) -> list[str]:
     """Raise ForeignOutput unless `force`; return the foreign files that will be left in place."""
-    if out.exists() and not out.is_dir():
-        raise ForeignOutput(f"{out} exists and is not a directory")
+    try:
+        check_output_dir(out)
+    except UsageError as exc:
+        raise ForeignOutput(str(exc)) from None
     foreign = foreign_files(out)
     if foreign and not force:
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
@@ -48,26 +66,23 @@ def check_output(out: Path, force: bool) -> list[str]:
 
 
 def write_tree(out: Path, files: dict[str, bytes]) -> None:
-    """Write every file (through a temporary name, then rename), remove stale ones, then the manifest."""
+    """Write every file (through a temporary name, then rename), remove stale ones, then the manifest.
+
+    Every name is checked before the first file is written. Raises UsageError (exit 2) when a path
+    cannot be written."""
     old = read_manifest(out) if out.is_dir() else set()
-    out.mkdir(parents=True, exist_ok=True)
+    output_dir(out)
+    for name in files:
+        confined(out, name)
     for name, data in files.items():
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        temp = target.with_name(f".{target.name}.tmp")
-        temp.write_bytes(data)
-        os.replace(temp, target)
+        write_file(out, name, data)
     for name in sorted(old - set(files)):
-        stale = out / name
-        if stale.is_file():
-            stale.unlink()
-            _prune(stale.parent, out)
-    (out / MANIFEST).write_text(HEADER + "".join(f"{name}\n" for name in sorted(files)), encoding="utf-8")
+        if remove_file(out, name):
+            _prune(confined(out, name).parent, out)
+    write_file(out, MANIFEST, (HEADER + "".join(f"{name}\n" for name in sorted(files))).encode("utf-8"))
 
 
 def _prune(directory: Path, root: Path) -> None:
-    while directory != root and directory.is_dir() and not any(directory.iterdir()):
+    while directory != root and directory.is_dir() and not directory.is_symlink() and not any(directory.iterdir()):
         directory.rmdir()
         directory = directory.parent
