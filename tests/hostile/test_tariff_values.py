@@ -4,9 +4,11 @@ calendar settings, tiers without a row)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from conftest import SCHEDULES
+SCHEDULES = Path(__file__).resolve().parents[2] / "schedules"
 
 
 def _replace(path, old, new, count=1):
