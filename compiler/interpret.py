@@ -130,7 +130,10 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
             if inputs.kw is None:
                 raise BillInputError("kw", "not given", "needed by a demand charge")
             return {"*": inputs.kw}
-        minutes = next(v.rules.demand_minutes for v in used if v.rules.demand_minutes)
+        minutes = next((v.rules.demand_minutes for v in used if v.rules.demand_minutes), None)
+        if minutes is None:  # as the engine: interval data with no demand interval declared
+            raise BillInputError("intervals", "given", f"schedule {schedule.id} declares no `demand N minutes` "
+                                                       "to measure demand from intervals; give kw instead")
         blocks: dict[int, Fraction] = {}
         for i in inputs.intervals:
             key = int(i.start.timestamp()) // (minutes * 60)
@@ -223,7 +226,10 @@ def _lines(schedule, inputs, used, version_of, days, quantity, values, total, mo
                     continue
                 sign = -1 if charge.credit else 1
                 if keys == ("band",):
-                    band = next(b for b in charge.bands if b.contains(Fraction(values[charge.band_input])))
+                    band = next((b for b in charge.bands if b.contains(Fraction(values[charge.band_input]))), None)
+                    if band is None:
+                        raise BillInputError(charge.band_input, values[charge.band_input],
+                                             f"no band of charge '{charge.name}' contains it")
                     mine.append(Line(name, name, q, "month", band.value.value, sign * q * band.value.value, "", "",
                                      v.label, (band.key,)))
                     continue

@@ -53,6 +53,16 @@ class Lowerer:
             return 1
         return value
 
+    def demand_minutes(self, lit: ast.Lit) -> int:
+        """Demand interval: a whole number of minutes that divides the day (5, 15, 30, 60, …)."""
+        value = int(lit.text)
+        if not 1 <= value <= 1440 or 1440 % value:
+            self.err("T316", f"a demand interval of {lit.text} minutes cannot be used", lit.span,
+                     "the demand interval is a number of minutes that divides the day (1 to 1440)",
+                     hint="the sheets measure demand over 15 minutes")
+            return 15
+        return value
+
     def rounding_step(self, lit: ast.Lit) -> Fraction:
         value = self.number(lit).value
         if not STEP_MIN <= value <= STEP_MAX:
@@ -171,11 +181,11 @@ class Lowerer:
                 name = refs[name].text
             ref = refs[holiday.name]
             if holiday.relative_to not in by_name:
-                self.err("T315", f"holiday '{holiday.name}' is relative to '{holiday.relative_to}', which this "
+                self.err("T311", f"holiday '{holiday.name}' is relative to '{holiday.relative_to}', which this "
                          "calendar does not define", ref.span,
                          hint=f"holidays defined: {', '.join(sorted(n for n in by_name if n != holiday.name))}")
             elif name in seen:
-                self.err("T315", f"holiday '{holiday.name}' is relative to itself ({' -> '.join(seen + [name])})",
+                self.err("T311", f"holiday '{holiday.name}' is relative to itself ({' -> '.join(seen + [name])})",
                          ref.span, hint="relate it to a holiday with a date (`day after thanksgiving`)")
             else:
                 out.append(attrs.evolve(holiday, month=by_name[name].month))
@@ -280,7 +290,7 @@ class Lowerer:
                     condition=self.condition(stmt.condition),
                     doc=stmt.doc.value if stmt.doc else None, span=stmt.span),)
             elif isinstance(stmt, ast.Demand):
-                r["demand_minutes"] = self.integer(stmt.minutes)
+                r["demand_minutes"] = self.demand_minutes(stmt.minutes)
                 r["demand_doc"] = stmt.doc.value if stmt.doc else None
                 r["demand_span"] = stmt.span
             elif isinstance(stmt, ast.Adjustment):

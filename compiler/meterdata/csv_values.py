@@ -12,6 +12,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
+from tariffc.compiler.meterdata import bounds
+
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I:%M:%S%p")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -48,8 +50,17 @@ def parse_time(text: str) -> tuple[time, bool]:
 def parse_moment(text: str) -> tuple[datetime, bool]:
     """(datetime, has_time): a date alone is midnight with has_time False.
 
-    The datetime is naive (local wall time) unless the text carries an offset.
+    The datetime is naive (local wall time) unless the text carries an offset. Refused (CellError)
+    outside 0001-01-02 … 9999-12-30 (meterdata/bounds.py).
     """
+    moment, has_time = _moment(text)
+    problem = bounds.naive_problem(moment)
+    if problem:
+        raise CellError(f"{text.strip()!r} {problem}")
+    return moment, has_time
+
+
+def _moment(text: str) -> tuple[datetime, bool]:
     text = text.strip()
     if _ISO_DATE.fullmatch(text):
         return datetime.combine(parse_date(text), time(0)), False
@@ -66,6 +77,8 @@ def parse_moment(text: str) -> tuple[datetime, bool]:
     if clock is None:
         return datetime.combine(day, time(0)), False
     moment = datetime.combine(day, clock)
+    if end_of_day and day == date.max:
+        raise CellError(f"{text!r} is after the year 9999")
     return (moment + timedelta(days=1) if end_of_day else moment), True
 
 
@@ -78,8 +91,10 @@ def parse_number(text: str) -> Decimal:
         number = Decimal(cleaned)
     except InvalidOperation:
         raise CellError(f"{text.strip()!r} is not a number") from None
-    if not number.is_finite():
-        raise CellError(f"{text.strip()!r} is not a finite number")
+    problem = bounds.decimal_problem(number)
+    if problem:
+        shown = cleaned if len(cleaned) < 40 else f"{cleaned[:20]}… ({len(cleaned)} characters)"
+        raise CellError(f"{shown!r} {problem}")
     return number
 
 

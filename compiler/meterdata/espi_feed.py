@@ -18,6 +18,7 @@ import attrs
 import defusedxml
 import defusedxml.ElementTree as safe_et
 
+from tariffc.compiler.meterdata import bounds
 from tariffc.compiler.meterdata.errors import MeterDataError
 from tariffc.compiler.meterdata.espi_codes import ATOM_NS, ESPI_NS
 from tariffc.compiler.meterdata.espi_dst import LocalTimeParameters
@@ -135,6 +136,33 @@ class _MeterDataXMLParser(safe_et.DefusedXMLParser):
             raise defusedxml.ExternalReferenceForbidden(None, None, sysid, pubid)
 
 
+FIRST_CHUNK = 64 * 1024
+LAST_CHUNK = 64 * 1024 * 1024
+
+
+def _iterparse(stream: BinaryIO, parser) -> Iterator[tuple[str, Element]]:
+    """("start" | "end", element) events, read in linear time even through one huge token.
+
+    expat 2.5 (Python 3.11) rescans an unfinished token from its beginning on every feed, so
+    ElementTree.iterparse's fixed 16 KiB reads make a 20 MB attribute or comment quadratic (50 MB:
+    55 s). While a feed yields no event the next read doubles (up to 64 MiB), so the rescans sum
+    to a few times the token's size.
+    """
+    from xml.etree.ElementTree import XMLPullParser
+
+    pull = XMLPullParser(events=("start", "end"), _parser=parser)
+    size = FIRST_CHUNK
+    while data := stream.read(size):
+        pull.feed(data)
+        produced = False
+        for event in pull.read_events():
+            produced = True
+            yield event
+        size = FIRST_CHUNK if produced else min(size * 2, LAST_CHUNK)
+    pull.close()
+    yield from pull.read_events()
+
+
 def normalize_href(href: str) -> str:
     return href.strip().rstrip("/")
 
@@ -176,7 +204,7 @@ class _FeedReader:
         self.warnings: list[str] = []
 
     def read(self, stream: BinaryIO) -> RawFeed:
-        events = safe_et.iterparse(stream, events=("start", "end"), parser=_MeterDataXMLParser())
+        events = _iterparse(stream, _MeterDataXMLParser())
         try:
             _, root = next(events)
         except StopIteration:  # pragma: no cover - expat reports an empty document as ParseError
@@ -238,7 +266,11 @@ class _FeedReader:
         if duration_s <= 0:
             raise MeterDataError(f"timePeriod/duration {duration_s} is not positive", file=self.name,
                                  element=where())
-        return (self._int(start, "timePeriod/start", where), duration_s,
+        start_s = self._int(start, "timePeriod/start", where)
+        problem = bounds.span_problem("IntervalReading", start_s, duration_s)
+        if problem:
+            raise MeterDataError(problem, file=self.name, element=where())
+        return (start_s, duration_s,
                 self._number(value, "value", where),
                 None if cost is None else self._number(cost, "cost", where), quality)
 
@@ -250,6 +282,9 @@ class _FeedReader:
             start_text, duration_text = interval.findtext(START), interval.findtext(DURATION)
             start = None if start_text is None else self._int(start_text, "interval/start", where)
             duration = None if duration_text is None else self._int(duration_text, "interval/duration", where)
+            problem = bounds.span_problem("IntervalBlock interval", start or 0, duration or 0)
+            if problem:
+                raise MeterDataError(problem, file=self.name, element=where())
         self.pending_blocks.append(RawBlock(interval_start=start, interval_duration=duration,
                                             readings=tuple(self.pending_readings)))
         self.pending_readings = []
@@ -323,21 +358,32 @@ class _FeedReader:
 
     def _int(self, text: str | None, what: str, where) -> int:
         try:
-            return int(text)
+            value = int(text)
         except (TypeError, ValueError):
-            raise MeterDataError(f"{what} {text!r} is not an integer", file=self.name, element=where()) from None
+            shown = text if text is None or len(text) < 40 else f"{text[:20]}… ({len(text)} characters)"
+            raise MeterDataError(f"{what} {shown!r} is not an integer", file=self.name, element=where()) from None
+        problem = bounds.int_problem(what, value)
+        if problem:
+            raise MeterDataError(problem, file=self.name, element=where())
+        return value
 
     def _number(self, text: str, what: str, where) -> int | Decimal:
         try:
-            return int(text)  # ESPI values are integers (Int48); the fast, common case
+            value = int(text)  # ESPI values are integers (Int48); the fast, common case
         except ValueError:
             pass
+        else:
+            return self._int(text, what, where)
         try:
             number = Decimal(text.strip())
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            raise MeterDataError(f"{what} {text!r} is not a number", file=self.name, element=where())
+            shown = text if len(text) < 40 else f"{text[:20]}… ({len(text)} characters)"
+            raise MeterDataError(f"{what} {shown!r} is not a number", file=self.name, element=where())
+        problem = bounds.decimal_problem(number)
+        if problem:
+            raise MeterDataError(f"{what} {text[:40]!r} {problem}", file=self.name, element=where())
         return number
 
 

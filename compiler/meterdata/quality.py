@@ -19,6 +19,7 @@ import attrs
 from tariffc.compiler.meterdata.localtime import Transition, transitions_between
 from tariffc.compiler.meterdata.model import Direction, IntervalReading, IntervalSeries
 
+SHOWN_DECIMALS = 6  # a total is shown exact up to a millionth of its unit, else rounded to it
 LONG_READ = 23 * 3600  # a read this long or longer is a daily or billing-period read
 _SHOWN = 10  # examples rendered per list
 
@@ -102,8 +103,8 @@ class QualityReport:
                                 for r in self.negative_values],
             "midnight_straddles": [{"start": r.start.isoformat(), "seconds": r.duration, "line": r.line}
                                    for r in self.midnight_straddles],
-            "totals": [{"direction": d.value, "unit": u, "total": str(t)} for d, u, t in self.totals],
-            "received_energy": {unit: str(total) for unit, total in self.received_energy},
+            "totals": [{"direction": d.value, "unit": u, "total": exact_text(t)} for d, u, t in self.totals],
+            "received_energy": {unit: exact_text(total) for unit, total in self.received_energy},
             "warnings": list(self.warnings),
         }
 
@@ -242,7 +243,36 @@ def _render_lines(report: QualityReport) -> list[str]:
                           [f"{r.direction.value} {_local(r.start, report)} to {_local(r.end, report)}"
                            + (f" (line {r.line})" if r.line is not None else "") for r in report.midnight_straddles])
     received = report.received_energy
-    lines.append("  received energy: " + (", ".join(f"{t} {u}" for u, t in received) if received else "none"))
-    lines += [f"  total {d.value}: {t} {u}" for d, u, t in report.totals]
+    lines.append("  received energy: " + (", ".join(f"{quantity_text(t)} {u}" for u, t in received)
+                                          if received else "none"))
+    lines += [f"  total {d.value}: {quantity_text(t)} {u}" for d, u, t in report.totals]
     lines += _listing("warnings", list(report.warnings))
     return lines
+
+
+def exact_text(value: Decimal) -> str:
+    """The exact value without trailing zeros (5.142000000 → 5.142; never an exponent)."""
+    sign, digits, exponent = value.as_tuple()
+    text = "".join(map(str, digits))
+    stripped = text.rstrip("0") or "0"
+    exponent += len(text) - len(stripped)
+    if stripped == "0":
+        return "0"
+    if exponent >= 0:
+        body = stripped + "0" * exponent
+    else:
+        body = stripped.rjust(-exponent + 1, "0")
+        body = f"{body[:exponent]}.{body[exponent:]}"
+    return ("-" if sign else "") + body
+
+
+def quantity_text(value: Decimal) -> str:
+    """A total for a person: exact when it has at most SHOWN_DECIMALS decimals, else rounded (≈)."""
+    text = exact_text(value)
+    decimals = len(text.partition(".")[2])
+    if decimals <= SHOWN_DECIMALS:
+        return text
+    whole, _, fraction = text.lstrip("-").partition(".")
+    scaled = int(whole + fraction[:SHOWN_DECIMALS]) + (fraction[SHOWN_DECIMALS] >= "5")
+    rounded = exact_text(Decimal(scaled).scaleb(-SHOWN_DECIMALS)) if scaled else "0"
+    return f"≈{'-' if text.startswith('-') and scaled else ''}{rounded}"
