@@ -11,11 +11,13 @@ whose file does not check clean is refused with its errors counted.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tariffc.compiler import codegen
 from tariffc.compiler.project import load, unknown_schedule_message
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, IntervalArrays, inputs
+from tariffc.dsl.lines import normalize
 
 __all__ = ["Tariffs", "ScheduleError", "make_inputs", "Bill", "BillInputError", "BillInputs", "IntervalArrays"]
 
@@ -46,13 +48,16 @@ class Tariffs:
             raise ScheduleError(str(exc)) from None
         if not root.is_dir():
             raise ScheduleError(f"{root}: no such schedules directory")
-        files = {}
+        files: dict[str, Path] = {}
         calendars = []
         for path in sorted(root.rglob("*.tariff")):
-            if "calendars" in path.parts:
+            kinds = _declarations(path)
+            if kinds.get("calendar"):
                 calendars.append(path)
-            elif "published" not in path.parts:
-                files[path.stem] = path
+            for schedule_id in kinds.get("schedule", []):
+                files.setdefault(schedule_id, path)  # a second file with the id: `tariffc check` reports T302
+            if not kinds:  # declares nothing readable: bill attempts show its diagnostics
+                files.setdefault(path.stem, path)
         return cls(files, calendars)
 
     @property
@@ -138,3 +143,22 @@ def make_inputs(*, start, end, kwh=None, kw=None, therms=None, exported_kwh=None
                       therms=inputs.quantity("therms", therms),
                       exported_kwh=inputs.quantity("exported_kwh", exported_kwh),
                       intervals=inputs.intervals(intervals), values=dict(values or {}))
+
+
+_DECLARATION = re.compile(r"^(schedule|calendar|published)[ \t]+(\S+)", re.MULTILINE)
+
+
+def _declarations(path: Path) -> dict[str, list[str]]:
+    """What a `.tariff` file declares at top level, by keyword (`schedule` → ids), read by a pattern.
+
+    The file's own declarations decide its role, never its name or folder: a file `rates.tariff`
+    holding `schedule E-1` is E-1, and a tree below a folder named `calendars/` still holds schedules.
+    """
+    try:
+        text = normalize(path.read_bytes().decode("utf-8", "replace"))
+    except OSError:
+        return {}
+    out: dict[str, list[str]] = {}
+    for keyword, name in _DECLARATION.findall(text):
+        out.setdefault(keyword, []).append(name)
+    return out

@@ -18,6 +18,9 @@ from pathlib import Path, PurePosixPath
 from tariffc.compiler.project import UsageError
 
 
+NAME_MAX = 255  # bytes in one file name on Linux, macOS and Windows file systems
+
+
 class UnsafePath(UsageError):
     """A name that would reach outside the output directory."""
 
@@ -54,15 +57,22 @@ def confined(out: Path, name: str) -> Path:
     if (not name or "\\" in name or "\0" in name or pure.is_absolute()
             or any(part in ("", ".", "..") for part in name.split("/"))):
         raise UnsafePath(f"refusing the path {name!r}: not a plain relative path inside {out}")
+    long = next((part for part in pure.parts if len(part.encode("utf-8", "surrogatepass")) > NAME_MAX), None)
+    if long is not None:
+        raise UnsafePath(f"refusing the path {name[:60]!r}…: a file name of {len(long)} characters is longer "
+                         f"than file systems allow ({NAME_MAX} bytes)")
     here = out
-    for part in pure.parts[:-1]:
-        here = here / part
-        if here.is_symlink():
-            raise UnsafePath(f"refusing to write through the symbolic link {here} (it may lead outside {out})")
-        if here.exists() and not here.is_dir():
-            raise UnsafePath(f"refusing the path {name!r}: {here} is a file, not a directory")
-    target = out / pure
-    parent = target.parent.resolve()
+    try:
+        for part in pure.parts[:-1]:
+            here = here / part
+            if here.is_symlink():
+                raise UnsafePath(f"refusing to write through the symbolic link {here} (it may lead outside {out})")
+            if here.exists() and not here.is_dir():
+                raise UnsafePath(f"refusing the path {name!r}: {here} is a file, not a directory")
+        target = out / pure
+        parent = target.parent.resolve()
+    except OSError as exc:
+        raise UnsafePath(f"refusing the path {name[:80]!r}: {exc.strerror or exc}") from None
     if not parent.is_relative_to(out.resolve()):
         raise UnsafePath(f"refusing the path {name!r}: it resolves outside {out}")
     return target

@@ -31,12 +31,13 @@ def _tokens(body: str) -> tuple[list[str], str | None]:
 def _depths(lines: list[str]) -> list[int | None]:
     """Block depth of each line (None for blank and comment-only lines), as the indenter sees it."""
     levels, out = [0], []
-    for raw in lines:
+    for index, raw in enumerate(lines):
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             out.append(None)
             continue
-        width = _indent_width(raw)
+        # The lexer measures indentation after a line break; a statement on line 1 has none before it.
+        width = _indent_width(raw) if index else 0
         if width > levels[-1]:
             levels.append(width)
         while width < levels[-1]:

@@ -21,6 +21,9 @@ from tariffc.dsl.lines import normalize, split_lines
 MAX_INTEGER_DIGITS = 9
 MAX_FRACTION_DIGITS = 12
 NUMERIC_TERMINALS = ("NUMBER", "INT", "PERCENT")
+# A schedule id names files of the generated site and modules (`bills/E-4-TOU.md`); the longest
+# adopted id is 8 characters.
+MAX_ID_LENGTH = 40
 
 
 class NumberOutOfBounds(Exception):
@@ -29,6 +32,12 @@ class NumberOutOfBounds(Exception):
     def __init__(self, token: lark.Token):
         super().__init__(str(token))
         self.token = token
+
+
+def _bounded_id(token: lark.Token) -> lark.Token:
+    if len(token) > MAX_ID_LENGTH:
+        raise NumberOutOfBounds(token)
+    return token
 
 
 def _bounded(token: lark.Token) -> lark.Token:
@@ -110,7 +119,7 @@ def _parser() -> lark.Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         cache=parser_cache_file(),
-        lexer_callbacks={name: _bounded for name in NUMERIC_TERMINALS},
+        lexer_callbacks={**{name: _bounded for name in NUMERIC_TERMINALS}, "SCHEDULE_ID": _bounded_id},
     )
 
 
@@ -188,6 +197,11 @@ def parse_tree(text: str, path: str) -> lark.Tree:
 
 
 def _number_out_of_bounds(token: lark.Token, path: str) -> Diagnostic:
+    if token.type == "SCHEDULE_ID":
+        return error("T107", f"the schedule id {token[:20]}… is {len(token)} characters long",
+                     Span.point(path, token.line, token.column, len(token)),
+                     f"a schedule id has at most {MAX_ID_LENGTH} characters (it names files of the site)",
+                     hint="use the id the sheet prints, e.g. E-4-TOU")
     digits = len(token.lstrip("-").rstrip("%"))
     shown = token if len(token) <= 24 else f"{token[:10]}…{token[-6:]} ({digits} characters)"
     return error("T107", f"the number {shown} is out of bounds", Span.point(path, token.line, token.column, len(token)),

@@ -3,6 +3,7 @@ through `INHERIT` (mkdocs skips dot files, so it never becomes a page)."""
 
 from __future__ import annotations
 
+import html
 import json
 
 from tariffc.compiler.docsgen.site_pages import ordered
@@ -11,7 +12,9 @@ NAV_FILE = ".nav.yml"
 
 
 def _entry(title: str, path: str, indent: int) -> str:
-    return f"{' ' * indent}- {json.dumps(title)}: {json.dumps(path)}\n"
+    # mkdocs writes nav titles into the HTML unescaped (its Jinja has no autoescape), in the menu and
+    # in the page's <title>: schedule text is escaped here, once.
+    return f"{' ' * indent}- {json.dumps(html.escape(title, quote=False))}: {json.dumps(path)}\n"
 
 
 def nav_yaml(project, reference: dict[str, str]) -> str:

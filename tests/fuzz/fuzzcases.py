@@ -120,16 +120,56 @@ def mutate_tariff(data: str, rng: random.Random, rounds: int | None = None) -> s
     return data
 
 
+def _blocks(text: str) -> list[str]:
+    """Top-level blocks (a line at column 0 and the indented lines under it), comment lines dropped."""
+    blocks: list[list[str]] = []
+    for line in text.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace() or not blocks:
+            blocks.append([])
+        blocks[-1].append(line)
+    return ["\n".join(b) + "\n" for b in blocks]
+
+
+_SEED_CACHE: list[tuple[str, str]] = []
+
+
+def tariff_seeds() -> list[tuple[str, str]]:
+    """(file name, text) seeds: every file whole, and each schedule's header with one or two of its
+    versions (comment lines dropped), so that most cases are small and a run covers many of them."""
+    if not _SEED_CACHE:
+        for path in TARIFF_SEEDS:
+            text = path.read_text(encoding="utf-8")
+            _SEED_CACHE.append((path.name, text))
+            blocks = _blocks(text)
+            head = [b for b in blocks if b.startswith("schedule")]
+            rest = [b for b in blocks if not b.startswith("schedule")]
+            for i in range(len(rest)):
+                _SEED_CACHE.append((path.name, "".join(head + rest[i:i + 1])))
+                if i + 1 < len(rest):
+                    _SEED_CACHE.append((path.name, "".join(head + rest[i:i + 2])))
+    return _SEED_CACHE
+
+
+def calendar_text() -> str:
+    return "".join(_blocks(CALENDAR.read_text(encoding="utf-8")))
+
+
 def tariff_case(rng: random.Random) -> tuple[str, bytes, bool]:
     """(file name, bytes, damage the calendar instead of the schedule)."""
     on_calendar = rng.random() < 0.1
-    seed = CALENDAR if on_calendar else rng.choice(TARIFF_SEEDS)
-    text = mutate_tariff(seed.read_text(encoding="utf-8"), rng)
+    if on_calendar:
+        seed_name, seed_text = CALENDAR.name, (CALENDAR.read_text(encoding="utf-8") if rng.random() < 0.3
+                                               else calendar_text())
+    else:
+        seed_name, seed_text = rng.choice(tariff_seeds())
+    text = mutate_tariff(seed_text, rng)
     data = text.encode("utf-8", "surrogatepass")
     if rng.random() < 0.03:  # not UTF-8 at all
         at = rng.randrange(len(data) + 1)
         data = data[:at] + bytes([rng.choice([0x80, 0xc3, 0xff, 0xfe])]) + data[at:]
-    name = seed.name if rng.random() < 0.8 else rng.choice(["x.tariff", "E-2.tariff", "a b.tariff"])
+    name = seed_name if rng.random() < 0.8 else rng.choice(["x.tariff", "E-2.tariff", "a b.tariff"])
     return name, data, on_calendar
 
 
@@ -149,7 +189,7 @@ def check_tariff(name: str, data: bytes, on_calendar: bool, *, bill_every: int =
         if on_calendar:
             (folder / "E-1.tariff").write_bytes((SCHEDULES / "electric" / "E-1.tariff").read_bytes())
         else:
-            calendar.write_bytes(CALENDAR.read_bytes())
+            calendar.write_text(calendar_text(), encoding="utf-8")
         target.write_bytes(data)
         project = load([folder])
         for diagnostic in project.diagnostics:
@@ -354,17 +394,39 @@ API_SETS = [{"power_factor": "92"}, {"power_factor": 0.92}, {"power_factor": "0.
             {"green_option": "<script>"}, {"x" * 300: "1"}, {"lamps.led_70w_eq": "1e20"}, {}]
 
 
+VALID = {"E-1": {"kwh": "600"}, "E-2": {"kwh": "9000", "kw": "40"}, "E-4": {"kwh": "20000", "kw": "80"},
+         "E-7-TOU": {"kwh": "60000", "kw": "300"}, "G-1": {"therms": "40", "commodity": "0.859",
+                                                            "cap_and_trade": "0.10", "transportation": "0.12",
+                                                            "carbon_offset": "0.02"}}
+
+
 def bill_case(rng: random.Random) -> dict:
-    schedule = rng.choice(["E-1", "E-2", "E-4", "E-7-TOU", "E-14", "E-16", "G-1", "G-2", "G-10", "E-EEC-1",
-                           "E-NSE-1", "E-99", "e-1"])
-    case = {"schedule": schedule, "start": rng.choice(API_DATES), "end": rng.choice(API_DATES)}
-    for key in ("kwh", "kw", "therms"):
-        if rng.random() < 0.7:
-            case[key] = rng.choice(API_VALUES)
+    """A valid bill of a real schedule with 0 to 2 fields made hostile (or, 1 in 5, all hostile)."""
     if rng.random() < 0.2:
-        case["intervals"] = rng.choice([5, "x", [(dt.datetime(2025, 7, 1, tzinfo=dt.timezone.utc), 900.5, "1")],
-                                        [(dt.datetime(2025, 7, 1), 900, "1e30")], [], [None], [(1, 2, 3)]])
-    case["values"] = rng.choice(API_SETS)
+        case = {"schedule": rng.choice(["E-1", "E-4", "E-7-TOU", "E-14", "G-1", "G-2", "E-99", "e-1"]),
+                "start": rng.choice(API_DATES), "end": rng.choice(API_DATES), "values": rng.choice(API_SETS)}
+        for key in ("kwh", "kw", "therms"):
+            if rng.random() < 0.7:
+                case[key] = rng.choice(API_VALUES)
+        return case
+    schedule = rng.choice(sorted(VALID))
+    base = dict(VALID[schedule])
+    case = {"schedule": schedule, "start": "2025-07-01", "end": "2025-07-31",
+            **{k: v for k, v in base.items() if k in ("kwh", "kw", "therms")},
+            "values": {k: v for k, v in base.items() if k not in ("kwh", "kw", "therms")}}
+    for _ in range(rng.randint(0, 2)):
+        field = rng.choice(["start", "end", "kwh", "kw", "therms", "values", "intervals", "pf"])
+        if field in ("start", "end"):
+            case[field] = rng.choice(API_DATES)
+        elif field == "values":
+            case["values"] = {**case["values"], **rng.choice(API_SETS)}
+        elif field == "pf":
+            case["values"] = {**case["values"], "power_factor": rng.choice(["92", "0.92", "1.5", "-1", "0"])}
+        elif field == "intervals":
+            case["intervals"] = rng.choice([5, "x", [(dt.datetime(2025, 7, 1, tzinfo=dt.timezone.utc), 900.5, "1")],
+                                            [(dt.datetime(2025, 7, 1), 900, "1e30")], [], [None], [(1, 2, 3)]])
+        else:
+            case[field] = rng.choice(API_VALUES)
     return case
 
 

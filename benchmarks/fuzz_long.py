@@ -1,0 +1,171 @@
+"""The long fuzzing run (issue 14): hostile `.tariff` files, meter files (Green Button XML and CSV),
+bill inputs through the API and output paths, counted like a benchmark.
+
+    .venv/bin/python -P benchmarks/fuzz_long.py                       # the targets: 100,000 + 20,000
+    .venv/bin/python -P benchmarks/fuzz_long.py --tariff 2000 --meter 500 --bill 500 --output 200
+    .venv/bin/python -P benchmarks/fuzz_long.py --minutes 40           # stop cleanly at a time budget
+
+Cases come from tests/fuzz/fuzzcases.py (seeded: the same --seed gives the same inputs); each runs
+in a worker process (--workers, default 2) under a 5 s alarm: a case that takes longer is counted as
+a hang. Prints, per target: inputs, handled (by outcome), defects by kind with one example each,
+hangs, and inputs per second; then one JSON line with the same figures. Exit 1 if any defect or hang.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import multiprocessing
+import random
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests" / "fuzz"))
+
+HANG_SECONDS = 5
+CHUNK = 50
+TARGET_NUMBER = {"tariff": 1, "meter": 2, "bill": 3, "output": 4}
+
+
+class Hang(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise Hang()
+
+
+def _warm_up():
+    """Import and compile what the cases use before any alarm runs, so a slow first import (matplotlib
+    through docsgen, a schedule's code generation) is not counted as a hang, nor interrupted half-way."""
+    import fuzzcases as F
+    import tariffc.compiler.docsgen.output  # noqa: F401 - imports docsgen (matplotlib)
+    import tariffc.compiler.interpret  # noqa: F401
+    import tariffc.compiler.meterdata  # noqa: F401
+
+    F.check_tariff("E-1.tariff", (F.SCHEDULES / "electric" / "E-1.tariff").read_bytes(), False)
+    for schedule, values in F.VALID.items():
+        F.check_bill({"schedule": schedule, "start": "2025-07-01", "end": "2025-07-31", **values})
+    F.tariff_seeds()
+
+
+def _run_chunk(job):
+    """Run CHUNK cases of one target from a seed: [(outcome, example or None, seconds)]."""
+    import fuzzcases as F
+
+    target, seed, count, bill_every = job
+    rng = random.Random(seed)
+    out = []
+    signal.signal(signal.SIGALRM, _alarm)
+    for _ in range(count):
+        case = None
+        started = time.perf_counter()
+        signal.alarm(HANG_SECONDS)
+        try:
+            if target == "tariff":
+                case = F.tariff_case(rng)
+                outcome, example = F.check_tariff(*case, bill_every=bill_every, rng=rng), None
+            elif target == "meter":
+                case = F.meter_case(rng)
+                outcome, example = F.check_meter(*case), None
+            elif target == "bill":
+                case = F.bill_case(rng)
+                outcome, example = F.check_bill(case), None
+            else:
+                case = F.output_case(rng)
+                outcome, example = F.check_output(case), None
+            outcome = "handled: " + outcome
+        except Hang:
+            outcome, example = "hang", repr(case)[:300]
+        except F.Defect as defect:
+            outcome, example = f"defect: {defect.kind}", f"{str(defect)[:200]} | case {repr(case)[:300]}"
+        except Exception as exc:  # noqa: BLE001 - what the run counts
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            outcome = f"defect: unexpected {type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+            example = f"{str(exc)[:200]} | case {repr(case)[:300]}"
+        finally:
+            signal.alarm(0)
+        out.append((outcome, example, time.perf_counter() - started))
+    return target, out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tariff", type=int, default=100_000)
+    parser.add_argument("--meter", type=int, default=20_000)
+    parser.add_argument("--bill", type=int, default=5_000)
+    parser.add_argument("--output", type=int, default=2_000)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--bill-every", type=int, default=20,
+                        help="bill 1 in N check-clean .tariff mutants (compiled and interpreted)")
+    parser.add_argument("--minutes", type=float, default=None, help="stop starting new chunks after this")
+    args = parser.parse_args()
+
+    jobs = []
+    for target in ("tariff", "meter", "bill", "output"):
+        total = getattr(args, target)
+        for index in range(0, total, CHUNK):
+            jobs.append((target, args.seed * 1_000_003 + TARGET_NUMBER[target] * 100_000_000 + index,
+                         min(CHUNK, total - index), args.bill_every))
+    # Interleave targets so a time budget covers each in proportion.
+    rng = random.Random(args.seed)
+    rng.shuffle(jobs)
+
+    counts = {t: collections.Counter() for t in ("tariff", "meter", "bill", "output")}
+    examples: dict[str, str] = {}
+    slowest = collections.defaultdict(float)
+    started = time.perf_counter()
+    deadline = started + args.minutes * 60 if args.minutes else None
+    with multiprocessing.get_context("fork").Pool(args.workers, initializer=_warm_up, maxtasksperchild=200) as pool:
+        pending = iter(jobs)
+        results = pool.imap_unordered(_run_chunk, (j for j in pending
+                                                   if deadline is None or time.perf_counter() < deadline))
+        done = 0
+        for target, out in results:
+            for outcome, example, seconds in out:
+                counts[target][outcome] += 1
+                slowest[target] = max(slowest[target], seconds)
+                if example and outcome not in examples:
+                    examples[outcome] = example
+            done += 1
+            if done % 40 == 0:
+                elapsed = time.perf_counter() - started
+                sofar = {t: sum(c.values()) for t, c in counts.items()}
+                bad = sum(n for c in counts.values() for k, n in c.items() if not k.startswith("handled"))
+                print(f"  [{elapsed:7.0f} s] {sofar} defects+hangs {bad}", flush=True)
+    elapsed = time.perf_counter() - started
+
+    summary = {"seed": args.seed, "workers": args.workers, "seconds": round(elapsed, 1), "targets": {}}
+    print(f"\nfuzz_long: seed {args.seed}, {args.workers} workers, {elapsed:.0f} s, hang = a case over {HANG_SECONDS} s")
+    print(f"{'target':<8} {'inputs':>9} {'handled':>9} {'defects':>8} {'hangs':>6} {'per s':>7} {'slowest':>8}")
+    failed = 0
+    for target, counter in counts.items():
+        inputs = sum(counter.values())
+        handled = sum(n for k, n in counter.items() if k.startswith("handled"))
+        defects = sum(n for k, n in counter.items() if k.startswith("defect"))
+        hangs = counter.get("hang", 0)
+        failed += defects + hangs
+        print(f"{target:<8} {inputs:>9,} {handled:>9,} {defects:>8,} {hangs:>6,} {inputs / elapsed:>7.1f} "
+              f"{slowest[target]:>7.2f}s")
+        summary["targets"][target] = {"inputs": inputs, "handled": handled, "defects": defects, "hangs": hangs,
+                                      "outcomes": dict(sorted(counter.items())),
+                                      "slowest_seconds": round(slowest[target], 2)}
+    for target, counter in counts.items():
+        for outcome, n in sorted(counter.items()):
+            print(f"  {target:<7} {n:>8,}  {outcome}")
+    if examples:
+        print("\nfirst example of each defect kind / hang:")
+        for outcome, example in sorted(examples.items()):
+            print(f"  {outcome}\n      {example}")
+    print(json.dumps(summary))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

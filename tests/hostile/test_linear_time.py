@@ -1,0 +1,109 @@
+"""Every reader's time is linear in its input: quadrupling the input must not multiply the time by
+more than 8 (linear gives 4, quadratic 16); for one huge XML token the input grows 8 times and the
+bound is 24 (reads grow geometrically, so linear lies between 8 and 16; quadratic gives 64). The
+minimum of three runs is compared, so a busy machine does not fail the test (issue 14: one 20 MB
+XML attribute took quadratic time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+from pathlib import Path
+
+import pytest
+
+from tariffc.compiler.meterdata import MeterDataError, read_csv_intervals
+from tariffc.compiler.meterdata.espi_feed import read_feed
+from tariffc.compiler.project import load
+
+SCHEDULES = Path(__file__).resolve().parents[2] / "schedules"
+BOUND = 8.0
+
+
+def _best(work, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def _ratio(make, small: int, factor: int = 4) -> float:
+    little, big = make(small), make(factor * small)
+    _best(lambda: None)
+    return _best(lambda: big()) / _best(lambda: little())
+
+
+def _xml(kind: str, size: int):
+    body = {"attribute": f'<x a="{"v" * size}"/>', "comment": f"<!-- {'c' * size} -->",
+            "text": f"<x>{'t' * size}</x>"}[kind]
+    data = f'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">{body}</feed>'.encode()
+
+    def run():
+        try:
+            read_feed(io.BytesIO(data), "x.xml")
+        except MeterDataError:
+            pass
+    return run
+
+
+@pytest.mark.parametrize("kind", ["attribute", "comment", "text"])
+def test_one_huge_xml_token_reads_in_linear_time(kind):
+    assert _ratio(lambda n: _xml(kind, n), 1_000_000, factor=8) < 24
+
+
+def test_csv_reads_in_linear_time(tmp_path):
+    def make(rows):
+        path = tmp_path / f"m{rows}.csv"
+        start = dt.datetime(2025, 3, 10)  # 8,000 quarter hours reach June: no DST change on the way
+        lines = ["start,end,kwh"] + [
+            f"{start + dt.timedelta(minutes=15 * i):%Y-%m-%d %H:%M},"
+            f"{start + dt.timedelta(minutes=15 * i + 15):%Y-%m-%d %H:%M},0.25" for i in range(rows)]
+        path.write_text("\n".join(lines) + "\n")
+        return lambda: read_csv_intervals(path)
+    assert _ratio(make, 2_000) < BOUND
+
+
+def test_green_button_reads_in_linear_time(tmp_path):
+    seed = (Path(__file__).resolve().parents[1] / "fuzz" / "seeds" / "espi_default_900s.xml").read_text()
+    head, _, rest = seed.partition("<IntervalReading>")
+    reading_block, _, tail = ("<IntervalReading>" + rest).rpartition("</IntervalReading>")
+    one = reading_block.split("</IntervalReading>")[0] + "</IntervalReading>"
+
+    def make(count):
+        start = int(one.split("<start>")[1].split("<")[0])
+        readings = "".join(one.replace(f"<start>{start}<", f"<start>{start + 900 * i}<") for i in range(count))
+        path = tmp_path / f"g{count}.xml"
+        path.write_text(head + readings + tail)
+        from tariffc.compiler.meterdata import read_meter_data
+        return lambda: read_meter_data(path)
+    assert _ratio(make, 2_000) < BOUND
+
+
+def test_tariff_check_is_linear_in_the_number_of_versions(tmp_path):
+    text = (SCHEDULES / "electric" / "E-1.tariff").read_text()
+    head = text[: text.index("version 2019-07-01")]
+    version = text[text.index("version 2025-07-01"):]
+    version = version.split("\nversion ")[0].replace("version 2025-07-01 supersedes 2024-07-01", "version {d}")
+
+    def make(count):
+        folder = tmp_path / f"v{count}"
+        (folder / "calendars").mkdir(parents=True)
+        (folder / "calendars" / "cpau.tariff").write_bytes((SCHEDULES / "calendars" / "cpau.tariff").read_bytes())
+        body = "".join(version.format(d=dt.date(2030 + i // 12, i % 12 + 1, 1)) + "\n" for i in range(count))
+        (folder / "E-1.tariff").write_text(head + body)
+        return lambda: load([folder])
+    assert _ratio(make, 15) < BOUND
+
+
+def test_tariff_parse_is_linear_in_one_huge_comment(tmp_path):
+    text = (SCHEDULES / "electric" / "E-1.tariff").read_text()
+
+    def make(size):
+        path = tmp_path / f"c{size}" / "E-1.tariff"
+        path.parent.mkdir()
+        path.write_text("# " + "x" * size + "\n" + text)
+        return lambda: load([path])
+    assert _ratio(make, 500_000) < BOUND
