@@ -1,0 +1,111 @@
+"""The vectorised exact bill backend (numpy): many bills at once, equal to the scalar bill functions.
+
+    from tariffc.compiler.vector import TimeGrid, bill_grid, bill_intervals, bill_totals, monthly_periods
+
+Inputs are integer arrays: energy in Wh, demand in W, gas in millitherms (thousandths of the billed
+unit), instants in UTC epoch seconds. Results are exact (integer fixed point with an overflow guard,
+see `exact.py`) and equal, amount by amount and line by line, to what the scalar bill function
+computes; the total is rounded once, by the schedule's rule. See docs/vector.md.
+
+Needs numpy: ``pip install 'tariffc[fast]'``.
+"""
+
+from __future__ import annotations
+
+try:
+    import numpy as np
+except ImportError as exc:  # pragma: no cover - the plain install has no numpy
+    raise ImportError("the vectorised backend needs numpy: pip install 'tariffc[fast]'") from exc
+
+import datetime as dt
+
+from tariffc.compiler.vector import _scalar, structure as _structure
+from tariffc.compiler.vector.errors import VectorUnsupported
+from tariffc.compiler.vector.evaluate import TABLES, Evaluation
+from tariffc.compiler.vector.grid import TimeGrid
+from tariffc.compiler.vector.results import VectorBills
+from tariffc.compiler.vector.sources import IntervalSource, TotalsSource, clear_cache as _clear_sources
+
+__all__ = ["TimeGrid", "VectorBills", "VectorUnsupported", "bill_grid", "bill_intervals", "bill_series",
+           "bill_totals", "clear_cache", "monthly_periods"]
+
+
+def clear_cache() -> None:
+    """Forget every cached grid classification and period table."""
+    _clear_sources()
+    TABLES.clear()
+
+
+def monthly_periods(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Calendar-month billing periods [first of month, first of next month) from the month of
+    `first` through the month of `last`."""
+    out = []
+    day = dt.date(first.year, first.month, 1)
+    while day <= last:
+        nxt = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        out.append((day, nxt))
+        day = nxt
+    return out
+
+
+def _calendar(schedule):
+    cal = schedule.calendar
+    return (cal.timezone if cal else "America/Los_Angeles"), tuple(cal.holidays if cal else ())
+
+
+def bill_totals(schedule, periods, *, kwh=None, kw=None, therms=None, exported_kwh=None, values=None) -> VectorBills:
+    """Bills of C customers x B periods from per-bill totals.
+
+    `schedule`: the checked IR (`Tariffs.schedule(id)`); `periods`: B (start, end) dates, [start,
+    end); each given quantity an integer array (C, B): `kwh` and `exported_kwh` in Wh, `kw` in W,
+    `therms` in millitherms. `values`: the named inputs (as `Tariffs.bill`), shared by all.
+    Raises BillInputError as the scalar path (missing quantity, period refused, bad input) and
+    VectorUnsupported for what this backend does not compute (TOU energy needs interval data)."""
+    s = _structure.build(schedule, periods, values)
+    shape = None
+    for value in (kwh, kw, therms, exported_kwh):
+        if value is not None:
+            shape = np.shape(value)
+            break
+    if shape is None:
+        shape = (1, len(s.bills))
+    if len(shape) != 2 or shape[1] != len(s.bills):
+        raise _scalar.BillInputError("kwh", f"shape {shape}", f"expected (customers, {len(s.bills)}) totals")
+    source = TotalsSource(shape, kwh=kwh, kw=kw, therms=therms, exported_kwh=exported_kwh)
+    return VectorBills(Evaluation(s, source))
+
+
+def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, cache: bool = True) -> VectorBills:
+    """Bills of C customers x B periods from interval Wh on a shared grid.
+
+    `wh`: integer array (C, grid.count) (or (grid.count,) for one customer), Wh delivered in each
+    interval. The grid must tile each billing period (local midnight to local midnight). The grid's
+    classification (local time, day, holiday, season, version, TOU period, demand window) is cached
+    by (grid, calendar, schedule, periods); `cache=False` classifies afresh and stores nothing."""
+    s = _structure.build(schedule, periods, values)
+    timezone, holidays = _calendar(schedule)
+    if grid.timezone != timezone:
+        raise _scalar.BillInputError("grid.timezone", grid.timezone, f"schedule {schedule.id} runs on "
+                                                                     f"{timezone} time")
+    source = IntervalSource(grid, wh, s, holidays, _scalar.holidays_in, cache=cache)
+    return VectorBills(Evaluation(s, source, cache=cache))
+
+
+def bill_intervals(schedule, periods, *, start: int, seconds: int, wh, values=None, cache: bool = True):
+    """One customer's interval data (Wh, shape (n,), interval i starting at start + i*seconds, UTC
+    epoch seconds) → one `Bill` per period, equal to the scalar bill function's."""
+    timezone, _ = _calendar(schedule)
+    wh = np.asarray(wh)
+    if wh.ndim != 1:
+        raise _scalar.BillInputError("intervals", f"shape {wh.shape}", "expected one customer's intervals (n,)")
+    grid = TimeGrid(int(start), int(seconds), int(wh.shape[0]), timezone)
+    result = bill_grid(schedule, periods, grid, wh[None, :], values, cache=cache)
+    return [result.bill(0, b) for b in range(len(result.periods))]
+
+
+def bill_series(schedule, periods, series, values=None):
+    """The meter readers' `IntervalSeries` (delivered kWh, a regular grid) → one `Bill` per period."""
+    from tariffc.compiler.vector.series import series_arrays  # noqa: PLC0415
+
+    start, seconds, wh = series_arrays(series)
+    return bill_intervals(schedule, periods, start=start, seconds=seconds, wh=wh, values=values)

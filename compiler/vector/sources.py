@@ -1,0 +1,279 @@
+"""Where a bill's measured quantities come from: per-bill totals, or interval data on a grid.
+
+Both give, per customer x bill (shape (C, B), as exact `Q`): the delivered kWh, and on request TOU
+energy per (kind, period) and the maximum demand per window. Interval sums are int64 sums of
+integer Wh (`np.add.reduceat`), guarded: the largest interval value times the number of intervals
+must stay below 2**63 (else the data go through Python ints).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from fractions import Fraction
+
+import numpy as np
+
+from tariffc.compiler.vector import grid as g
+from tariffc.compiler.vector._scalar import BillInputError
+from tariffc.compiler.vector.errors import VectorUnsupported
+from tariffc.compiler.vector.exact import LIMIT, Q
+
+MILLI = 1000  # Wh per kWh, W per kW, millitherms per therm
+
+
+def int_array(name: str, value, shape=None) -> np.ndarray:
+    """An integer array from `value`; floats and other dtypes are refused naming the field."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iu":
+        raise BillInputError(name, f"array of {arr.dtype}", "expected integers (Wh, W or millitherms); floats are "
+                                                            "not exact")
+    if shape is not None and arr.shape != shape:
+        raise BillInputError(name, f"shape {arr.shape}", f"expected shape {shape} (customers, bills)")
+    if arr.dtype == np.uint64 and arr.size and int(arr.max()) > LIMIT:
+        raise BillInputError(name, int(arr.max()), "too large")
+    return arr.astype(np.int64, copy=False)
+
+
+def _check_nonnegative(name: str, arr: np.ndarray, what: str) -> None:
+    if arr.size and int(arr.min()) < 0:
+        where = np.unravel_index(int(np.argmin(arr)), arr.shape)
+        raise BillInputError(name, f"{int(arr[where])} at index {tuple(int(i) for i in where)}",
+                             f"{what} cannot be negative")
+
+
+class TotalsSource:
+    """Per-bill totals, each int64 (C, B) in thousandths (Wh, W, millitherms)."""
+
+    intervals = False
+
+    def __init__(self, shape, kwh=None, kw=None, therms=None, exported_kwh=None):
+        self.shape = shape
+        self._q = {}
+        for name, value in (("kwh", kwh), ("kw", kw), ("therms", therms), ("exported_kwh", exported_kwh)):
+            if value is None:
+                continue
+            arr = int_array(name, value, shape)
+            _check_nonnegative(name, arr, "usage")
+            self._q[name] = Q(arr, MILLI)
+
+    def total(self, name: str) -> Q | None:
+        return self._q.get(name)
+
+    def tou(self, structure, lookup, tables, charge, schedule_id):
+        raise BillInputError("intervals", "not given", f"schedule {schedule_id} bills charge '{charge}' by "
+                                                       "time-of-use period; give interval data (--intervals)")
+
+    def demand(self, structure, lookup, tables, windowed, minutes, charge, schedule_id) -> dict[str, Q]:
+        if windowed:
+            raise BillInputError("intervals", "not given", f"schedule {schedule_id} bills charge '{charge}' on the "
+                                                           "demand in time windows; give interval data (--intervals)")
+        if "kw" not in self._q:
+            raise BillInputError("kw", "not given", f"schedule {schedule_id} bills charge '{charge}' per kW of "
+                                                    "demand; give --kw or --intervals")
+        return {"*": self._q["kw"]}
+
+
+# ------------------------------------------------------------------ interval data on a grid
+class _LRU(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key, make):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = make()
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+CLOCKS = _LRU(32)  # (grid, holidays) -> GridClock
+LAYOUTS = _LRU(32)  # (grid, schedule, periods) -> _Layout
+GROUPS = _LRU(64)  # (layout key, what, lookup, active sets) -> grouping
+
+
+def clear_cache() -> None:
+    """Forget every cached grid classification."""
+    CLOCKS.clear()
+    LAYOUTS.clear()
+    GROUPS.clear()
+
+
+class _Layout:
+    """Where each interval of a grid falls for one schedule and set of billing periods."""
+
+    def __init__(self, grid: g.TimeGrid, structure, clock: g.GridClock, schedule_id: str):
+        self.grid = grid
+        n = grid.count
+        edges = []
+        for b, bill in enumerate(structure.bills):
+            lo = g.local_midnight_utc(bill.start, grid.timezone)
+            hi = g.local_midnight_utc(bill.end, grid.timezone)
+            for when, at in ((bill.start, lo), (bill.end, hi)):
+                if at < grid.start or at > grid.end:
+                    raise BillInputError("intervals", f"grid {_utc(grid.start)} to {_utc(grid.end)}",
+                                         f"the interval data do not cover the billing period {bill.start.isoformat()} "
+                                         f"to {bill.end.isoformat()} (no data at {when.isoformat()} 00:00 local)")
+                if (at - grid.start) % grid.seconds:
+                    raise BillInputError("intervals", f"{grid.seconds // 60} minutes from {_utc(grid.start)}",
+                                         f"no interval starts at {when.isoformat()} 00:00 local; intervals must tile "
+                                         "the billing period")
+            edges.append(((lo - grid.start) // grid.seconds, (hi - grid.start) // grid.seconds))
+        self.bill_edges = edges  # per bill: [first interval, end interval)
+        cuts = sorted({i for pair in edges for i in pair if i < n})
+        self.cuts = np.array(cuts, dtype=np.int64)
+        self.bill_cuts = [(int(np.searchsorted(self.cuts, a)), int(np.searchsorted(self.cuts, z)) if z < n
+                           else len(cuts)) for a, z in edges]
+        # day of each interval relative to the structure's first day
+        sday = clock.days[clock.day_of] - structure.first_day
+        inside = (sday >= 0) & (sday < structure.bill_of_day.size)
+        safe = np.where(inside, sday, 0)
+        self.bill = np.where(inside, structure.bill_of_day[safe], -1).astype(np.int32)
+        self.kind = np.where(inside & (self.bill >= 0), structure.kind_of_day[safe], -1).astype(np.int32)
+        self.cls = clock.cls
+        self.minute = clock.minute
+
+
+def _utc(t: int) -> str:
+    return dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+class IntervalSource:
+    """Interval Wh (C, n) on a `TimeGrid`."""
+
+    intervals = True
+
+    def __init__(self, grid: g.TimeGrid, wh, structure, calendar_holidays, holidays_in, cache: bool = True):
+        self.grid = grid
+        wh = np.asarray(wh)
+        if wh.ndim == 1:
+            wh = wh[None, :]
+        if wh.ndim != 2 or wh.shape[1] != grid.count:
+            raise BillInputError("intervals", f"shape {wh.shape}", f"expected (customers, {grid.count}) interval values")
+        self.wh = int_array("intervals", wh)
+        lo, hi = (int(self.wh.min()), int(self.wh.max())) if self.wh.size else (0, 0)
+        if lo < 0:
+            where = np.unravel_index(int(np.argmin(self.wh)), self.wh.shape)
+            raise BillInputError("intervals", f"{lo} Wh at customer {int(where[0])}, interval {int(where[1])}",
+                                 "the interval's usage is negative")
+        self.peak = hi
+        if hi * max(grid.count, 1) > LIMIT:  # a sum could leave int64: add as Python ints
+            self.wh = self.wh.astype(object)
+        self.structure = structure
+        self.shape = (self.wh.shape[0], len(structure.bills))
+        hol = tuple(calendar_holidays)
+        make_clock = lambda: g.clock(grid, hol, holidays_in)  # noqa: E731
+        clock = CLOCKS.get_or((grid, hol), make_clock) if cache else make_clock()
+        key = (grid, id(structure.schedule), tuple((b.start, b.end) for b in structure.bills))
+        make_layout = lambda: _Layout(grid, structure, clock, structure.schedule.id)  # noqa: E731
+        self.layout = LAYOUTS.get_or(key, make_layout) if cache else make_layout()
+        self.layout_key = key
+        self.cache = cache
+        self._kwh = None
+
+    # -------------------------------------------------------------- totals
+    def total(self, name: str) -> Q | None:
+        if name != "kwh":
+            return None
+        if self._kwh is None:
+            lay = self.layout
+            if lay.cuts.size:
+                parts = np.add.reduceat(self.wh, lay.cuts, axis=1)
+            else:
+                parts = np.zeros((self.wh.shape[0], 0), dtype=self.wh.dtype)
+            sums = np.stack([parts[:, a:z].sum(axis=1) if z - a != 1 else parts[:, a] for a, z in lay.bill_cuts],
+                            axis=1)
+            self._kwh = Q(sums, MILLI, self.peak * self.grid.count)
+        return self._kwh
+
+    # -------------------------------------------------------------- TOU energy
+    def _group(self, what, lookup, tables, make):
+        key = (self.layout_key, what, lookup, tables.key)
+        return GROUPS.get_or(key, make) if self.cache else make()
+
+    def tou(self, structure, lookup, tables, charge, schedule_id):
+        """{(kind, period name): Q (C, B)} and {(kind, period name): bool (B,) present}."""
+        lay = self.layout
+        K, P = len(structure.kinds), len(tables.names)
+
+        def make():
+            code = tables.first[np.maximum(lay.kind, 0), lay.cls, lay.minute].astype(np.int64)
+            gid = np.where((lay.bill >= 0) & (code >= 0) & (lay.kind >= 0), (lay.bill * K + lay.kind) * P + code, -1)
+            starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]]) if gid.size else np.zeros(0, np.int64)
+            run_gid = gid[starts]
+            keep = run_gid >= 0
+            order = np.argsort(run_gid[keep], kind="stable")
+            sorted_gid = run_gid[keep][order]
+            firsts = np.flatnonzero(np.r_[True, sorted_gid[1:] != sorted_gid[:-1]]) if sorted_gid.size else \
+                np.zeros(0, np.int64)
+            counts = np.bincount(gid[gid >= 0], minlength=len(structure.bills) * K * P)
+            return starts, np.flatnonzero(keep)[order], firsts, sorted_gid[firsts], counts
+
+        starts, take, firsts, groups, counts = self._group("tou", lookup, tables, make)
+        runs = np.add.reduceat(self.wh, starts, axis=1) if starts.size else np.zeros((self.wh.shape[0], 0), np.int64)
+        sums = np.add.reduceat(runs[:, take], firsts, axis=1) if firsts.size else runs[:, :0]
+        energy: dict = {}
+        present: dict = {}
+        B = len(structure.bills)
+        dense = np.zeros((self.wh.shape[0], B * K * P), dtype=runs.dtype)
+        if groups.size:
+            dense[:, groups] = sums
+        bound = self.peak * self.grid.count
+        for k in range(K):
+            for p in range(P):
+                ids = np.arange(B) * K * P + k * P + p
+                here = counts[ids] > 0
+                if here.any():
+                    energy[(k, tables.names[p])] = Q(dense[:, ids], MILLI, bound)
+                    present[(k, tables.names[p])] = here
+        return energy, present
+
+    # -------------------------------------------------------------- demand
+    def demand(self, structure, lookup, tables, windowed, minutes, charge, schedule_id) -> dict[str, Q]:
+        grid = self.grid
+        if minutes is None:
+            raise BillInputError("intervals", "given", f"schedule {schedule_id} does not say over how many minutes "
+                                                       "demand is measured; give --kw")
+        step = minutes * 60
+        if grid.seconds > step or step % grid.seconds:
+            raise BillInputError("intervals", f"{grid.seconds // 60} minutes", f"demand is measured over {minutes}-"
+                                 "minute intervals; the data must divide them")
+        lay = self.layout
+        if grid.start % step or any((a * grid.seconds) % step for a, _ in lay.bill_edges):
+            raise VectorUnsupported(f"interval grid not aligned to the {minutes}-minute demand blocks (the scalar "
+                                    "path bills it)")
+        r = step // grid.seconds
+
+        def make():
+            blocks = [np.arange(a, z, r, dtype=np.int64) for a, z in lay.bill_edges]
+            bits = tables.bits[np.maximum(lay.kind, 0), lay.cls, lay.minute]
+            return blocks, bits
+
+        blocks, bits = self._group("demand", lookup, tables, make)
+        out: dict[str, Q] = {}
+        C, B = self.shape
+        top = np.zeros((C, B), dtype=self.wh.dtype)
+        tops = {name: np.full((C, B), -1, dtype=self.wh.dtype) for name in tables.names}
+        for b, idx in enumerate(blocks):
+            if idx.size == 0:
+                continue
+            a, z = lay.bill_edges[b]
+            span = self.wh[:, a:z]
+            block = span if r == 1 else np.add.reduceat(span, idx - a, axis=1)
+            top[:, b] = np.maximum(block.max(axis=1), 0)
+            bb = bits[idx]
+            for w, name in enumerate(tables.names):
+                member = (bb >> w) & 1 == 1
+                if member.any():
+                    tops[name][:, b] = block[:, member].max(axis=1)
+        scale = Fraction(60, minutes)
+        bound = self.peak * r
+        out["*"] = Q(top, MILLI, bound).times(scale)
+        for name, arr in tops.items():
+            if (arr >= 0).any():
+                out[name] = Q(np.maximum(arr, 0), MILLI, bound).times(scale)
+        return out

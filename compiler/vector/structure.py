@@ -1,0 +1,198 @@
+"""The shape of a set of billing periods under a schedule: which version and season each day is in,
+the *kinds* (version, season) that occur, each bill's days per kind and its segments in order, and
+the refusals the scalar path makes for a period (no version in effect, too long, crossing a version
+change or a season without the declared proration). Depends only on the periods and the schedule,
+never on the usage, so it is computed once per call (and is the same for every customer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tariffc.compiler.vector import _scalar
+from tariffc.compiler.vector._scalar import BillInputError
+from tariffc.compiler.vector.grid import daynum, month_day
+
+
+@dataclass
+class Segment:
+    kind: int
+    start: int  # day number
+    days: int
+
+
+@dataclass
+class BillShape:
+    start: dt.date
+    end: dt.date
+    days: int
+    parts: list[tuple[int, list[Segment]]]  # (version index, its segments in day order)
+    values: dict = field(default_factory=dict)  # the named inputs, typed for this bill's versions
+
+
+@dataclass
+class Structure:
+    schedule: object
+    bills: list[BillShape]
+    kinds: list[tuple[int, str | None]]  # (version index, season name)
+    days_k: np.ndarray  # int64 (K, B): days of each kind in each bill
+    n: np.ndarray  # int64 (B,): days of each bill
+    first_day: int  # day number of the earliest bill start
+    kind_of_day: np.ndarray  # int32 per day from first_day (-1: in no bill)
+    bill_of_day: np.ndarray  # int32 per day from first_day (-1: in no bill)
+
+    @property
+    def versions(self):
+        return self.schedule.versions
+
+    def version_present(self, v: int) -> np.ndarray:
+        """bool (B,): bills with days under version `v`."""
+        mask = np.zeros(len(self.bills), dtype=bool)
+        for k, (kv, _) in enumerate(self.kinds):
+            if kv == v:
+                mask |= self.days_k[k] > 0
+        return mask
+
+
+def season_index(seasons, days: np.ndarray) -> np.ndarray:
+    """Index of the first season containing each day (as `calendar.season_of`); -1 with no seasons.
+    A day in no declared season is refused as the scalar path refuses it (LookupError)."""
+    if not seasons:
+        return np.full(days.size, -1, dtype=np.int16)
+    month, dom = month_day(days)
+    md = month * 100 + dom
+    out = np.full(days.size, -1, dtype=np.int16)
+    for i in range(len(seasons) - 1, -1, -1):  # the first containing season wins
+        s = seasons[i]
+        a, b = s.start[0] * 100 + s.start[1], s.end[0] * 100 + s.end[1]
+        inside = (md >= a) & (md <= b) if a <= b else (md >= a) | (md <= b)
+        out[inside] = i
+    if (out < 0).any():
+        day = days[int(np.argmax(out < 0))]
+        raise LookupError(f"{(dt.date(1970, 1, 1) + dt.timedelta(days=int(day))).isoformat()} is in no season")
+    return out
+
+
+def _date(name: str, value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise BillInputError(name, value, "expected a date YYYY-MM-DD, not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise BillInputError(name, value, "expected a date YYYY-MM-DD") from None
+
+
+def build(schedule, periods, raw_values: dict | None) -> Structure:
+    """Refuses (BillInputError, as the scalar path) a period that cannot be billed."""
+    periods = [(_date("start", s), _date("end", e)) for s, e in periods]
+    if not periods:
+        raise BillInputError("periods", "[]", "give at least one billing period (start, end)")
+    for start, end in periods:
+        if end <= start:
+            raise BillInputError("end", end.isoformat(), f"the period must end after it starts "
+                                                         f"({start.isoformat()}); days = end - start")
+    versions = schedule.versions
+    first = min(daynum(s) for s, _ in periods)
+    last = max(daynum(e) for _, e in periods)
+    days = np.arange(first, last, dtype=np.int64)
+    vidx = np.full(days.size, -1, dtype=np.int16)
+    for i, v in enumerate(versions):  # the last version (by effective date) in effect wins
+        mask = days >= daynum(v.effective)
+        if v.ends is not None:
+            mask &= days < daynum(v.ends)
+        vidx[mask] = i
+    season = np.full(days.size, -1, dtype=np.int16)
+    for i, v in enumerate(versions):
+        mine = vidx == i
+        if mine.any():
+            season[mine] = season_index(v.rules.seasons, days[mine])
+    kind_code = vidx.astype(np.int32) * 64 + (season.astype(np.int32) + 1)
+    kinds: list[tuple[int, str | None]] = []
+    code_to_kind: dict[int, int] = {}
+    kind_of_day = np.full(days.size, -1, dtype=np.int32)
+    bill_of_day = np.full(days.size, -1, dtype=np.int32)
+    bills: list[BillShape] = []
+    records = _scalar.runtime_versions(schedule)
+    typed_cache: dict[tuple, dict] = {}
+    for b, (start, end) in enumerate(periods):
+        a, z = daynum(start) - first, daynum(end) - first
+        if (bill_of_day[a:z] >= 0).any():
+            raise BillInputError("periods", f"{start.isoformat()} to {end.isoformat()}",
+                                 "billing periods overlap; each day belongs to one bill")
+        bill_of_day[a:z] = b
+        _check_versions(schedule, vidx[a:z], start, end, first)
+        codes = kind_code[a:z]
+        cuts = np.flatnonzero(np.diff(codes)) + 1
+        edges = [0, *cuts.tolist(), z - a]
+        parts: list[tuple[int, list[Segment]]] = []
+        for i in range(len(edges) - 1):
+            code = int(codes[edges[i]])
+            if code not in code_to_kind:
+                v = code // 64
+                s = code % 64 - 1
+                code_to_kind[code] = len(kinds)
+                kinds.append((v, None if s < 0 else versions[v].rules.seasons[s].name))
+            k = code_to_kind[code]
+            seg = Segment(k, first + a + edges[i], edges[i + 1] - edges[i])
+            if parts and parts[-1][0] == code // 64:
+                parts[-1][1].append(seg)
+            else:
+                parts.append((code // 64, [seg]))
+        kind_of_day[a:z] = _map_codes(codes, code_to_kind)
+        n = (end - start).days
+        billing = versions[parts[0][0]].rules.billing
+        if n > billing.max_days:
+            raise BillInputError("end", end.isoformat(), f"the period is {n} days; the billing rule allows at most "
+                                                         f"{billing.max_days} days")
+        prorate = [{what for what, _ in versions[v].rules.prorate} for v, _ in parts]
+        if len(parts) > 1 and not all("versions" in p for p in prorate):
+            change = dt.date(1970, 1, 1) + dt.timedelta(days=parts[1][1][0].start)
+            raise BillInputError("end", end.isoformat(),
+                                 f"the period crosses the change to version {change.isoformat()} and schedule "
+                                 f"{schedule.id} does not declare `prorate versions by days`; bill the days before "
+                                 f"and after the change separately (end one bill on {change.isoformat()})")
+        key = tuple(v for v, _ in parts)
+        if key not in typed_cache:
+            typed_cache[key] = _scalar.typed_values(schedule, [records[versions[v].effective] for v in key],
+                                                    dict(raw_values or {}))
+        for (v, segs), rule in zip(parts, prorate):
+            seasons = {kinds[s.kind][1] for s in segs}
+            if len(seasons) > 1 and "seasons" not in rule:
+                raise BillInputError("end", end.isoformat(),
+                                     f"the period spans seasons ({', '.join(sorted(seasons))}) and schedule "
+                                     f"{schedule.id} does not declare `prorate seasons by days`")
+        bills.append(BillShape(start, end, n, parts, typed_cache[key]))
+    days_k = np.zeros((len(kinds), len(bills)), dtype=np.int64)
+    for b, bill in enumerate(bills):
+        for _, segs in bill.parts:
+            for s in segs:
+                days_k[s.kind, b] += s.days
+    return Structure(schedule, bills, kinds, days_k, np.array([b.days for b in bills], dtype=np.int64), first,
+                     kind_of_day, bill_of_day)
+
+
+def _map_codes(codes: np.ndarray, table: dict[int, int]) -> np.ndarray:
+    keys = np.array(sorted(table), dtype=np.int32)
+    vals = np.array([table[int(k)] for k in keys], dtype=np.int32)
+    return vals[np.searchsorted(keys, codes)]
+
+
+def _check_versions(schedule, vidx: np.ndarray, start: dt.date, end: dt.date, first: int) -> None:
+    if not (vidx < 0).any():
+        return
+    missing = int(np.argmax(vidx < 0))
+    day = start + dt.timedelta(days=missing)
+    field_name, shown = ("start", start) if day == start else ("end", end)
+    ordered = sorted(schedule.versions, key=lambda v: v.effective)
+    if day < ordered[0].effective:
+        raise BillInputError(field_name, shown.isoformat(), f"schedule {schedule.id} has no version in effect on "
+                             f"{day.isoformat()}; its first version is effective {ordered[0].effective.isoformat()}")
+    before = [v for v in ordered if v.effective <= day]
+    after = [v for v in ordered if v.effective > day]
+    raise BillInputError(field_name, shown.isoformat(), f"schedule {schedule.id} has no version in effect on "
+                         f"{day.isoformat()} (version {before[-1].label} ended {before[-1].ends.isoformat()}"
+                         + (f"; the next is effective {after[0].label})" if after else ")"))
