@@ -75,11 +75,13 @@ def bill_totals(schedule, periods, *, kwh=None, kw=None, therms=None, exported_k
     return VectorBills(Evaluation(s, source))
 
 
-def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, cache: bool = True) -> VectorBills:
+def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None, exported_kwh=None,
+              cache: bool = True) -> VectorBills:
     """Bills of C customers x B periods from interval Wh on a shared grid.
 
     `wh`: integer array (C, grid.count) (or (grid.count,) for one customer), Wh delivered in each
-    interval. The grid must tile each billing period (local midnight to local midnight). The grid's
+    interval; `therms`, `exported_kwh`: optional per-bill totals (C, B) as in `bill_totals` (a
+    demand total is not taken with interval data, as in the scalar path). The grid must tile each billing period (local midnight to local midnight). The grid's
     classification (local time, day, holiday, season, version, TOU period, demand window) is cached
     by (grid, calendar, schedule, periods); `cache=False` classifies afresh and stores nothing."""
     s = _structure.build(schedule, periods, values)
@@ -87,19 +89,24 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, cache: bool
     if grid.timezone != timezone:
         raise _scalar.BillInputError("grid.timezone", grid.timezone, f"schedule {schedule.id} runs on "
                                                                      f"{timezone} time")
-    source = IntervalSource(grid, wh, s, holidays, _scalar.holidays_in, cache=cache)
+    source = IntervalSource(grid, wh, s, holidays, _scalar.holidays_in, cache=cache, therms=therms,
+                            exported_kwh=exported_kwh)
     return VectorBills(Evaluation(s, source, cache=cache))
 
 
-def bill_intervals(schedule, periods, *, start: int, seconds: int, wh, values=None, cache: bool = True):
+def bill_intervals(schedule, periods, *, start: int, seconds: int, wh, values=None, therms=None,
+                   exported_kwh=None, cache: bool = True):
     """One customer's interval data (Wh, shape (n,), interval i starting at start + i*seconds, UTC
-    epoch seconds) → one `Bill` per period, equal to the scalar bill function's."""
+    epoch seconds) → one `Bill` per period, equal to the scalar bill function's. `therms`,
+    `exported_kwh`: optional per-bill totals, shape (B,), in millitherms / Wh."""
     timezone, _ = _calendar(schedule)
     wh = np.asarray(wh)
     if wh.ndim != 1:
         raise _scalar.BillInputError("intervals", f"shape {wh.shape}", "expected one customer's intervals (n,)")
     grid = TimeGrid(int(start), int(seconds), int(wh.shape[0]), timezone)
-    result = bill_grid(schedule, periods, grid, wh[None, :], values, cache=cache)
+    extra = {name: None if value is None else np.asarray(value)[None, :]
+             for name, value in (("therms", therms), ("exported_kwh", exported_kwh))}
+    result = bill_grid(schedule, periods, grid, wh[None, :], values, cache=cache, **extra)
     return [result.bill(0, b) for b in range(len(result.periods))]
 
 

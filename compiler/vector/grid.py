@@ -102,15 +102,15 @@ def date_of(n: int) -> dt.date:
 
 @dataclass
 class GridClock:
-    """Per interval of a grid: local day (index into `days`), minute of the day and day class
-    (weekday + 7 if a holiday); per day: the day number, weekday, holiday."""
+    """Per interval of a grid: local day (index into `days`) and minute of the day; per day: the
+    day number, weekday, holiday and day class (weekday + 7 if a holiday)."""
 
     days: np.ndarray      # int64 day numbers (days since 1970-01-01), consecutive
     day_of: np.ndarray    # int32 per interval: index into days
-    minute: np.ndarray    # int16 per interval: local minute of the day (0..1439)
+    minute: np.ndarray    # int32 per interval: local minute of the day (0..1439)
     weekday: np.ndarray   # int8 per day, Monday = 0
     holiday: np.ndarray   # bool per day
-    cls: np.ndarray       # int8 per interval: weekday + 7 * holiday
+    cls: np.ndarray       # int32 per day: weekday + 7 * holiday
 
 
 def day_attributes(first: int, last: int, holidays: tuple, holidays_in) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -130,8 +130,8 @@ def clock(grid: TimeGrid, holidays: tuple, holidays_in) -> GridClock:
     first, last = (int(dayn[0]), int(dayn[-1])) if dayn.size else (0, -1)
     days, weekday, holiday = day_attributes(first, last, holidays, holidays_in)
     day_of = (dayn - first).astype(np.int32)
-    minute = ((local - dayn * DAY) // 60).astype(np.int16)
-    cls = (weekday[day_of] + 7 * holiday[day_of]).astype(np.int8)
+    minute = ((local - dayn * DAY) // 60).astype(np.int32)
+    cls = weekday.astype(np.int32) + 7 * holiday
     return GridClock(days, day_of, minute, weekday, holiday, cls)
 
 
@@ -143,15 +143,13 @@ def month_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ------------------------------------------------------------------ period tables
-def clause_table(clause) -> np.ndarray:
-    """bool (14, 1440): does `clause` hold at (weekday + 7*holiday, minute)? As
-    `calendar.clause_matches`."""
-    out = np.zeros((14, 1440), dtype=bool)
+def _clause_masks(clause) -> tuple[np.ndarray, np.ndarray] | None:
+    """(day classes (14,), minutes (1440,)) where `clause` holds, as `calendar.clause_matches`:
+    its table is their outer product; None when it never holds."""
     if clause.kind == "always":
-        out[:] = True
-        return out
+        return np.ones(14, dtype=bool), np.ones(1440, dtype=bool)
     if clause.kind != "days":
-        return out
+        return None
     rows = np.zeros(14, dtype=bool)
     if clause.holidays_only:
         rows[7:] = True
@@ -163,34 +161,35 @@ def clause_table(clause) -> np.ndarray:
     minutes = np.zeros(1440, dtype=bool)
     for a, b in clause.hours:
         minutes[max(a, 0):min(b, 1440)] = True
-    out[np.ix_(rows, minutes)] = True
-    return out
+    return rows, minutes
 
 
-def set_matches(period_set, names: list[str]) -> np.ndarray:
-    """int64 bit masks (14, 1440): the periods `calendar.periods_at` returns for the set, as bits of
-    their index in `names`, and int16 (14, 1440) the first of them (-1: none)."""
+def set_matches(period_set, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For (day class = weekday + 7*holiday, minute of the day), (14, 1440): the periods
+    `calendar.periods_at` returns for the set as bits of their index in `names` (int64), and the
+    first of them (int16, -1: none). A partition gives the first period that matches, else its
+    `otherwise` period; a set of windows every window that matches, else its `otherwise` one."""
     bits = np.zeros((14, 1440), dtype=np.int64)
     first = np.full((14, 1440), -1, dtype=np.int16)
-    fallback = None
     taken = np.zeros((14, 1440), dtype=bool)
+    fallback = None
     for period in period_set.periods:
         if any(c.kind == "otherwise" for c in period.clauses):
             fallback = period.name
             continue
         hit = np.zeros((14, 1440), dtype=bool)
         for clause in period.clauses:
-            hit |= clause_table(clause)
-        index = names.index(period.name)
+            masks = _clause_masks(clause)
+            if masks is not None:
+                hit |= masks[0][:, None] & masks[1][None, :]
         if period_set.partition:
-            hit &= ~taken  # the first period that matches
-        new = hit & (first == -1)
-        first[new] = index
+            hit &= ~taken
+        index = names.index(period.name)
+        first[hit & ~taken] = index
         bits[hit] |= 1 << index
         taken |= hit
     if fallback is not None:
         index = names.index(fallback)
-        rest = ~taken
-        first[rest] = index
-        bits[rest] |= 1 << index
+        first[~taken] = index
+        bits[~taken] |= 1 << index
     return bits, first

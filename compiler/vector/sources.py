@@ -128,14 +128,18 @@ class _Layout:
         self.cuts = np.array(cuts, dtype=np.int64)
         self.bill_cuts = [(int(np.searchsorted(self.cuts, a)), int(np.searchsorted(self.cuts, z)) if z < n
                            else len(cuts)) for a, z in edges]
-        # day of each interval relative to the structure's first day
-        sday = clock.days[clock.day_of] - structure.first_day
+        # per grid day: its bill and kind (-1: in no bill); per interval: the row of the period
+        # tables (kind x day class x minute, flattened) and the (bill, kind) group
+        sday = clock.days - structure.first_day
         inside = (sday >= 0) & (sday < structure.bill_of_day.size)
         safe = np.where(inside, sday, 0)
-        self.bill = np.where(inside, structure.bill_of_day[safe], -1).astype(np.int32)
-        self.kind = np.where(inside & (self.bill >= 0), structure.kind_of_day[safe], -1).astype(np.int32)
-        self.cls = clock.cls
-        self.minute = clock.minute
+        bill_day = np.where(inside, structure.bill_of_day[safe], -1)
+        kind_day = np.where(inside & (bill_day >= 0), structure.kind_of_day[safe], -1)
+        K = max(len(structure.kinds), 1)
+        row_day = (np.maximum(kind_day, 0) * 14 + clock.cls) * 1440
+        self.table_index = row_day[clock.day_of] + clock.minute  # int64 per interval
+        self.bill_kind = np.where(bill_day >= 0, bill_day * K + kind_day, -1)[clock.day_of]
+        self.schedule = structure.schedule  # keeps the cache key's id() alive
 
 
 def _utc(t: int) -> str:
@@ -147,7 +151,8 @@ class IntervalSource:
 
     intervals = True
 
-    def __init__(self, grid: g.TimeGrid, wh, structure, calendar_holidays, holidays_in, cache: bool = True):
+    def __init__(self, grid: g.TimeGrid, wh, structure, calendar_holidays, holidays_in, cache: bool = True,
+                 therms=None, exported_kwh=None):
         self.grid = grid
         wh = np.asarray(wh)
         if wh.ndim == 1:
@@ -155,11 +160,12 @@ class IntervalSource:
         if wh.ndim != 2 or wh.shape[1] != grid.count:
             raise BillInputError("intervals", f"shape {wh.shape}", f"expected (customers, {grid.count}) interval values")
         self.wh = int_array("intervals", wh)
-        lo, hi = (int(self.wh.min()), int(self.wh.max())) if self.wh.size else (0, 0)
-        if lo < 0:
+        # one pass finds both: viewed as uint64, a negative value is above 2**63 - 1
+        hi = int(self.wh.view(np.uint64).max()) if self.wh.size else 0
+        if hi > LIMIT:
             where = np.unravel_index(int(np.argmin(self.wh)), self.wh.shape)
-            raise BillInputError("intervals", f"{lo} Wh at customer {int(where[0])}, interval {int(where[1])}",
-                                 "the interval's usage is negative")
+            raise BillInputError("intervals", f"{int(self.wh[where])} Wh at customer {int(where[0])}, interval "
+                                              f"{int(where[1])}", "the interval's usage is negative")
         self.peak = hi
         if hi * max(grid.count, 1) > LIMIT:  # a sum could leave int64: add as Python ints
             self.wh = self.wh.astype(object)
@@ -174,11 +180,12 @@ class IntervalSource:
         self.layout_key = key
         self.cache = cache
         self._kwh = None
+        self._others = TotalsSource(self.shape, therms=therms, exported_kwh=exported_kwh)
 
     # -------------------------------------------------------------- totals
     def total(self, name: str) -> Q | None:
         if name != "kwh":
-            return None
+            return self._others.total(name)
         if self._kwh is None:
             lay = self.layout
             if lay.cuts.size:
@@ -201,8 +208,8 @@ class IntervalSource:
         K, P = len(structure.kinds), len(tables.names)
 
         def make():
-            code = tables.first[np.maximum(lay.kind, 0), lay.cls, lay.minute].astype(np.int64)
-            gid = np.where((lay.bill >= 0) & (code >= 0) & (lay.kind >= 0), (lay.bill * K + lay.kind) * P + code, -1)
+            code = tables.first.take(lay.table_index).astype(np.int64)
+            gid = np.where((lay.bill_kind >= 0) & (code >= 0), lay.bill_kind * P + code, -1)
             starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]]) if gid.size else np.zeros(0, np.int64)
             run_gid = gid[starts]
             keep = run_gid >= 0
@@ -249,31 +256,28 @@ class IntervalSource:
         r = step // grid.seconds
 
         def make():
-            blocks = [np.arange(a, z, r, dtype=np.int64) for a, z in lay.bill_edges]
-            bits = tables.bits[np.maximum(lay.kind, 0), lay.cls, lay.minute]
-            return blocks, bits
+            bits = tables.bits.take(lay.table_index)
+            first = np.zeros(grid.count, dtype=bool)  # the first interval of each demand block
+            first[::r] = True
+            members = {w: ((bits >> w) & 1).astype(bool) & first for w in range(len(tables.names))}
+            return {w: m for w, m in members.items() if m.any()}, first
 
-        blocks, bits = self._group("demand", lookup, tables, make)
-        out: dict[str, Q] = {}
+        members, first = self._group("demand", lookup, tables, make)
         C, B = self.shape
-        top = np.zeros((C, B), dtype=self.wh.dtype)
-        tops = {name: np.full((C, B), -1, dtype=self.wh.dtype) for name in tables.names}
-        for b, idx in enumerate(blocks):
-            if idx.size == 0:
-                continue
-            a, z = lay.bill_edges[b]
-            span = self.wh[:, a:z]
-            block = span if r == 1 else np.add.reduceat(span, idx - a, axis=1)
-            top[:, b] = np.maximum(block.max(axis=1), 0)
-            bb = bits[idx]
-            for w, name in enumerate(tables.names):
-                member = (bb >> w) & 1 == 1
-                if member.any():
-                    tops[name][:, b] = block[:, member].max(axis=1)
+        wh = self.wh
+        block = wh if r == 1 else np.add.reduceat(wh, np.arange(0, grid.count, r), axis=1)
+        stride = slice(None) if r == 1 else slice(None, None, r)
+        cuts, bill_cuts = lay.cuts // r, lay.bill_cuts
+
+        def per_bill(values, empty):
+            parts = np.maximum.reduceat(values, cuts, axis=1) if cuts.size else values[:, :0]
+            return np.stack([parts[:, a:z].max(axis=1) if z - a > 1 else parts[:, a] if z - a == 1 else
+                             np.full(C, empty, dtype=values.dtype) for a, z in bill_cuts], axis=1)
+
         scale = Fraction(60, minutes)
         bound = self.peak * r
-        out["*"] = Q(top, MILLI, bound).times(scale)
-        for name, arr in tops.items():
-            if (arr >= 0).any():
-                out[name] = Q(np.maximum(arr, 0), MILLI, bound).times(scale)
+        out: dict[str, Q] = {"*": Q(np.maximum(per_bill(block, 0), 0), MILLI, bound).times(scale)}
+        for w, member in members.items():
+            masked = np.where(member[stride][None, :], block, -1)
+            out[tables.names[w]] = Q(np.maximum(per_bill(masked, -1), 0), MILLI, bound).times(scale)
         return out
