@@ -30,10 +30,13 @@ __all__ = ["TimeGrid", "VectorBills", "VectorUnsupported", "bill_grid", "bill_in
            "bill_totals", "clear_cache", "monthly_periods"]
 
 
-def clear_cache() -> None:
-    """Forget every cached grid classification and period table."""
+def clear_cache(plans: bool = False) -> None:
+    """Forget every cached grid classification (the clock, interval layouts, TOU groupings, demand
+    windows); with `plans=True` also the schedule plans (period tables built from the IR clauses,
+    which depend on the schedule and the named inputs, never on a grid)."""
     _clear_sources()
-    TABLES.clear()
+    if plans:
+        TABLES.clear()
 
 
 def monthly_periods(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:

@@ -109,6 +109,9 @@ class _Layout:
     def __init__(self, grid: g.TimeGrid, structure, clock: g.GridClock, schedule_id: str):
         self.grid = grid
         n = grid.count
+        if structure.overlapping:
+            raise BillInputError("periods", ", ".join(f"{b.start}..{b.end}" for b in structure.bills),
+                                 "billing periods of interval data must not overlap: each day belongs to one bill")
         edges = []
         for b, bill in enumerate(structure.bills):
             lo = g.local_midnight_utc(bill.start, grid.timezone)

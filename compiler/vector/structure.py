@@ -42,6 +42,7 @@ class Structure:
     first_day: int  # day number of the earliest bill start
     kind_of_day: np.ndarray  # int32 per day from first_day (-1: in no bill)
     bill_of_day: np.ndarray  # int32 per day from first_day (-1: in no bill)
+    overlapping: bool = False  # some day is in two bills (allowed from totals only)
 
     @property
     def versions(self):
@@ -116,14 +117,14 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
     kind_of_day = np.full(days.size, -1, dtype=np.int32)
     bill_of_day = np.full(days.size, -1, dtype=np.int32)
     bills: list[BillShape] = []
+    overlapping = False
     records = _scalar.runtime_versions(schedule)
     typed_cache: dict[tuple, dict] = {}
     for b, (start, end) in enumerate(periods):
         a, z = daynum(start) - first, daynum(end) - first
         if (bill_of_day[a:z] >= 0).any():
-            raise BillInputError("periods", f"{start.isoformat()} to {end.isoformat()}",
-                                 "billing periods overlap; each day belongs to one bill")
-        bill_of_day[a:z] = b
+            overlapping = True  # fine from totals; interval data are refused (each day in one bill)
+        bill_of_day[a:z] = np.where(bill_of_day[a:z] >= 0, bill_of_day[a:z], b)
         _check_versions(schedule, vidx[a:z], start, end, first)
         codes = kind_code[a:z]
         cuts = np.flatnonzero(np.diff(codes)) + 1
@@ -172,7 +173,7 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
             for s in segs:
                 days_k[s.kind, b] += s.days
     return Structure(schedule, bills, kinds, days_k, np.array([b.days for b in bills], dtype=np.int64), first,
-                     kind_of_day, bill_of_day)
+                     kind_of_day, bill_of_day, overlapping)
 
 
 def _map_codes(codes: np.ndarray, table: dict[int, int]) -> np.ndarray:
