@@ -24,7 +24,7 @@ from tariffc.compiler.vector.errors import VectorUnsupported
 from tariffc.compiler.vector.evaluate import TABLES, Evaluation
 from tariffc.compiler.vector.grid import TimeGrid
 from tariffc.compiler.vector.results import VectorBills
-from tariffc.compiler.vector.sources import IntervalSource, TotalsSource, clear_cache as _clear_sources
+from tariffc.compiler.vector.sources import STRUCTURES, IntervalSource, TotalsSource, clear_cache as _clear_sources
 
 __all__ = ["TimeGrid", "VectorBills", "VectorUnsupported", "bill_grid", "bill_intervals", "bill_series",
            "bill_totals", "clear_cache", "monthly_periods"]
@@ -87,7 +87,7 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None
     demand total is not taken with interval data, as in the scalar path). The grid must tile each billing period (local midnight to local midnight). The grid's
     classification (local time, day, holiday, season, version, TOU period, demand window) is cached
     by (grid, calendar, schedule, periods); `cache=False` classifies afresh and stores nothing."""
-    s = _structure.build(schedule, periods, values)
+    s = _structure_of(schedule, periods, values, cache)
     timezone, holidays = _calendar(schedule)
     if grid.timezone != timezone:
         raise _scalar.BillInputError("grid.timezone", grid.timezone, f"schedule {schedule.id} runs on "
@@ -95,6 +95,19 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None
     source = IntervalSource(grid, wh, s, holidays, _scalar.holidays_in, cache=cache, therms=therms,
                             exported_kwh=exported_kwh)
     return VectorBills(Evaluation(s, source, cache=cache))
+
+
+def _structure_of(schedule, periods, values, cache: bool):
+    """The periods' structure, cached with the grid classification (it depends on the schedule, the
+    periods and the named inputs only)."""
+    if not cache:
+        return _structure.build(schedule, periods, values)
+    try:
+        key = (id(schedule), tuple(periods), tuple(sorted((values or {}).items())))
+        hash(key)
+    except TypeError:
+        return _structure.build(schedule, periods, values)
+    return STRUCTURES.get_or(key, lambda: _structure.build(schedule, periods, values))
 
 
 def bill_intervals(schedule, periods, *, start: int, seconds: int, wh, values=None, therms=None,

@@ -60,6 +60,12 @@ class Q:
     __slots__ = ("num", "den", "bound")
 
     def __init__(self, num, den: int = 1, bound: int | None = None):
+        if bound is not None and type(num) is np.ndarray and (num.dtype == np.int64 or num.dtype == object) \
+                and type(den) is int and den > 0:
+            self.num, self.den, self.bound = num, den, bound  # internal results: already checked
+            if bound > LIMIT and num.dtype != object:
+                self.num = num.astype(object)
+            return
         num = as_int_array(num)
         if bound is None:
             bound = int(np.abs(num).max()) if num.size else 0

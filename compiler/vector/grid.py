@@ -103,19 +103,6 @@ def date_of(n: int) -> dt.date:
     return EPOCH + dt.timedelta(days=int(n))
 
 
-@dataclass
-class GridClock:
-    """Per interval of a grid: local day (index into `days`) and minute of the day; per day: the
-    day number, weekday, holiday and day class (weekday + 7 if a holiday)."""
-
-    days: np.ndarray      # int64 day numbers (days since 1970-01-01), consecutive
-    day_of: np.ndarray    # int32 per interval: index into days
-    minute: np.ndarray    # int32 per interval: local minute of the day (0..1439)
-    weekday: np.ndarray   # int8 per day, Monday = 0
-    holiday: np.ndarray   # bool per day
-    cls: np.ndarray       # int32 per day: weekday + 7 * holiday
-
-
 def day_attributes(first: int, last: int, holidays: tuple, holidays_in) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Day numbers first..last, their weekday (Monday = 0) and holiday flag (`holidays_in(holidays,
     year)` gives a year's observed dates: the runtime's calendar function, so both paths agree)."""
@@ -127,15 +114,119 @@ def day_attributes(first: int, last: int, holidays: tuple, holidays_in) -> tuple
     return days, weekday, holiday
 
 
-def clock(grid: TimeGrid, holidays: tuple, holidays_in) -> GridClock:
-    local = local_seconds(grid.starts(), grid.timezone)
-    dayn = local // DAY
-    first, last = (int(dayn[0]), int(dayn[-1])) if dayn.size else (0, -1)
-    days, weekday, holiday = day_attributes(first, last, holidays, holidays_in)
-    day_of = (dayn - first).astype(np.int32)
-    minute = ((local - dayn * DAY) // 60).astype(np.int32)
-    cls = weekday.astype(np.int32) + 7 * holiday
-    return GridClock(days, day_of, minute, weekday, holiday, cls)
+@dataclass
+class DayClock:
+    """A grid cut into local days, without a per-interval conversion: day ``d`` (day number
+    ``days[d]``) holds intervals ``[first[d], first[d+1])``; on a *regular* day (no offset change
+    inside it) interval ``first[d] + j`` starts at local minute ``m0[d] + j * step``; an irregular
+    day (a DST change) keeps its minutes in ``minutes[d]``. Per day: weekday, holiday, day class
+    (weekday + 7 if a holiday)."""
+
+    days: np.ndarray     # int64 (D,)
+    first: np.ndarray    # int64 (D + 1,)
+    m0: np.ndarray       # int64 (D,)
+    regular: np.ndarray  # bool (D,)
+    minutes: dict        # day index -> int64 local minutes of its intervals (irregular days)
+    step: int            # minutes per interval
+    weekday: np.ndarray  # int8 (D,)
+    holiday: np.ndarray  # bool (D,)
+    cls: np.ndarray      # int64 (D,)
+
+
+def day_clock(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
+    """Cut `grid` into local days (see DayClock). Local time is UTC plus the zone's offset, found
+    from its transitions; the first interval of every day is found by one binary search over
+    interval indices for all days at once (the local day never goes backwards: checked at each
+    transition, else ValueError)."""
+    n, sec = grid.count, grid.seconds
+    trans, offsets = zone_transitions(grid.timezone, grid.start, max(grid.end, grid.start + 1))
+
+    def utc(index):
+        return grid.start + np.asarray(index, dtype=np.int64) * sec
+
+    def local(index):
+        t = utc(index)
+        return t + (offsets[np.searchsorted(trans, t, side="right")] if trans.size else offsets[0])
+
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return DayClock(empty, np.zeros(1, np.int64), empty, np.zeros(0, bool), {}, sec // 60,
+                        np.zeros(0, np.int8), np.zeros(0, bool), empty)
+    for t in trans.tolist():  # the local day must not go back at a transition
+        i = (t - grid.start + sec - 1) // sec
+        if 0 < i < n and local(i) // DAY < local(i - 1) // DAY:
+            raise ValueError(f"the clock of {grid.timezone} goes back across midnight at {t}")
+    d0, d1 = int(local(0) // DAY), int(local(n - 1) // DAY)
+    targets = np.arange(d0, d1 + 2, dtype=np.int64)
+    # the UTC instant of each local midnight: midnight - offset, for the offset in force then (the
+    # earliest if the zone repeats midnight)
+    at = np.full(targets.size, np.iinfo(np.int64).max, dtype=np.int64)
+    for o in np.unique(offsets).tolist():
+        u = targets * DAY - o
+        valid = (offsets[np.searchsorted(trans, u, side="right")] if trans.size else offsets[0]) == o
+        at = np.where(valid & (u < at), u, at)
+    first = np.clip(-((grid.start - at) // sec), 0, n)  # ceil((at - start) / sec)
+    gap = at == np.iinfo(np.int64).max  # midnight skipped by a transition: search those days
+    if gap.any():
+        lo = np.zeros(int(gap.sum()), dtype=np.int64)
+        hi = np.full(lo.size, n, dtype=np.int64)
+        want = targets[gap]
+        while (lo < hi).any():  # the first interval whose local day is >= the target day
+            mid = (lo + hi) // 2
+            ok = (local(np.minimum(mid, n - 1)) // DAY >= want) & (mid < n)
+            hi = np.where(ok, mid, hi)
+            lo = np.where(ok | (lo >= hi), lo, mid + 1)
+        first[gap] = lo
+    first[0] = 0
+    first[-1] = n
+    days, weekday, holiday = day_attributes(d0, d1, holidays, holidays_in)
+    m0 = (local(np.minimum(first[:-1], n - 1)) % DAY) // 60
+    last = np.maximum(first[1:] - 1, first[:-1])
+    regular = np.searchsorted(trans, utc(first[:-1]), side="right") == \
+        np.searchsorted(trans, utc(last), side="right")
+    minutes = {}
+    for d in np.flatnonzero(~regular).tolist():
+        minutes[d] = (local(np.arange(first[d], first[d + 1], dtype=np.int64)) % DAY) // 60
+    cls = weekday.astype(np.int64) + 7 * holiday
+    return DayClock(days, first, m0, regular, minutes, sec // 60, weekday, holiday, cls)
+
+
+def day_runs(clock: DayClock, base: np.ndarray, table: np.ndarray, r: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of equal table values over the grid (in units of `r` intervals: demand blocks, each
+    classified at its first interval), built per day from the day's pattern, never per interval.
+    `base` (D,): the flat offset of each day's row in `table` (kind x day class x 1440), or -1 for a
+    day outside every bill (one run, value -1). Returns (start of each run, its value), in time
+    order; the runs tile the grid."""
+    starts, values = [], []
+    first = clock.first // r
+    count = np.diff(first)
+    step = clock.step * r
+    irregular = np.zeros(base.size, dtype=bool)
+    irregular[list(clock.minutes)] = True
+    outside = (base < 0) & (count > 0)
+    if outside.any():
+        starts.append(first[:-1][outside])
+        values.append(np.full(int(outside.sum()), -1, dtype=table.dtype))
+    regular = (base >= 0) & ~irregular & (count > 0)
+    for length in np.unique(count[regular]).tolist():  # one matrix per day length (all but edge days)
+        days = np.flatnonzero(regular & (count == length))
+        codes = table[(base[days] + clock.m0[days])[:, None] + step * np.arange(length)[None, :]]
+        change = np.ones(codes.shape, dtype=bool)
+        change[:, 1:] = codes[:, 1:] != codes[:, :-1]
+        d, j = np.nonzero(change)
+        starts.append(first[days][d] + j)
+        values.append(codes[d, j])
+    for d in np.flatnonzero((base >= 0) & irregular & (count > 0)).tolist():
+        codes = table[base[d] + clock.minutes[d][::r]]
+        cut = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        starts.append(first[d] + cut)
+        values.append(codes[cut])
+    if not starts:
+        return np.zeros(0, np.int64), np.zeros(0, table.dtype)
+    starts = np.concatenate(starts)
+    values = np.concatenate(values)
+    order = np.argsort(starts, kind="stable")
+    return starts[order], values[order]
 
 
 def month_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

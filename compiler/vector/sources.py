@@ -91,9 +91,10 @@ class _LRU(OrderedDict):
         return value
 
 
-CLOCKS = _LRU(32)  # (grid, holidays) -> GridClock
+CLOCKS = _LRU(32)  # (grid, holidays) -> DayClock
 LAYOUTS = _LRU(32)  # (grid, schedule, periods) -> _Layout
 GROUPS = _LRU(64)  # (layout key, what, lookup, active sets) -> grouping
+STRUCTURES = _LRU(32)  # (schedule, periods, named inputs) -> structure.Structure (it holds the schedule)
 
 
 def clear_cache() -> None:
@@ -101,12 +102,13 @@ def clear_cache() -> None:
     CLOCKS.clear()
     LAYOUTS.clear()
     GROUPS.clear()
+    STRUCTURES.clear()
 
 
 class _Layout:
     """Where each interval of a grid falls for one schedule and set of billing periods."""
 
-    def __init__(self, grid: g.TimeGrid, structure, clock: g.GridClock, schedule_id: str):
+    def __init__(self, grid: g.TimeGrid, structure, clock: g.DayClock, schedule_id: str):
         self.grid = grid
         n = grid.count
         if structure.overlapping:
@@ -131,17 +133,17 @@ class _Layout:
         self.cuts = np.array(cuts, dtype=np.int64)
         self.bill_cuts = [(int(np.searchsorted(self.cuts, a)), int(np.searchsorted(self.cuts, z)) if z < n
                            else len(cuts)) for a, z in edges]
-        # per grid day: its bill and kind (-1: in no bill); per interval: the row of the period
-        # tables (kind x day class x minute, flattened) and the (bill, kind) group
+        # per local day of the grid: its bill and kind (-1: in no bill), the offset of its row in
+        # the period tables (kind x day class x minute, flattened) and its (bill, kind) group
         sday = clock.days - structure.first_day
         inside = (sday >= 0) & (sday < structure.bill_of_day.size)
         safe = np.where(inside, sday, 0)
-        bill_day = np.where(inside, structure.bill_of_day[safe], -1)
-        kind_day = np.where(inside & (bill_day >= 0), structure.kind_of_day[safe], -1)
+        self.bill_day = np.where(inside, structure.bill_of_day[safe], -1)
+        kind_day = np.where(inside & (self.bill_day >= 0), structure.kind_of_day[safe], -1)
         K = max(len(structure.kinds), 1)
-        row_day = (np.maximum(kind_day, 0) * 14 + clock.cls) * 1440
-        self.table_index = row_day[clock.day_of] + clock.minute  # int64 per interval
-        self.bill_kind = np.where(bill_day >= 0, bill_day * K + kind_day, -1)[clock.day_of]
+        self.base = np.where(self.bill_day >= 0, (kind_day * 14 + clock.cls) * 1440, -1)
+        self.bill_kind_day = np.where(self.bill_day >= 0, self.bill_day * K + kind_day, -1)
+        self.clock = clock
         self.schedule = structure.schedule  # keeps the cache key's id() alive
 
 
@@ -175,7 +177,7 @@ class IntervalSource:
         self.structure = structure
         self.shape = (self.wh.shape[0], len(structure.bills))
         hol = tuple(calendar_holidays)
-        make_clock = lambda: g.clock(grid, hol, holidays_in)  # noqa: E731
+        make_clock = lambda: g.day_clock(grid, hol, holidays_in)  # noqa: E731
         clock = CLOCKS.get_or((grid, hol), make_clock) if cache else make_clock()
         key = (grid, id(structure.schedule), tuple((b.start, b.end) for b in structure.bills))
         make_layout = lambda: _Layout(grid, structure, clock, structure.schedule.id)  # noqa: E731
@@ -211,16 +213,19 @@ class IntervalSource:
         K, P = len(structure.kinds), len(tables.names)
 
         def make():
-            code = tables.first.take(lay.table_index).astype(np.int64)
-            gid = np.where((lay.bill_kind >= 0) & (code >= 0), lay.bill_kind * P + code, -1)
-            starts = np.flatnonzero(np.r_[True, gid[1:] != gid[:-1]]) if gid.size else np.zeros(0, np.int64)
-            run_gid = gid[starts]
-            keep = run_gid >= 0
-            order = np.argsort(run_gid[keep], kind="stable")
-            sorted_gid = run_gid[keep][order]
+            clock = lay.clock
+            starts, codes = g.day_runs(clock, lay.base, tables.first.reshape(-1))
+            day = np.searchsorted(clock.first, starts, side="right") - 1
+            bk = lay.bill_kind_day[day]
+            gid = np.where((bk >= 0) & (codes >= 0), bk * P + codes, -1)
+            lengths = np.diff(np.r_[starts, self.grid.count])
+            keep = gid >= 0
+            order = np.argsort(gid[keep], kind="stable")
+            sorted_gid = gid[keep][order]
             firsts = np.flatnonzero(np.r_[True, sorted_gid[1:] != sorted_gid[:-1]]) if sorted_gid.size else \
                 np.zeros(0, np.int64)
-            counts = np.bincount(gid[gid >= 0], minlength=len(structure.bills) * K * P)
+            counts = np.zeros(len(structure.bills) * K * P, dtype=np.int64)
+            np.add.at(counts, gid[keep], lengths[keep])
             return starts, np.flatnonzero(keep)[order], firsts, sorted_gid[firsts], counts
 
         starts, take, firsts, groups, counts = self._group("tou", lookup, tables, make)
@@ -258,29 +263,44 @@ class IntervalSource:
                                     "path bills it)")
         r = step // grid.seconds
 
-        def make():
-            bits = tables.bits.take(lay.table_index)
-            first = np.zeros(grid.count, dtype=bool)  # the first interval of each demand block
-            first[::r] = True
-            members = {w: ((bits >> w) & 1).astype(bool) & first for w in range(len(tables.names))}
-            return {w: m for w, m in members.items() if m.any()}, first
+        if (lay.clock.first % r).any():
+            raise VectorUnsupported(f"local days of the grid do not start on {minutes}-minute demand blocks")
 
-        members, first = self._group("demand", lookup, tables, make)
+        def make():
+            clock = lay.clock
+            starts, bits = g.day_runs(clock, lay.base, tables.bits.reshape(-1), r)
+            day = np.searchsorted(clock.first // r, starts, side="right") - 1
+            bill = lay.bill_day[day]
+
+            def selection(mask):
+                runs = np.flatnonzero(mask & (bill >= 0))
+                if runs.size == 0:
+                    return None
+                bills = bill[runs]
+                cuts = np.flatnonzero(np.r_[True, bills[1:] != bills[:-1]])
+                return runs, cuts, bills[cuts]
+
+            everything = selection(np.ones(starts.size, dtype=bool))
+            windows = {w: selection(((bits >> w) & 1).astype(bool)) for w in range(len(tables.names))}
+            return starts, everything, windows
+
+        starts, everything, windows = self._group("demand", lookup, tables, make)
         C, B = self.shape
         wh = self.wh
         block = wh if r == 1 else np.add.reduceat(wh, np.arange(0, grid.count, r), axis=1)
-        stride = slice(None) if r == 1 else slice(None, None, r)
-        cuts, bill_cuts = lay.cuts // r, lay.bill_cuts
+        runmax = np.maximum.reduceat(block, starts, axis=1) if starts.size else block[:, :0]
 
-        def per_bill(values, empty):
-            parts = np.maximum.reduceat(values, cuts, axis=1) if cuts.size else values[:, :0]
-            return np.stack([parts[:, a:z].max(axis=1) if z - a > 1 else parts[:, a] if z - a == 1 else
-                             np.full(C, empty, dtype=values.dtype) for a, z in bill_cuts], axis=1)
+        def per_bill(selected):
+            out = np.zeros((C, B), dtype=block.dtype)  # a window with no block in a bill: 0 kW
+            if selected is not None:
+                runs, cuts, bills = selected
+                out[:, bills] = np.maximum.reduceat(runmax[:, runs], cuts, axis=1)
+            return out
 
         scale = Fraction(60, minutes)
         bound = self.peak * r
-        out: dict[str, Q] = {"*": Q(np.maximum(per_bill(block, 0), 0), MILLI, bound).times(scale)}
-        for w, member in members.items():
-            masked = np.where(member[stride][None, :], block, -1)
-            out[tables.names[w]] = Q(np.maximum(per_bill(masked, -1), 0), MILLI, bound).times(scale)
+        out: dict[str, Q] = {"*": Q(per_bill(everything), MILLI, bound).times(scale)}
+        for w, selected in windows.items():
+            if selected is not None:
+                out[tables.names[w]] = Q(per_bill(selected), MILLI, bound).times(scale)
         return out
