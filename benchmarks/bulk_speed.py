@@ -5,7 +5,10 @@ near one chunk (2,000 x 8,760 x 8 bytes = 140 MB).
 
 The floor is measured in the same run on the same bytes: ``chunk.sum()`` (an int64 sum that reads
 every byte once). Each chunk is generated (seeded, not timed), then the floor, E-1 and E-2 are timed
-on it back to back (interleaved); the times are added over the chunks. Target (issue 11): each
+on it back to back (interleaved); the times are added over the chunks. Times are process CPU time
+(`time.process_time`; this machine is shared, so wall time would also count waiting for a core;
+numpy runs these operations on one thread, so CPU time is the call's own time); wall time is
+shown beside it. Target (issue 11): each
 schedule's bulk billing within 5x of the floor. Customer 0's bills are checked against the scalar
 bill function (exact equality) before the timing.
 
@@ -74,6 +77,7 @@ def main(argv=None) -> int:
     del first
 
     times = {"floor (int64 sum)": 0.0, **{sid: 0.0 for sid in schedules}}
+    walls = dict.fromkeys(times, 0.0)
     sink = 0
     cents = {sid: 0 for sid in schedules}
     done = 0
@@ -82,13 +86,15 @@ def main(argv=None) -> int:
     while done < args.customers:
         n = min(args.chunk, args.customers - done)
         wh = population_chunk(index, n, grid.count)
-        t0 = time.perf_counter()
+        w0, t0 = time.perf_counter(), time.process_time()
         sink += int(wh.sum())
-        times["floor (int64 sum)"] += time.perf_counter() - t0
+        times["floor (int64 sum)"] += time.process_time() - t0
+        walls["floor (int64 sum)"] += time.perf_counter() - w0
         for sid, schedule in schedules.items():
-            t0 = time.perf_counter()
+            w0, t0 = time.perf_counter(), time.process_time()
             result = bill_grid(schedule, periods, grid, wh)
-            times[sid] += time.perf_counter() - t0
+            times[sid] += time.process_time() - t0
+            walls[sid] += time.perf_counter() - w0
             cents[sid] += int(result.total_units.sum())
             fallback |= result.fallback
         done += n
@@ -98,16 +104,18 @@ def main(argv=None) -> int:
     print(f"bulk: {args.customers:,} customers x {grid.count:,} hourly intervals ({gb:.2f} GB int64), 12 monthly "
           f"bills each, chunks of {args.chunk:,} (interleaved per chunk)")
     floor = times["floor (int64 sum)"]
-    print(f"  floor (int64 sum)   {floor:8.3f} s   {gb / floor:6.1f} GB/s   (checksum {sink})")
+    print(f"  floor (int64 sum)   {floor:8.3f} s CPU  {gb / floor:6.1f} GB/s   (wall {walls['floor (int64 sum)']:.3f} s; "
+          f"checksum {sink})")
     met_all = True
     for sid in schedules:
         ratio = times[sid] / floor
         met = ratio <= 5
         met_all &= met
         bills = args.customers * len(periods)
-        print(f"  {sid:<6} bill_grid     {times[sid]:8.3f} s   {bills / times[sid]:12,.0f} bills/s   "
+        print(f"  {sid:<6} bill_grid     {times[sid]:8.3f} s CPU  {bills / times[sid]:12,.0f} bills/s   "
               f"{ratio:5.2f}x the floor   target <= 5x   {'met' if met else 'NOT MET'}   "
-              f"(sum of totals ${cents[sid] / 100:,.2f})")
+              f"(wall {walls[sid]:.3f} s, {walls[sid] / walls['floor (int64 sum)']:.2f}x; "
+              f"sum of totals ${cents[sid] / 100:,.2f})")
     print(f"  overflow fallback used: {fallback}")
     return 0 if met_all else 1
 

@@ -207,15 +207,31 @@ def day_runs(clock: DayClock, base: np.ndarray, table: np.ndarray, r: int = 1) -
     if outside.any():
         starts.append(first[:-1][outside])
         values.append(np.full(int(outside.sum()), -1, dtype=table.dtype))
-    regular = (base >= 0) & ~irregular & (count > 0)
-    for length in np.unique(count[regular]).tolist():  # one matrix per day length (all but edge days)
-        days = np.flatnonzero(regular & (count == length))
-        codes = table[(base[days] + clock.m0[days])[:, None] + step * np.arange(length)[None, :]]
+    regular = np.flatnonzero((base >= 0) & ~irregular & (count > 0))
+    if regular.size:
+        # a day's runs depend only on its table row, first minute and length: work out each distinct
+        # pattern once (a year of days has a few dozen), then place its runs at every day using it
+        keys = (base[regular] + clock.m0[regular]) * 4096 + count[regular]
+        unique, inverse = np.unique(keys, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        offset, length = np.divmod(unique, 4096)
+        width = int(length.max())
+        grid_ = offset[:, None] + step * np.minimum(np.arange(width)[None, :], length[:, None] - 1)
+        codes = table[grid_]  # (patterns, width); a shorter pattern repeats its last value
         change = np.ones(codes.shape, dtype=bool)
         change[:, 1:] = codes[:, 1:] != codes[:, :-1]
-        d, j = np.nonzero(change)
-        starts.append(first[days][d] + j)
-        values.append(codes[d, j])
+        change &= np.arange(width)[None, :] < length[:, None]
+        p, j = np.nonzero(change)  # row-major: pattern by pattern, cuts in order
+        sizes = np.bincount(p, minlength=unique.size)
+        begin = np.r_[0, np.cumsum(sizes)[:-1]]
+        flat_cuts = j
+        flat_values = codes[p, j]
+        per_day = sizes[inverse]  # runs of each regular day
+        owner = np.repeat(np.arange(regular.size), per_day)
+        within = np.arange(owner.size) - np.repeat(np.cumsum(per_day) - per_day, per_day)
+        pick = begin[inverse][owner] + within
+        starts.append(first[regular][owner] + flat_cuts[pick])
+        values.append(flat_values[pick])
     for d in np.flatnonzero((base >= 0) & irregular & (count > 0)).tolist():
         codes = table[base[d] + clock.minutes[d][::r]]
         cut = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])

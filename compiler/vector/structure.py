@@ -111,39 +111,50 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
         mine = vidx == i
         if mine.any():
             season[mine] = season_index(v.rules.seasons, days[mine])
-    kind_code = vidx.astype(np.int32) * 64 + (season.astype(np.int32) + 1)
-    kinds: list[tuple[int, str | None]] = []
-    code_to_kind: dict[int, int] = {}
-    kind_of_day = np.full(days.size, -1, dtype=np.int32)
+    kind_code = vidx.astype(np.int64) * 64 + (season.astype(np.int64) + 1)
     bill_of_day = np.full(days.size, -1, dtype=np.int32)
-    bills: list[BillShape] = []
+    spans = [(daynum(start) - first, daynum(end) - first) for start, end in periods]
     overlapping = False
-    records = _scalar.runtime_versions(schedule)
-    typed_cache: dict[tuple, dict] = {}
-    for b, (start, end) in enumerate(periods):
-        a, z = daynum(start) - first, daynum(end) - first
+    for b, (a, z) in enumerate(spans):
         if (bill_of_day[a:z] >= 0).any():
             overlapping = True  # fine from totals; interval data are refused (each day in one bill)
         bill_of_day[a:z] = np.where(bill_of_day[a:z] >= 0, bill_of_day[a:z], b)
-        _check_versions(schedule, vidx[a:z], start, end, first)
-        codes = kind_code[a:z]
-        cuts = np.flatnonzero(np.diff(codes)) + 1
-        edges = [0, *cuts.tolist(), z - a]
+    for b, (a, z) in enumerate(spans):
+        if (vidx[a:z] < 0).any():
+            _check_versions(schedule, vidx[a:z], periods[b][0], periods[b][1], first)
+    # kinds: the (version, season) pairs of the billed days, numbered in time order
+    in_bill = bill_of_day >= 0
+    codes_billed, first_seen = np.unique(kind_code[in_bill], return_index=True)
+    ordered = codes_billed[np.argsort(first_seen)]
+    kinds = [(int(c) // 64, None if int(c) % 64 == 0 else versions[int(c) // 64].rules.seasons[int(c) % 64 - 1].name)
+             for c in ordered.tolist()]
+    lookup = np.full(int(ordered.max()) + 1 if ordered.size else 1, -1, dtype=np.int32)
+    lookup[ordered] = np.arange(ordered.size, dtype=np.int32)
+    kind_of_day = np.where(in_bill, lookup[np.where(in_bill, kind_code, ordered[0] if ordered.size else 0)], -1)
+    # segments: runs of one kind, cut also where a bill starts or ends
+    cut = np.zeros(days.size + 1, dtype=bool)
+    cut[0] = cut[-1] = True
+    cut[1:-1] = kind_code[1:] != kind_code[:-1]
+    for a, z in spans:
+        cut[a] = cut[z] = True
+    edges = np.flatnonzero(cut)
+    run_start, run_len = edges[:-1].tolist(), np.diff(edges).tolist()
+    run_kind = kind_of_day[edges[:-1]].tolist()
+    bills: list[BillShape] = []
+    records = _scalar.runtime_versions(schedule)
+    typed_cache: dict[tuple, dict] = {}
+    for b, ((start, end), (a, z)) in enumerate(zip(periods, spans)):
         parts: list[tuple[int, list[Segment]]] = []
-        for i in range(len(edges) - 1):
-            code = int(codes[edges[i]])
-            if code not in code_to_kind:
-                v = code // 64
-                s = code % 64 - 1
-                code_to_kind[code] = len(kinds)
-                kinds.append((v, None if s < 0 else versions[v].rules.seasons[s].name))
-            k = code_to_kind[code]
-            seg = Segment(k, first + a + edges[i], edges[i + 1] - edges[i])
-            if parts and parts[-1][0] == code // 64:
+        i = int(np.searchsorted(edges, a))
+        while i < len(run_start) and run_start[i] < z:
+            k = run_kind[i]
+            v = kinds[k][0]
+            seg = Segment(k, first + run_start[i], run_len[i])
+            if parts and parts[-1][0] == v:
                 parts[-1][1].append(seg)
             else:
-                parts.append((code // 64, [seg]))
-        kind_of_day[a:z] = _map_codes(codes, code_to_kind)
+                parts.append((v, [seg]))
+            i += 1
         n = (end - start).days
         billing = versions[parts[0][0]].rules.billing
         if n > billing.max_days:
@@ -174,12 +185,6 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
                 days_k[s.kind, b] += s.days
     return Structure(schedule, bills, kinds, days_k, np.array([b.days for b in bills], dtype=np.int64), first,
                      kind_of_day, bill_of_day, overlapping)
-
-
-def _map_codes(codes: np.ndarray, table: dict[int, int]) -> np.ndarray:
-    keys = np.array(sorted(table), dtype=np.int32)
-    vals = np.array([table[int(k)] for k in keys], dtype=np.int32)
-    return vals[np.searchsorted(keys, codes)]
 
 
 def _check_versions(schedule, vidx: np.ndarray, start: dt.date, end: dt.date, first: int) -> None:
