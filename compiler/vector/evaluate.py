@@ -138,18 +138,22 @@ class Evaluation:
         self.cache = cache
         self.schedule = structure.schedule
         self.sid = structure.schedule.id
-        n = structure.n
-        self.L = lcm(*{int(x) for x in n})
-        self.share = [_coef(structure.days_k[k] * (self.L // n), self.L) for k in range(len(structure.kinds))]
-        self.present_k = [structure.days_k[k] > 0 for k in range(len(structure.kinds))]
+        self.memo = memo = structure.memo  # structure-only results, shared by every call on it
+        if "share" not in memo:
+            n = structure.n
+            L = lcm(*{int(x) for x in n})
+            memo["share"] = [_coef(structure.days_k[k] * (L // n), L) for k in range(len(structure.kinds))]
+            memo["present"] = [structure.days_k[k] > 0 for k in range(len(structure.kinds))]
+            memo["versions"] = sorted({v for b in structure.bills for v, _ in b.parts})
+        self.share = memo["share"]
+        self.present_k = memo["present"]
         self.amounts: dict[str, Q] = {}
         self.records: dict[int, list] = {}
         self._tiers: dict[str, dict[str, Q]] = {}
         self._tou: dict[str, tuple] = {}
         self._demand: dict[tuple, dict] = {}
         self._minutes = None
-        versions_used = sorted({v for b in structure.bills for v, _ in b.parts})
-        for v in versions_used:
+        for v in memo["versions"]:
             self.records[v] = self._part(v)
         self.total = Q.zero()
         for amount in self.amounts.values():
@@ -158,14 +162,24 @@ class Evaluation:
 
     # ------------------------------------------------------------ per-bill coefficients
     def months(self, k: int) -> Q:
-        v = self.s.kinds[k][0]
-        billing = self.s.versions[v].rules.billing
-        if billing.monthly_charges == "prorated":
-            return _coef(self.s.days_k[k], billing.proration_divisor)
-        return self.share[k]
+        key = ("months", k)
+        if key not in self.memo:
+            v = self.s.kinds[k][0]
+            billing = self.s.versions[v].rules.billing
+            if billing.monthly_charges == "prorated":
+                self.memo[key] = _coef(self.s.days_k[k], billing.proration_divisor)
+            else:
+                self.memo[key] = self.share[k]
+        return self.memo[key]
 
     def _values(self, v: int) -> dict:
         return next(b.values for b in self.s.bills if any(pv == v for pv, _ in b.parts))
+
+    def _once(self, key, make):
+        """A structure-only value, made on the first call on this structure."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
 
     def _total(self, name: str, charge: str) -> Q:
         q = self.source.total(name)
@@ -178,6 +192,21 @@ class Evaluation:
     def tiers(self, quantity: str, charge: str) -> dict[str, Q]:
         if quantity in self._tiers:
             return self._tiers[quantity]
+        shape, allows = self._once(("allow", quantity), lambda: self._allowances(quantity))
+        left = self._total(quantity, charge)
+        out: dict[str, Q] = {}
+        for name, has_allowance in shape:
+            if has_allowance:
+                out[name] = left.minimum(allows[name])
+            else:
+                out[name] = left
+            left = left - out[name]
+        self._tiers[quantity] = out
+        return out
+
+    def _allowances(self, quantity: str):
+        """Per bill, the allowance of each tier (as `Context.tier_quantities`): the sum over the
+        bill's segments of allowance x days / per-days, rounded by the first tier rule."""
         versions = self.s.versions
         firsts = []
         allowances = []
@@ -201,31 +230,32 @@ class Evaluation:
                 allowance = {k: round_to(x, Fraction(first.round_step), first.round_mode) for k, x in allowance.items()}
             firsts.append(first)
             allowances.append(allowance)
-        shape = [(tuple((t.name, bool(t.allowances)) for t in f.tiers)) for f in firsts]
-        if len(set(shape)) > 1:
+        shapes = [tuple((t.name, bool(t.allowances)) for t in f.tiers) for f in firsts]
+        if len(set(shapes)) > 1:
             raise VectorUnsupported(f"bills in one call whose tier rules for {quantity} name different tiers")
-        left = self._total(quantity, charge)
-        out: dict[str, Q] = {}
-        for name, has_allowance in shape[0]:
+        allows = {}
+        for name, has_allowance in shapes[0]:
             if has_allowance:
                 values = [a[name] for a in allowances]
                 den = lcm(*(x.denominator for x in values))
-                allow = _coef([int(x * den) for x in values], den)
-                out[name] = left.minimum(allow)
-            else:
-                out[name] = left
-            left = left - out[name]
-        self._tiers[quantity] = out
-        return out
+                allows[name] = _coef([int(x * den) for x in values], den)
+        return shapes[0], allows
 
     # ------------------------------------------------------------ time of use
+    def tables(self, lookup: str, values: dict) -> PeriodTables:
+        if not self.cache:
+            return period_tables(self.s, lookup, values, self.sid, False)
+        return self._once(("tables", lookup), lambda: period_tables(self.s, lookup, values, self.sid))
+
     def tou(self, lookup: str, values: dict, charge: str):
         if lookup not in self._tou:
-            tables = period_tables(self.s, lookup, values, self.sid, self.cache)
+            tables = self.tables(lookup, values)
             self._tou[lookup] = self.source.tou(self.s, lookup, tables, charge, self.sid)
         return self._tou[lookup]
 
     def minutes(self):
+        if self._minutes is None and "minutes" in self.memo:
+            self._minutes = self.memo["minutes"]
         if self._minutes is None:
             found = set()
             for bill in self.s.bills:
@@ -233,13 +263,13 @@ class Evaluation:
                                 if self.s.versions[v].rules.demand_minutes), None))
             if len(found) > 1:
                 raise VectorUnsupported("bills in one call whose versions measure demand over different minutes")
-            self._minutes = (found.pop(),)
+            self._minutes = self.memo["minutes"] = (found.pop(),)
         return self._minutes[0]
 
     def demand(self, lookup: str, values: dict, windowed: bool, charge: str) -> dict[str, Q]:
         key = (lookup, windowed)
         if key not in self._demand:
-            tables = period_tables(self.s, lookup, values, self.sid, self.cache) if self.source.intervals else None
+            tables = self.tables(lookup, values) if self.source.intervals else None
             minutes = self.minutes() if self.source.intervals else None
             self._demand[key] = self.source.demand(self.s, lookup, tables, windowed, minutes, charge, self.sid)
         return self._demand[key]
@@ -253,14 +283,14 @@ class Evaluation:
         version = self.s.versions[v]
         rules = version.rules
         values = self._values(v)
-        kinds = [k for k, (kv, _) in enumerate(self.s.kinds) if kv == v]
+        kinds = self._once(("kinds", v), lambda: [k for k, (kv, _) in enumerate(self.s.kinds) if kv == v])
         records: list = []
         part: dict[str, Q] = {}
-        for charge in version.charges:
-            if charge.condition is not None and not holds(charge.condition, values, self.sid):
-                continue
-            if any(e.charge == charge.name and holds(e.condition, values, self.sid) for e in rules.exemptions):
-                continue
+        billed = self._once(("billed", v), lambda: [
+            c for c in version.charges
+            if (c.condition is None or holds(c.condition, values, self.sid))
+            and not any(e.charge == c.name and holds(e.condition, values, self.sid) for e in rules.exemptions)])
+        for charge in billed:
             records.append(self._charge(v, version, charge, kinds, values, part))
         for p in version.passthroughs:
             if p.name not in values:
@@ -321,7 +351,7 @@ class Evaluation:
         return records
 
     def _charge(self, v, version, charge, kinds, values, part):
-        use_season, use_period, use_tier, lookup = _dims(version, charge)
+        use_season, use_period, use_tier, lookup = self._once(("dims", v, charge.name), lambda: _dims(version, charge))
         sign = -1 if charge.credit else 1
         if charge.bands:
             if charge.band_input not in values:
@@ -365,9 +395,8 @@ class Evaluation:
                 elif on in MEASURED:
                     cq.add(skey, self._total(on, charge.name) * self.share[k], k, 0, here)
                 elif on == "kw":
-                    active = [s for s in version.rules.periods if s.charge == lookup and s.season in (None, season)
-                              and holds(s.condition, values, self.sid)]
-                    windowed = any(c.kind != "always" for s in active for p in s.periods for c in p.clauses)
+                    active, windowed = self._once(("active", v, lookup, season), lambda: _active(
+                        version, lookup, season, values, self.sid))
                     demand = self.demand(lookup, values, windowed, charge.name)
                     if active and (use_period or windowed):
                         for rank, window in enumerate(sorted({p.name for s in active for p in s.periods})):
@@ -381,8 +410,12 @@ class Evaluation:
                     if value:
                         cq.add(skey, self.months(k).times(Fraction(value)), k, 0, here)
         rows = {}
+        found = self._once(("rows", v, charge.name), dict)
         for key, present in cq.present.items():
-            row = charge.row(key) or (charge.row(("all",)) if key == () else None)
+            if key not in found:
+                row = charge.row(key) or (charge.row(("all",)) if key == () else None)
+                found[key] = (row, None if row is None else sign * _row_rate(row))
+            row, rate = found[key]
             if row is None:
                 if present.any():
                     b = int(np.argmax(present))
@@ -392,17 +425,28 @@ class Evaluation:
                                          f"{charge.section})")
                 continue
             rows[key] = row
-            self._add_amount(part, charge.name, cq.q[key].times(sign * _row_rate(row)))
+            self._add_amount(part, charge.name, cq.q[key].times(rate))
         return ("charge", charge, cq, rows)
 
     # ------------------------------------------------------------ the one rounding
     def _round(self):
+        self.step, self.mode = self._once("round", self._rounding)
+        self.units = round_units(self.total, self.step, self.mode)
+
+    def _rounding(self):
         rules = {(self.s.versions[b.parts[0][0]].rules.billing.rounding_step,
                   self.s.versions[b.parts[0][0]].rules.billing.rounding_mode) for b in self.s.bills}
         if len(rules) > 1:
             raise VectorUnsupported("bills in one call whose versions round the total differently")
-        self.step, self.mode = rules.pop()
-        self.units = round_units(self.total, self.step, self.mode)
+        return rules.pop()
+
+
+def _active(version, lookup, season, values, schedule_id):
+    """The period sets of `lookup` in force in `season` (conditions held), and whether any of them
+    has a clause that is not `always` (demand in time windows)."""
+    active = [s for s in version.rules.periods if s.charge == lookup and s.season in (None, season)
+              and holds(s.condition, values, schedule_id)]
+    return active, any(c.kind != "always" for s in active for p in s.periods for c in p.clauses)
 
 
 def _contains(band, x: Fraction) -> bool:

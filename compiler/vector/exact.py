@@ -124,8 +124,11 @@ class Q:
 
     def times(self, value) -> Q:
         """Multiply by an exact scalar (Fraction, int, Decimal)."""
-        f = Fraction(value)
-        p, q = f.numerator, f.denominator
+        if type(value) is int:
+            p, q = value, 1
+        else:
+            f = value if type(value) is Fraction else Fraction(value)
+            p, q = f.numerator, f.denominator
         if p == 0 or self.bound == 0:
             return Q(np.zeros_like(self.num, dtype=np.int64) if self.num.dtype != object else self.num * 0, 1, 0)
         g = gcd(p, self.den)  # cancel what the denominator allows: keeps numbers small

@@ -34,17 +34,34 @@ class VectorBills:
         self.schedule = ev.sid
         self.periods = [(b.start, b.end) for b in ev.s.bills]
         self.shape = ev.source.shape
-        items = {name: q for name, q in ev.amounts.items()}
-        den = lcm(ev.total.den, *(q.den for q in items.values() if q.bound))
-        self.den = int(den)
-        self.exact_num = np.broadcast_to(ev.total.to_den(self.den).num if ev.total.bound else
-                                         np.zeros((), np.int64), self.shape)
-        self.by_charge = {name: np.broadcast_to(q.to_den(self.den).num if q.bound else np.zeros((), np.int64),
-                                                self.shape) for name, q in items.items()}
-        self.step = _scalar.decimal_step(ev.step)
+        self.step = ev.memo.get("step") or ev.memo.setdefault("step", _scalar.decimal_step(ev.step))
         self.mode = ev.mode
         self.total_units = np.broadcast_to(ev.units, self.shape)
-        self.fallback = ev.total.fallback or any(q.fallback for q in items.values())
+        self.fallback = ev.total.fallback or any(q.fallback for q in ev.amounts.values())
+        self._den = None
+
+    # the exact amounts over one denominator, made when first asked for
+    @property
+    def den(self) -> int:
+        if self._den is None:
+            ev = self._ev
+            self._den = int(lcm(ev.total.den, *(q.den for q in ev.amounts.values() if q.bound)))
+        return self._den
+
+    @property
+    def exact_num(self) -> np.ndarray:
+        if not hasattr(self, "_exact"):
+            total = self._ev.total
+            self._exact = np.broadcast_to(total.to_den(self.den).num if total.bound else np.zeros((), np.int64),
+                                          self.shape)
+        return self._exact
+
+    @property
+    def by_charge(self) -> dict[str, np.ndarray]:
+        if not hasattr(self, "_by_charge"):
+            self._by_charge = {name: np.broadcast_to(q.to_den(self.den).num if q.bound else np.zeros((), np.int64),
+                                                     self.shape) for name, q in self._ev.amounts.items()}
+        return self._by_charge
 
     def total(self, c: int, b: int) -> Decimal:
         return (Decimal(int(self.total_units[c, b])) * self.step).quantize(self.step)

@@ -91,7 +91,7 @@ class _LRU(OrderedDict):
         return value
 
 
-CLOCKS = _LRU(32)  # (grid, holidays) -> DayClock
+CLOCKS = _LRU(32)  # (grid, calendar) -> (calendar, DayClock)
 LAYOUTS = _LRU(32)  # (grid, schedule, periods) -> _Layout
 GROUPS = _LRU(64)  # (layout key, what, lookup, active sets) -> grouping
 STRUCTURES = _LRU(32)  # (schedule, periods, named inputs) -> structure.Structure (it holds the schedule)
@@ -147,6 +147,21 @@ class _Layout:
         self.schedule = structure.schedule  # keeps the cache key's id() alive
 
 
+def _cells(structure, tables, groups, counts):
+    """For each (kind, period) with intervals in some bill: its column in the dense (bill, kind,
+    period) sums per bill (the last, always-zero column where the bill has none) and the bills that
+    have it."""
+    K, P, B = len(structure.kinds), len(tables.names), len(structure.bills)
+    out = []
+    for k in range(K):
+        for p in range(P):
+            ids = np.arange(B) * K * P + k * P + p
+            here = counts[ids] > 0
+            if here.any():
+                out.append(((k, tables.names[p]), np.where(here, ids, B * K * P), here))
+    return out
+
+
 def _utc(t: int) -> str:
     return dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -177,8 +192,9 @@ class IntervalSource:
         self.structure = structure
         self.shape = (self.wh.shape[0], len(structure.bills))
         hol = tuple(calendar_holidays)
-        make_clock = lambda: g.day_clock(grid, hol, holidays_in)  # noqa: E731
-        clock = CLOCKS.get_or((grid, hol), make_clock) if cache else make_clock()
+        calendar = structure.schedule.calendar
+        make_clock = lambda: (calendar, g.day_clock(grid, hol, holidays_in))  # noqa: E731 - holds the key's id()
+        clock = (CLOCKS.get_or((grid, id(calendar)), make_clock) if cache else make_clock())[1]
         key = (grid, id(structure.schedule), tuple((b.start, b.end) for b in structure.bills))
         make_layout = lambda: _Layout(grid, structure, clock, structure.schedule.id)  # noqa: E731
         self.layout = LAYOUTS.get_or(key, make_layout) if cache else make_layout()
@@ -229,22 +245,16 @@ class IntervalSource:
             return starts, np.flatnonzero(keep)[order], firsts, sorted_gid[firsts], counts
 
         starts, take, firsts, groups, counts = self._group("tou", lookup, tables, make)
+        layout = self._group("tou-cells", lookup, tables, lambda: _cells(structure, tables, groups, counts))
         runs = np.add.reduceat(self.wh, starts, axis=1) if starts.size else np.zeros((self.wh.shape[0], 0), np.int64)
         sums = np.add.reduceat(runs[:, take], firsts, axis=1) if firsts.size else runs[:, :0]
-        energy: dict = {}
-        present: dict = {}
         B = len(structure.bills)
-        dense = np.zeros((self.wh.shape[0], B * K * P), dtype=runs.dtype)
+        dense = np.zeros((self.wh.shape[0], B * K * P + 1), dtype=runs.dtype)  # last column: always 0
         if groups.size:
             dense[:, groups] = sums
         bound = self.peak * self.grid.count
-        for k in range(K):
-            for p in range(P):
-                ids = np.arange(B) * K * P + k * P + p
-                here = counts[ids] > 0
-                if here.any():
-                    energy[(k, tables.names[p])] = Q(dense[:, ids], MILLI, bound)
-                    present[(k, tables.names[p])] = here
+        energy = {key: Q(dense[:, cols], MILLI, bound) for key, cols, _ in layout}
+        present = {key: here for key, _, here in layout}
         return energy, present
 
     # -------------------------------------------------------------- demand

@@ -43,6 +43,7 @@ class Structure:
     kind_of_day: np.ndarray  # int32 per day from first_day (-1: in no bill)
     bill_of_day: np.ndarray  # int32 per day from first_day (-1: in no bill)
     overlapping: bool = False  # some day is in two bills (allowed from totals only)
+    memo: dict = field(default_factory=dict)  # what the evaluation derives from the structure alone
 
     @property
     def versions(self):
