@@ -40,7 +40,7 @@ from pysam_e4tou import bill_year, model  # noqa: E402
 
 from tariffc.compiler.api import Tariffs, make_inputs  # noqa: E402
 from tariffc.compiler.vector import TimeGrid, bill_grid, clear_cache, monthly_periods  # noqa: E402
-from tariffc.compiler.vector import grid as vgrid  # noqa: E402
+from tariffc.compiler.runtime import vector as vgrid  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TZ = "America/Los_Angeles"

@@ -4,7 +4,7 @@
 
 Inputs are integer arrays: energy in Wh, demand in W, gas in millitherms (thousandths of the billed
 unit), instants in UTC epoch seconds. Results are exact (integer fixed point with an overflow guard,
-see `exact.py`) and equal, amount by amount and line by line, to what the scalar bill function
+see `compiler/runtime/vector.py`) and equal, amount by amount and line by line, to what the scalar bill function
 computes; the total is rounded once, by the schedule's rule. See docs/vector.md.
 
 Needs numpy: ``pip install 'tariffc[fast]'``.
@@ -22,7 +22,7 @@ import datetime as dt
 from tariffc.compiler.vector import _scalar, structure as _structure
 from tariffc.compiler.vector.errors import VectorUnsupported
 from tariffc.compiler.vector.evaluate import TABLES, Evaluation
-from tariffc.compiler.vector.grid import TimeGrid
+from tariffc.compiler.runtime.vector import TimeGrid
 from tariffc.compiler.vector.results import VectorBills
 from tariffc.compiler.vector.sources import STRUCTURES, IntervalSource, TotalsSource, clear_cache as _clear_sources
 
@@ -74,6 +74,7 @@ def bill_totals(schedule, periods, *, kwh=None, kw=None, therms=None, exported_k
         shape = (1, len(s.bills))
     if len(shape) != 2 or shape[1] != len(s.bills):
         raise _scalar.BillInputError("kwh", f"shape {shape}", f"expected (customers, {len(s.bills)}) totals")
+    _scalar.refuse_unbilled(schedule, {"kwh": kwh, "kw": kw, "therms": therms, "exported_kwh": exported_kwh})
     source = TotalsSource(shape, kwh=kwh, kw=kw, therms=therms, exported_kwh=exported_kwh)
     return VectorBills(Evaluation(s, source))
 
@@ -92,6 +93,7 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None
     if grid.timezone != timezone:
         raise _scalar.BillInputError("grid.timezone", grid.timezone, f"schedule {schedule.id} runs on "
                                                                      f"{timezone} time")
+    _scalar.refuse_unbilled(schedule, {"intervals": True, "therms": therms, "exported_kwh": exported_kwh})
     source = IntervalSource(grid, wh, s, holidays, _scalar.holidays_in, cache=cache, therms=therms,
                             exported_kwh=exported_kwh)
     return VectorBills(Evaluation(s, source, cache=cache))

@@ -1,35 +1,48 @@
 """The scalar path's pieces the vector path reuses, so both read the same rules: the calendar's
-holiday dates, input typing, the Bill and Line records, the error type, rounding. Imported from one
-place so the vector package follows the runtime when its modules move."""
+holiday dates, the one input-typing layer, the refusal of inputs a schedule does not bill on, the
+Bill and Line records, the error type, rounding. Imported from one place."""
 
 from __future__ import annotations
 
-from tariffc.compiler.bill_calendar import holidays_in, in_season  # noqa: F401
-from tariffc.compiler.bill_inputs import typed_values  # noqa: F401
-from tariffc.compiler.runtime import Bill, BillInputError, Line, decimal_text, round_to  # noqa: F401
+from decimal import Decimal
+from fractions import Fraction
+
+from tariffc.compiler.runtime import Bill, BillInputError, Line, decimal_text, holidays_in, round_to  # noqa: F401
+from tariffc.compiler.runtime.inputs import show, typed_values as _typed_values
 
 
-def runtime_versions(schedule):
-    """Runtime records of the schedule's versions (what `typed_values` reads), cached on the IR."""
-    from tariffc.compiler import codegen  # noqa: PLC0415
-
-    cache = _RECORDS.get(id(schedule))
-    if cache is None or cache[0] is not schedule:
-        loc = codegen._Locations(schedule.path)
-        cache = (schedule, {v.effective: codegen.version_record(v, loc) for v in schedule.versions})
-        _RECORDS[id(schedule)] = cache
-    return cache[1]
+def typed_values(schedule, versions, raw: dict) -> dict:
+    """The named inputs typed for a bill under `versions` (as the interpreter and the generated
+    functions type them); numbers as Fraction."""
+    effective = {v.effective for v in versions}
+    values = _typed_values(schedule.id, schedule.input_specs(),
+                           [p for when, p in schedule.price_specs() if when in effective], schedule.lamp_inputs(),
+                           raw)
+    return {k: Fraction(x) if not isinstance(x, (bool, str, int)) else x for k, x in values.items()}
 
 
-_RECORDS: dict[int, tuple] = {}
+def refuse_unbilled(schedule, given: dict) -> None:
+    """Refuse a measured input the schedule does not bill on (as `runtime.inputs.check_quantities`)."""
+    bills_on = schedule.measured_inputs()
+    for name, value in given.items():
+        if value is not None and name not in bills_on:
+            uses = ", ".join(sorted(bills_on)) or "no measured quantity"
+            raise BillInputError(name, "given" if name == "intervals" else "array",
+                                 f"schedule {schedule.id} does not bill on {name} (it bills on: {uses}); leave it out")
 
 
-def decimal_of(value):
-    """A value as the scalar path's Decimal (from the source text for an `ir.Number`)."""
-    from tariffc.compiler import codegen  # noqa: PLC0415
+def decimal_of(value) -> Decimal:
+    """A value as the scalar path writes it: the source text of an `ir.Number`, else the exact
+    decimal of a Fraction."""
+    text = getattr(value, "text", None)
+    if text is not None:
+        return Decimal(text)
+    return Decimal(decimal_text(Fraction(value), places=30))
 
-    return codegen._decimal(value)
 
-
-def decimal_step(step):
+def decimal_step(step) -> Decimal:
     return decimal_of(step)
+
+
+__all__ = ["Bill", "BillInputError", "Line", "decimal_text", "holidays_in", "round_to", "show", "typed_values",
+           "refuse_unbilled", "decimal_of", "decimal_step"]

@@ -9,7 +9,8 @@ allowance is one per bill (sum over segments of allowance x days / per-days, rou
 rule) and the tier split is min(left, allowance); each row bills quantity x its printed total (the
 sum of its component lines and of the declared-discrepancy line is exactly that); pass-through
 price x quantity; discounts and surcharges x the charges they name; the minimum bill; the total
-rounded once. Everything is a `Q` (exact, see exact.py), so each amount is the same rational number
+rounded once. Everything is a `QArray` (exact, see runtime/vector.py), so each amount is the same rational
+number
 the scalar path computes.
 
 Per-bill coefficients (share, months, tier allowances) are arrays of shape (B,) that broadcast
@@ -23,10 +24,10 @@ from math import lcm
 
 import numpy as np
 
-from tariffc.compiler.vector import grid as g
+from tariffc.compiler.runtime import vector as g
 from tariffc.compiler.vector._scalar import BillInputError, round_to
 from tariffc.compiler.vector.errors import VectorUnsupported
-from tariffc.compiler.vector.exact import Q, round_units
+from tariffc.compiler.runtime.vector import QArray, round_units
 from tariffc.compiler.vector.sources import _LRU
 
 MEASURED = ("kwh", "therms", "exported_kwh")
@@ -107,9 +108,9 @@ def _row_rate(row) -> Fraction:
     return sum((x.value for _, x in row.components if x is not None), Fraction(0))
 
 
-def _coef(nums, den: int) -> Q:
+def _coef(nums, den: int) -> QArray:
     """A per-bill rational array nums/den (nums: ints, shape (B,))."""
-    return Q(np.asarray(nums, dtype=np.int64), den)
+    return QArray(np.asarray(nums, dtype=np.int64), den)
 
 
 class ChargeQuantities:
@@ -118,11 +119,11 @@ class ChargeQuantities:
 
     def __init__(self, charge):
         self.charge = charge
-        self.q: dict[tuple, Q] = {}
+        self.q: dict[tuple, QArray] = {}
         self.origin: dict[tuple, list[tuple[int, int]]] = {}
         self.present: dict[tuple, np.ndarray] = {}
 
-    def add(self, key, q: Q, kind: int, rank: int, present: np.ndarray):
+    def add(self, key, q: QArray, kind: int, rank: int, present: np.ndarray):
         self.q[key] = self.q[key] + q if key in self.q else q
         self.origin.setdefault(key, []).append((kind, rank))
         self.present[key] = self.present[key] | present if key in self.present else present
@@ -147,21 +148,21 @@ class Evaluation:
             memo["versions"] = sorted({v for b in structure.bills for v, _ in b.parts})
         self.share = memo["share"]
         self.present_k = memo["present"]
-        self.amounts: dict[str, Q] = {}
+        self.amounts: dict[str, QArray] = {}
         self.records: dict[int, list] = {}
-        self._tiers: dict[str, dict[str, Q]] = {}
+        self._tiers: dict[str, dict[str, QArray]] = {}
         self._tou: dict[str, tuple] = {}
         self._demand: dict[tuple, dict] = {}
         self._minutes = None
         for v in memo["versions"]:
             self.records[v] = self._part(v)
-        self.total = Q.zero()
+        self.total = QArray.zero()
         for amount in self.amounts.values():
             self.total = self.total + amount
         self._round()
 
     # ------------------------------------------------------------ per-bill coefficients
-    def months(self, k: int) -> Q:
+    def months(self, k: int) -> QArray:
         key = ("months", k)
         if key not in self.memo:
             v = self.s.kinds[k][0]
@@ -181,7 +182,7 @@ class Evaluation:
             self.memo[key] = make()
         return self.memo[key]
 
-    def _total(self, name: str, charge: str) -> Q:
+    def _total(self, name: str, charge: str) -> QArray:
         q = self.source.total(name)
         if q is None:
             raise BillInputError(name, "not given", f"schedule {self.sid} bills charge '{charge}' on {name}; give "
@@ -189,12 +190,12 @@ class Evaluation:
         return q
 
     # ------------------------------------------------------------ tiers: one allowance per bill
-    def tiers(self, quantity: str, charge: str) -> dict[str, Q]:
+    def tiers(self, quantity: str, charge: str) -> dict[str, QArray]:
         if quantity in self._tiers:
             return self._tiers[quantity]
         shape, allows = self._once(("allow", quantity), lambda: self._allowances(quantity))
         left = self._total(quantity, charge)
-        out: dict[str, Q] = {}
+        out: dict[str, QArray] = {}
         for name, has_allowance in shape:
             if has_allowance:
                 out[name] = left.minimum(allows[name])
@@ -266,7 +267,7 @@ class Evaluation:
             self._minutes = self.memo["minutes"] = (found.pop(),)
         return self._minutes[0]
 
-    def demand(self, lookup: str, values: dict, windowed: bool, charge: str) -> dict[str, Q]:
+    def demand(self, lookup: str, values: dict, windowed: bool, charge: str) -> dict[str, QArray]:
         key = (lookup, windowed)
         if key not in self._demand:
             tables = self.tables(lookup, values) if self.source.intervals else None
@@ -275,7 +276,7 @@ class Evaluation:
         return self._demand[key]
 
     # ------------------------------------------------------------ one version part
-    def _add_amount(self, part: dict, name: str, amount: Q):
+    def _add_amount(self, part: dict, name: str, amount: QArray):
         part[name] = part[name] + amount if name in part else amount
         self.amounts[name] = self.amounts[name] + amount if name in self.amounts else amount
 
@@ -285,7 +286,7 @@ class Evaluation:
         values = self._values(v)
         kinds = self._once(("kinds", v), lambda: [k for k, (kv, _) in enumerate(self.s.kinds) if kv == v])
         records: list = []
-        part: dict[str, Q] = {}
+        part: dict[str, QArray] = {}
         billed = self._once(("billed", v), lambda: [
             c for c in version.charges
             if (c.condition is None or holds(c.condition, values, self.sid))
@@ -298,18 +299,18 @@ class Evaluation:
                                                           f"{p.unit}; set its price with --set {p.name}=PRICE")
             price = Fraction(values[p.name])
             q = self._total("therms" if p.unit == "therm" else "kwh", p.name)
-            share = Q.zero()
+            share = QArray.zero()
             for k in kinds:
                 share = share + self.share[k]
             q = q * share
             self._add_amount(part, p.name, q.times(price))
             records.append(("pass", p, q, price))
-        done: list[tuple[object, Q]] = []
+        done: list[tuple[object, QArray]] = []
         pre = dict(part)
         for adj in rules.adjustments:
             if not holds(adj.condition, values, self.sid):
                 continue
-            base = Q.zero()
+            base = QArray.zero()
             for name in adj.charges:
                 if name in pre:
                     base = base + pre[name]
@@ -332,19 +333,19 @@ class Evaluation:
         rule = rules.minimum
         if rule is not None and (rule.condition is None or holds(rule.condition, values, self.sid)):
             if rule.charge is not None:
-                floor = part.get(rule.charge, Q.zero())
+                floor = part.get(rule.charge, QArray.zero())
             elif rule.unit == "day":
                 floor = _coef(sum(self.s.days_k[k] for k in kinds), 1).times(rule.amount.value)
             else:
-                months = Q.zero()
+                months = QArray.zero()
                 for k in kinds:
                     months = months + self.months(k)
                 floor = months.times(rule.amount.value)
-            subtotal = Q.zero()
+            subtotal = QArray.zero()
             for amount in part.values():
                 subtotal = subtotal + amount
             short = floor - subtotal
-            zero = Q(np.zeros((), dtype=np.int64), 1, 0)
+            zero = QArray(np.zeros((), dtype=np.int64), 1, 0)
             short = short.where(subtotal.less(floor), zero)
             self._add_amount(part, "minimum", short)
             records.append(("min", rule, floor, subtotal))
@@ -361,7 +362,7 @@ class Evaluation:
             band = next((b for b in charge.bands if _contains(b, value)), None)
             if band is None:
                 raise BillInputError(charge.band_input, value, f"no band of charge '{charge.name}' contains it")
-            months = Q.zero()
+            months = QArray.zero()
             for k in kinds:
                 months = months + self.months(k)
             self._add_amount(part, charge.name, months.times(sign * band.value.value))
@@ -401,7 +402,7 @@ class Evaluation:
                     if active and (use_period or windowed):
                         for rank, window in enumerate(sorted({p.name for s in active for p in s.periods})):
                             q = demand.get(window)
-                            q = Q.zero() if q is None else q * self.share[k]
+                            q = QArray.zero() if q is None else q * self.share[k]
                             cq.add(skey + ((window,) if use_period else ()), q, k, rank, here)
                     else:
                         cq.add(skey, demand["*"] * self.share[k], k, 0, here)
@@ -426,7 +427,17 @@ class Evaluation:
                 continue
             rows[key] = row
             self._add_amount(part, charge.name, cq.q[key].times(rate))
-        return ("charge", charge, cq, rows)
+        # the order the generated function writes the lines in: rows in sheet order for quantities
+        # found by key (TOU energy, demand, lamps); season by season, tier by tier otherwise
+        if (on in MEASURED and use_period) or on in ("kw", "lamps"):
+            order = {key: (charge.rows.index(row),) for key, row in rows.items()}
+        else:
+            seasons = [x.name for x in version.rules.seasons]
+            rule = version.rules.tier_rule(on)
+            tiers = [t.name for t in rule.tiers] if rule and use_tier else []
+            order = {key: ((seasons.index(key[0]),) if use_season else ()) + ((tiers.index(key[-1]),) if use_tier
+                                                                              else ()) for key in rows}
+        return ("charge", charge, cq, rows, order)
 
     # ------------------------------------------------------------ the one rounding
     def _round(self):

@@ -10,7 +10,7 @@ import numpy as np
 
 from tariffc.compiler.vector import _scalar
 from tariffc.compiler.vector._scalar import Bill, Line, decimal_text
-from tariffc.compiler.vector.exact import Q, total as q_total
+from tariffc.compiler.runtime.vector import QArray, total as q_total
 
 RULES = "D. Special notes"
 
@@ -86,10 +86,6 @@ class VectorBills:
         shape = s.bills[b]
         path = s.schedule.path
         at = (c, b)
-        pos: dict[int, int] = {}
-        for _, segs in shape.parts:
-            for seg in segs:
-                pos.setdefault(seg.kind, len(pos))
         lines: list[Line] = []
         for v, _ in shape.parts:
             version = s.versions[v]
@@ -98,13 +94,8 @@ class VectorBills:
             for record in ev.records[v]:
                 kind = record[0]
                 if kind == "charge":
-                    _, charge, cq, rows = record
-
-                    def order(key, cq=cq):
-                        found = [(pos[k], r) for k, r in cq.origin[key] if k in pos]
-                        return min(found) if found else (1 << 30, 0)
-
-                    for key in sorted((k for k in cq.q if k in rows), key=order):
+                    _, charge, cq, rows, order = record
+                    for key in sorted(rows, key=order.__getitem__):
                         q = cq.q[key].at(at)
                         if q:
                             mine.extend(_row_lines(path, label, charge, rows[key], q))
@@ -175,4 +166,4 @@ def _row_lines(path, label, charge, row, q: Fraction) -> list[Line]:
     return out
 
 
-__all__ = ["VectorBills", "Q", "q_total"]
+__all__ = ["VectorBills", "QArray", "q_total"]

@@ -1,6 +1,6 @@
 """Where a bill's measured quantities come from: per-bill totals, or interval data on a grid.
 
-Both give, per customer x bill (shape (C, B), as exact `Q`): the delivered kWh, and on request TOU
+Both give, per customer x bill (shape (C, B), as exact `QArray`): the delivered kWh, and on request TOU
 energy per (kind, period) and the maximum demand per window. Interval sums are int64 sums of
 integer Wh (`np.add.reduceat`), guarded: the largest interval value times the number of intervals
 must stay below 2**63 (else the data go through Python ints).
@@ -14,10 +14,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from tariffc.compiler.vector import grid as g
+from tariffc.compiler.runtime import vector as g
 from tariffc.compiler.vector._scalar import BillInputError
 from tariffc.compiler.vector.errors import VectorUnsupported
-from tariffc.compiler.vector.exact import LIMIT, Q
+from tariffc.compiler.runtime.vector import LIMIT, QArray
 
 MILLI = 1000  # Wh per kWh, W per kW, millitherms per therm
 
@@ -33,6 +33,17 @@ def int_array(name: str, value, shape=None) -> np.ndarray:
     if arr.dtype == np.uint64 and arr.size and int(arr.max()) > LIMIT:
         raise BillInputError(name, int(arr.max()), "too large")
     return arr.astype(np.int64, copy=False)
+
+
+#: The largest quantity the scalar path accepts (`runtime.inputs.MAX_MAGNITUDE`), in thousandths.
+MAX_THOUSANDTHS = 10**15
+
+
+def _check_bounded(name: str, arr: np.ndarray) -> None:
+    if arr.size and int(arr.max()) > MAX_THOUSANDTHS:
+        where = np.unravel_index(int(np.argmax(arr)), arr.shape)
+        raise BillInputError(name, f"{int(arr[where])} at index {tuple(int(i) for i in where)}",
+                             "is beyond the largest value accepted (1E+12 in kWh, kW or therms)")
 
 
 def _check_nonnegative(name: str, arr: np.ndarray, what: str) -> None:
@@ -55,16 +66,17 @@ class TotalsSource:
                 continue
             arr = int_array(name, value, shape)
             _check_nonnegative(name, arr, "usage")
-            self._q[name] = Q(arr, MILLI)
+            _check_bounded(name, arr)
+            self._q[name] = QArray(arr, MILLI)
 
-    def total(self, name: str) -> Q | None:
+    def total(self, name: str) -> QArray | None:
         return self._q.get(name)
 
     def tou(self, structure, lookup, tables, charge, schedule_id):
         raise BillInputError("intervals", "not given", f"schedule {schedule_id} bills charge '{charge}' by "
                                                        "time-of-use period; give interval data (--intervals)")
 
-    def demand(self, structure, lookup, tables, windowed, minutes, charge, schedule_id) -> dict[str, Q]:
+    def demand(self, structure, lookup, tables, windowed, minutes, charge, schedule_id) -> dict[str, QArray]:
         if windowed:
             raise BillInputError("intervals", "not given", f"schedule {schedule_id} bills charge '{charge}' on the "
                                                            "demand in time windows; give interval data (--intervals)")
@@ -186,6 +198,8 @@ class IntervalSource:
             where = np.unravel_index(int(np.argmin(self.wh)), self.wh.shape)
             raise BillInputError("intervals", f"{int(self.wh[where])} Wh at customer {int(where[0])}, interval "
                                               f"{int(where[1])}", "the interval's usage is negative")
+        if hi > MAX_THOUSANDTHS:
+            _check_bounded("intervals", self.wh)
         self.peak = hi
         if hi * max(grid.count, 1) > LIMIT:  # a sum could leave int64: add as Python ints
             self.wh = self.wh.astype(object)
@@ -204,7 +218,7 @@ class IntervalSource:
         self._others = TotalsSource(self.shape, therms=therms, exported_kwh=exported_kwh)
 
     # -------------------------------------------------------------- totals
-    def total(self, name: str) -> Q | None:
+    def total(self, name: str) -> QArray | None:
         if name != "kwh":
             return self._others.total(name)
         if self._kwh is None:
@@ -215,7 +229,7 @@ class IntervalSource:
                 parts = np.zeros((self.wh.shape[0], 0), dtype=self.wh.dtype)
             sums = np.stack([parts[:, a:z].sum(axis=1) if z - a != 1 else parts[:, a] for a, z in lay.bill_cuts],
                             axis=1)
-            self._kwh = Q(sums, MILLI, self.peak * self.grid.count)
+            self._kwh = QArray(sums, MILLI, self.peak * self.grid.count)
         return self._kwh
 
     # -------------------------------------------------------------- TOU energy
@@ -224,7 +238,7 @@ class IntervalSource:
         return GROUPS.get_or(key, make) if self.cache else make()
 
     def tou(self, structure, lookup, tables, charge, schedule_id):
-        """{(kind, period name): Q (C, B)} and {(kind, period name): bool (B,) present}."""
+        """{(kind, period name): QArray (C, B)} and {(kind, period name): bool (B,) present}."""
         lay = self.layout
         K, P = len(structure.kinds), len(tables.names)
 
@@ -253,12 +267,12 @@ class IntervalSource:
         if groups.size:
             dense[:, groups] = sums
         bound = self.peak * self.grid.count
-        energy = {key: Q(dense[:, cols], MILLI, bound) for key, cols, _ in layout}
+        energy = {key: QArray(dense[:, cols], MILLI, bound) for key, cols, _ in layout}
         present = {key: here for key, _, here in layout}
         return energy, present
 
     # -------------------------------------------------------------- demand
-    def demand(self, structure, lookup, tables, windowed, minutes, charge, schedule_id) -> dict[str, Q]:
+    def demand(self, structure, lookup, tables, windowed, minutes, charge, schedule_id) -> dict[str, QArray]:
         grid = self.grid
         if minutes is None:
             raise BillInputError("intervals", "given", f"schedule {schedule_id} does not say over how many minutes "
@@ -309,8 +323,8 @@ class IntervalSource:
 
         scale = Fraction(60, minutes)
         bound = self.peak * r
-        out: dict[str, Q] = {"*": Q(per_bill(everything), MILLI, bound).times(scale)}
+        out: dict[str, QArray] = {"*": QArray(per_bill(everything), MILLI, bound).times(scale)}
         for w, selected in windows.items():
             if selected is not None:
-                out[tables.names[w]] = Q(per_bill(selected), MILLI, bound).times(scale)
+                out[tables.names[w]] = QArray(per_bill(selected), MILLI, bound).times(scale)
         return out

@@ -13,7 +13,7 @@ import numpy as np
 
 from tariffc.compiler.vector import _scalar
 from tariffc.compiler.vector._scalar import BillInputError
-from tariffc.compiler.vector.grid import daynum, month_day
+from tariffc.compiler.runtime.vector import daynum, month_day
 
 
 @dataclass
@@ -142,7 +142,6 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
     run_start, run_len = edges[:-1].tolist(), np.diff(edges).tolist()
     run_kind = kind_of_day[edges[:-1]].tolist()
     bills: list[BillShape] = []
-    records = _scalar.runtime_versions(schedule)
     typed_cache: dict[tuple, dict] = {}
     for b, ((start, end), (a, z)) in enumerate(zip(periods, spans)):
         parts: list[tuple[int, list[Segment]]] = []
@@ -170,7 +169,7 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
                                  f"and after the change separately (end one bill on {change.isoformat()})")
         key = tuple(v for v, _ in parts)
         if key not in typed_cache:
-            typed_cache[key] = _scalar.typed_values(schedule, [records[versions[v].effective] for v in key],
+            typed_cache[key] = _scalar.typed_values(schedule, [versions[v] for v in key],
                                                     dict(raw_values or {}))
         for (v, segs), rule in zip(parts, prorate):
             seasons = {kinds[s.kind][1] for s in segs}
