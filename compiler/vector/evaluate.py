@@ -9,9 +9,8 @@ allowance is one per bill (sum over segments of allowance x days / per-days, rou
 rule) and the tier split is min(left, allowance); each row bills quantity x its printed total (the
 sum of its component lines and of the declared-discrepancy line is exactly that); pass-through
 price x quantity; discounts and surcharges x the charges they name; the minimum bill; the total
-rounded once. Everything is a `QArray` (exact, see runtime/vector.py), so each amount is the same rational
-number
-the scalar path computes.
+rounded once. Everything is a `QArray` (exact, see runtime/vector.py), so each amount is the same
+rational number the scalar path computes.
 
 Per-bill coefficients (share, months, tier allowances) are arrays of shape (B,) that broadcast
 against the per customer x bill quantities of shape (C, B).
