@@ -40,8 +40,8 @@ weekday, holiday; then (per schedule) version, season and TOU period or demand w
 
 Local time is found without converting each interval: the UTC offset is constant between the
 zone's transitions, so the transitions inside the grid are found once (`zone_transitions`: the
-offset sampled every 4 days with `zoneinfo`, each change located to the second by bisection), and
-every interval's offset is a `searchsorted` into them. Sampling every 4 days sees every transition
+offset sampled every 6 days with `zoneinfo`, each change located to the second by bisection), and
+every interval's offset is a `searchsorted` into them. Sampling every 6 days sees every transition
 when no two are closer than that: in tzdata, no zone has two transitions less than 7 days apart
 between 1990 and 2040 (checked for every zone at 6-hour resolution; the closest pair is 7.0 days,
 America/Boa_Vista in October 2000). Wall-clock minute and local date follow from ``utc + offset``; so a
@@ -251,7 +251,7 @@ def round_units(value: QArray, step: Fraction, mode: str) -> np.ndarray:
 
 # ------------------------------------------------------------------ time grids
 DAY = 86400
-SAMPLE = 4 * DAY  # see the module docstring
+SAMPLE = 6 * DAY  # see the module docstring
 EPOCH = dt.date(1970, 1, 1)
 
 
@@ -421,6 +421,14 @@ def day_clock(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
     return DayClock(days, first, m0, regular, minutes, sec // 60, weekday, holiday, cls)
 
 
+def run_starts(values: np.ndarray) -> np.ndarray:
+    """Indices where a run of equal values starts (0 included)."""
+    out = np.empty(values.size, dtype=bool)
+    out[:1] = True
+    np.not_equal(values[1:], values[:-1], out=out[1:])
+    return np.flatnonzero(out)
+
+
 def day_runs(clock: DayClock, base: np.ndarray, table: np.ndarray, r: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """Runs of equal table values over the grid (in units of `r` intervals: demand blocks, each
     classified at its first interval), built per day from the day's pattern, never per interval.
@@ -453,7 +461,7 @@ def day_runs(clock: DayClock, base: np.ndarray, table: np.ndarray, r: int = 1) -
         change &= np.arange(width)[None, :] < length[:, None]
         p, j = np.nonzero(change)  # row-major: pattern by pattern, cuts in order
         sizes = np.bincount(p, minlength=unique.size)
-        begin = np.r_[0, np.cumsum(sizes)[:-1]]
+        begin = np.cumsum(sizes) - sizes
         flat_cuts = j
         flat_values = codes[p, j]
         per_day = sizes[inverse]  # runs of each regular day
@@ -464,7 +472,7 @@ def day_runs(clock: DayClock, base: np.ndarray, table: np.ndarray, r: int = 1) -
         values.append(flat_values[pick])
     for d in np.flatnonzero((base >= 0) & irregular & (count > 0)).tolist():
         codes = table[base[d] + clock.minutes[d][::r]]
-        cut = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        cut = run_starts(codes)
         starts.append(first[d] + cut)
         values.append(codes[cut])
     if not starts:

@@ -134,3 +134,48 @@ def bill_series(schedule, periods, series, values=None):
 
     start, seconds, wh = series_arrays(series)
     return bill_intervals(schedule, periods, start=start, seconds=seconds, wh=wh, values=values)
+
+
+def bill_arrays(schedule, start, end, intervals, values=None, therms=None, exported_kwh=None):
+    """One bill [start, end) from interval arrays through the vector path, or None when the scalar
+    path should take it (the caller then does, and gives its own refusals): `intervals` an
+    `IntervalArrays` (or a mapping start/seconds/wh) or a meter reader's `IntervalSeries` whose
+    delivered kWh readings are on one grid in whole Wh, covering exactly [start 00:00, end 00:00)
+    local time. `therms`, `exported_kwh`: exact totals or None. Used by `Tariffs.bill`."""
+    import datetime as dt  # noqa: PLC0415
+    from decimal import Decimal  # noqa: PLC0415
+    from fractions import Fraction  # noqa: PLC0415
+
+    from tariffc.compiler.runtime.vector import local_midnight_utc  # noqa: PLC0415
+
+    try:
+        if hasattr(intervals, "readings"):
+            from tariffc.compiler.vector.series import series_arrays  # noqa: PLC0415
+
+            first, seconds, wh = series_arrays(intervals)
+        else:
+            get = intervals.get if isinstance(intervals, dict) else lambda k: getattr(intervals, k)
+            first, seconds = get("start"), get("seconds")
+            wh = np.asarray(get("wh"))
+            if isinstance(first, bool) or not isinstance(first, (int, np.integer)) or \
+                    isinstance(seconds, bool) or not isinstance(seconds, (int, np.integer)) or wh.dtype.kind not in "iu":
+                return None
+        start = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
+        end = end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end))
+        timezone, _ = _calendar(schedule)
+        if wh.ndim != 1 or seconds <= 0 or seconds % 60 or end <= start or \
+                int(first) != local_midnight_utc(start, timezone) or \
+                int(first) + int(seconds) * wh.size != local_midnight_utc(end, timezone):
+            return None
+        extra = {}
+        for name, value in (("therms", therms), ("exported_kwh", exported_kwh)):
+            if value is not None:
+                scaled = Fraction(Decimal(value) if not isinstance(value, Fraction) else value) * 1000
+                if scaled.denominator != 1:
+                    return None  # not whole thousandths: the scalar path bills it exactly
+                extra[name] = np.array([int(scaled)], dtype=np.int64)
+        (bill,) = bill_intervals(schedule, [(start, end)], start=int(first), seconds=int(seconds), wh=wh,
+                                 values=values, **extra)
+        return bill
+    except (VectorUnsupported, ValueError, TypeError, ArithmeticError):
+        return None

@@ -17,7 +17,7 @@ import numpy as np
 from tariffc.compiler.runtime import vector as g
 from tariffc.compiler.vector._scalar import BillInputError
 from tariffc.compiler.vector.errors import VectorUnsupported
-from tariffc.compiler.runtime.vector import LIMIT, QArray
+from tariffc.compiler.runtime.vector import LIMIT, QArray, run_starts
 
 MILLI = 1000  # Wh per kWh, W per kW, millitherms per therm
 
@@ -104,8 +104,7 @@ class _LRU(OrderedDict):
 
 
 CLOCKS = _LRU(32)  # (grid, calendar) -> (calendar, DayClock)
-LAYOUTS = _LRU(32)  # (grid, schedule, periods) -> _Layout
-GROUPS = _LRU(64)  # (layout key, what, lookup, active sets) -> grouping
+LAYOUTS = _LRU(32)  # (grid, structure) -> _Layout (with its TOU and demand-window runs)
 STRUCTURES = _LRU(32)  # (schedule, periods, named inputs) -> structure.Structure (it holds the schedule)
 
 
@@ -113,7 +112,6 @@ def clear_cache() -> None:
     """Forget every cached grid classification."""
     CLOCKS.clear()
     LAYOUTS.clear()
-    GROUPS.clear()
     STRUCTURES.clear()
 
 
@@ -156,7 +154,8 @@ class _Layout:
         self.base = np.where(self.bill_day >= 0, (kind_day * 14 + clock.cls) * 1440, -1)
         self.bill_kind_day = np.where(self.bill_day >= 0, self.bill_day * K + kind_day, -1)
         self.clock = clock
-        self.schedule = structure.schedule  # keeps the cache key's id() alive
+        self.structure = structure  # keeps the cache key's id() alive
+        self.groups: dict = {}  # (what, charge name, tables id) -> (tables, runs)
 
 
 def _cells(structure, tables, groups, counts):
@@ -209,10 +208,9 @@ class IntervalSource:
         calendar = structure.schedule.calendar
         make_clock = lambda: (calendar, g.day_clock(grid, hol, holidays_in))  # noqa: E731 - holds the key's id()
         clock = (CLOCKS.get_or((grid, id(calendar)), make_clock) if cache else make_clock())[1]
-        key = (grid, id(structure.schedule), tuple((b.start, b.end) for b in structure.bills))
+        key = (grid, id(structure))  # the layout holds the structure: the id stays its own
         make_layout = lambda: _Layout(grid, structure, clock, structure.schedule.id)  # noqa: E731
         self.layout = LAYOUTS.get_or(key, make_layout) if cache else make_layout()
-        self.layout_key = key
         self.cache = cache
         self._kwh = None
         self._others = TotalsSource(self.shape, therms=therms, exported_kwh=exported_kwh)
@@ -234,8 +232,14 @@ class IntervalSource:
 
     # -------------------------------------------------------------- TOU energy
     def _group(self, what, lookup, tables, make):
-        key = (self.layout_key, what, lookup, tables.key)
-        return GROUPS.get_or(key, make) if self.cache else make()
+        """TOU and demand-window runs, kept on the layout (tables are the structure's own)."""
+        if not self.cache:
+            return make()
+        key = (what, lookup, id(tables))
+        found = self.layout.groups.get(key)
+        if found is None or found[0] is not tables:
+            found = self.layout.groups[key] = (tables, make())
+        return found[1]
 
     def tou(self, structure, lookup, tables, charge, schedule_id):
         """{(kind, period name): QArray (C, B)} and {(kind, period name): bool (B,) present}."""
@@ -248,11 +252,11 @@ class IntervalSource:
             day = np.searchsorted(clock.first, starts, side="right") - 1
             bk = lay.bill_kind_day[day]
             gid = np.where((bk >= 0) & (codes >= 0), bk * P + codes, -1)
-            lengths = np.diff(np.r_[starts, self.grid.count])
+            lengths = np.diff(np.append(starts, self.grid.count))
             keep = gid >= 0
             order = np.argsort(gid[keep], kind="stable")
             sorted_gid = gid[keep][order]
-            firsts = np.flatnonzero(np.r_[True, sorted_gid[1:] != sorted_gid[:-1]]) if sorted_gid.size else \
+            firsts = run_starts(sorted_gid) if sorted_gid.size else \
                 np.zeros(0, np.int64)
             counts = np.zeros(len(structure.bills) * K * P, dtype=np.int64)
             np.add.at(counts, gid[keep], lengths[keep])
@@ -301,7 +305,7 @@ class IntervalSource:
                 if runs.size == 0:
                     return None
                 bills = bill[runs]
-                cuts = np.flatnonzero(np.r_[True, bills[1:] != bills[:-1]])
+                cuts = run_starts(bills)
                 return runs, cuts, bills[cuts]
 
             everything = selection(np.ones(starts.size, dtype=bool))

@@ -115,13 +115,15 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
     kind_code = vidx.astype(np.int64) * 64 + (season.astype(np.int64) + 1)
     bill_of_day = np.full(days.size, -1, dtype=np.int32)
     spans = [(daynum(start) - first, daynum(end) - first) for start, end in periods]
-    overlapping = False
+    ordered_spans = sorted(spans)
+    # overlapping periods are fine from totals; interval data are refused (each day in one bill)
+    overlapping = any(b[0] < a[1] for a, b in zip(ordered_spans, ordered_spans[1:]))
+    for b in range(len(spans) - 1, -1, -1):  # where periods overlap, the first one listed has the day
+        a, z = spans[b]
+        bill_of_day[a:z] = b
+    missing = np.concatenate(([0], np.cumsum(vidx < 0)))
     for b, (a, z) in enumerate(spans):
-        if (bill_of_day[a:z] >= 0).any():
-            overlapping = True  # fine from totals; interval data are refused (each day in one bill)
-        bill_of_day[a:z] = np.where(bill_of_day[a:z] >= 0, bill_of_day[a:z], b)
-    for b, (a, z) in enumerate(spans):
-        if (vidx[a:z] < 0).any():
+        if missing[z] > missing[a]:
             _check_versions(schedule, vidx[a:z], periods[b][0], periods[b][1], first)
     # kinds: the (version, season) pairs of the billed days, numbered in time order
     in_bill = bill_of_day >= 0

@@ -314,3 +314,41 @@ def test_local_time_from_transitions_equals_astimezone(zone):
     for t, got in zip(instants.tolist(), local.tolist()):
         wall = dt.datetime.fromtimestamp(t, tz).replace(tzinfo=None)
         assert got == int((wall - dt.datetime(1970, 1, 1)).total_seconds()), (zone, t)
+
+
+# ------------------------------------------------------------------ Tariffs.bill takes the array path
+def test_tariffs_bill_with_interval_arrays_takes_the_vector_path_and_equals_scalar(monkeypatch):
+    from tariffc.compiler import vector
+    from tariffc.compiler.api import IntervalArrays
+
+    lo = int(dt.datetime(2025, 10, 20, tzinfo=TZ).timestamp())
+    hi = int(dt.datetime(2025, 11, 14, tzinfo=TZ).timestamp())
+    wh = np.random.default_rng(2).integers(0, 200_000, (hi - lo) // 900)
+    calls = []
+    real = vector.bill_intervals
+    monkeypatch.setattr(vector, "bill_intervals", lambda *a, **k: calls.append(1) or real(*a, **k))
+    fast = TARIFFS.bill("E-4-TOU", start="2025-10-20", end="2025-11-14", intervals=IntervalArrays(lo, 900, wh))
+    assert calls, "the array path was not taken"
+    slow = TARIFFS.module("E-4-TOU").bill(make_inputs(start="2025-10-20", end="2025-11-14",
+                                                      intervals=IntervalArrays(lo, 900, [int(x) for x in wh])))
+    assert _same(fast, slow)
+    # data that do not tile the period are refused, as the generated function refuses them
+    with pytest.raises(BillInputError):
+        TARIFFS.bill("E-4-TOU", start="2025-10-21", end="2025-11-14", intervals=IntervalArrays(lo, 900, wh))
+
+
+def test_tariffs_bill_with_an_interval_series_equals_scalar():
+    from decimal import Decimal
+
+    from tariffc.compiler.meterdata.model import IntervalReading, IntervalSeries
+
+    lo = int(dt.datetime(2026, 3, 1, tzinfo=TZ).timestamp())
+    hi = int(dt.datetime(2026, 3, 31, tzinfo=TZ).timestamp())  # the March DST change inside
+    wh = np.random.default_rng(4).integers(0, 9_000, (hi - lo) // 3600)
+    readings = [IntervalReading(start=dt.datetime.fromtimestamp(lo + 3600 * i, dt.timezone.utc), duration=3600,
+                                value=Decimal(int(x)).scaleb(-3), unit="kWh") for i, x in enumerate(wh)]
+    series = IntervalSeries(readings=readings, source="synthetic")
+    fast = TARIFFS.bill("E-2", start="2026-03-01", end="2026-03-31", intervals=series)
+    slow = TARIFFS.module("E-2").bill(make_inputs(start="2026-03-01", end="2026-03-31", intervals=[
+        (r.start, r.duration, r.value) for r in readings]))
+    assert _same(fast, slow)
