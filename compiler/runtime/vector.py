@@ -123,9 +123,11 @@ class QArray:
         k = den // self.den
         if k * self.den != den:
             raise ValueError("not a multiple of the denominator")
+        if self.bound == 0:  # zeros over any denominator (k may not fit in int64)
+            return _q(self.num, den, 0)
         bound = self.bound * k
         num = self.num if _fits(bound) else _obj(self.num)
-        return QArray(num * k, den, bound)
+        return _q(num * k, den, bound)
 
     # ------------------------------------------------------------ arithmetic
     def __add__(self, other: QArray) -> QArray:
@@ -139,10 +141,10 @@ class QArray:
         a, b = self.num, other.num
         if not _fits(bound):
             a, b = _obj(a), _obj(b)
-        return QArray((a * ka if ka != 1 else a) + (b * kb if kb != 1 else b), den, bound)
+        return _q((a * ka if ka != 1 else a) + (b * kb if kb != 1 else b), den, bound)
 
     def __neg__(self) -> QArray:
-        return QArray(-self.num, self.den, self.bound)
+        return _q(-self.num, self.den, self.bound)
 
     def __sub__(self, other: QArray) -> QArray:
         return self + (-other)
@@ -160,14 +162,14 @@ class QArray:
         p, den = p // g, self.den // g * q
         bound = self.bound * abs(p)
         num = self.num if _fits(bound) else _obj(self.num)
-        return QArray(num * p if p != 1 else num, den, bound)
+        return _q(num * p if p != 1 else num, den, bound)
 
     def __mul__(self, other: QArray) -> QArray:
         bound = self.bound * other.bound
         a, b = self.num, other.num
         if not _fits(bound):
             a, b = _obj(a), _obj(b)
-        return QArray(a * b, self.den * other.den, bound)
+        return _q(a * b, self.den * other.den, bound)
 
     # ------------------------------------------------------------ order
     def _common(self, other: QArray):
@@ -208,6 +210,14 @@ class QArray:
 
     def broadcast(self, shape) -> QArray:
         return QArray(np.broadcast_to(self.num, shape), self.den, self.bound)
+
+
+def _q(num, den: int, bound: int) -> QArray:
+    """A QArray from an operation's result: `num` is already int64 (bound checked before the
+    operation) or Python ints; no checks repeated."""
+    q = object.__new__(QArray)
+    q.num, q.den, q.bound = num, den, bound
+    return q
 
 
 def total(items) -> QArray:

@@ -113,19 +113,21 @@ def _coef(nums, den: int) -> QArray:
 
 
 class ChargeQuantities:
-    """Quantities per row key of one charge in one version part, and for each key the (kind, rank)
-    pairs that add to it (to reproduce the scalar path's line order)."""
+    """Quantities per row key of one charge in one version part, and for each key the bills where
+    it arises (bool (B,) arrays, combined only when a key has no row to price it)."""
 
     def __init__(self, charge):
         self.charge = charge
         self.q: dict[tuple, QArray] = {}
-        self.origin: dict[tuple, list[tuple[int, int]]] = {}
-        self.present: dict[tuple, np.ndarray] = {}
+        self.present: dict[tuple, list[np.ndarray]] = {}
 
     def add(self, key, q: QArray, kind: int, rank: int, present: np.ndarray):
-        self.q[key] = self.q[key] + q if key in self.q else q
-        self.origin.setdefault(key, []).append((kind, rank))
-        self.present[key] = self.present[key] | present if key in self.present else present
+        if key in self.q:
+            self.q[key] = self.q[key] + q
+            self.present[key].append(present)
+        else:
+            self.q[key] = q
+            self.present[key] = [present]
 
 
 class Evaluation:
@@ -417,6 +419,7 @@ class Evaluation:
                 found[key] = (row, None if row is None else sign * _row_rate(row))
             row, rate = found[key]
             if row is None:
+                present = np.logical_or.reduce(present)
                 if present.any():
                     b = int(np.argmax(present))
                     raise BillInputError("start", self.s.bills[b].start.isoformat(),
@@ -426,16 +429,8 @@ class Evaluation:
                 continue
             rows[key] = row
             self._add_amount(part, charge.name, cq.q[key].times(rate))
-        # the order the generated function writes the lines in: rows in sheet order for quantities
-        # found by key (TOU energy, demand, lamps); season by season, tier by tier otherwise
-        if (on in MEASURED and use_period) or on in ("kw", "lamps"):
-            order = {key: (charge.rows.index(row),) for key, row in rows.items()}
-        else:
-            seasons = [x.name for x in version.rules.seasons]
-            rule = version.rules.tier_rule(on)
-            tiers = [t.name for t in rule.tiers] if rule and use_tier else []
-            order = {key: ((seasons.index(key[0]),) if use_season else ()) + ((tiers.index(key[-1]),) if use_tier
-                                                                              else ()) for key in rows}
+        order = self._once(("order", v, charge.name, tuple(rows)), lambda: _line_order(version, charge, on, use_season,
+                                                                                      use_period, use_tier, rows))
         return ("charge", charge, cq, rows, order)
 
     # ------------------------------------------------------------ the one rounding
@@ -449,6 +444,19 @@ class Evaluation:
         if len(rules) > 1:
             raise VectorUnsupported("bills in one call whose versions round the total differently")
         return rules.pop()
+
+
+def _line_order(version, charge, on, use_season, use_period, use_tier, rows) -> dict:
+    """The order the generated function writes a charge's lines in: rows in sheet order for
+    quantities found by key (TOU energy, demand, lamps); season by season, tier by tier otherwise."""
+    if (on in MEASURED and use_period) or on in ("kw", "lamps"):
+        index = {id(row): i for i, row in enumerate(charge.rows)}
+        return {key: (index[id(row)],) for key, row in rows.items()}
+    seasons = [x.name for x in version.rules.seasons]
+    rule = version.rules.tier_rule(on)
+    tiers = [t.name for t in rule.tiers] if rule and use_tier else []
+    return {key: ((seasons.index(key[0]),) if use_season else ()) + ((tiers.index(key[-1]),) if use_tier else ())
+            for key in rows}
 
 
 def _active(version, lookup, season, values, schedule_id):

@@ -225,8 +225,10 @@ class IntervalSource:
                 parts = np.add.reduceat(self.wh, lay.cuts, axis=1)
             else:
                 parts = np.zeros((self.wh.shape[0], 0), dtype=self.wh.dtype)
-            sums = np.stack([parts[:, a:z].sum(axis=1) if z - a != 1 else parts[:, a] for a, z in lay.bill_cuts],
-                            axis=1)
+            if all(z - a == 1 for a, z in lay.bill_cuts):  # each bill one stretch of the grid
+                sums = parts[:, [a for a, _ in lay.bill_cuts]]
+            else:
+                sums = np.stack([parts[:, a:z].sum(axis=1) for a, z in lay.bill_cuts], axis=1)
             self._kwh = QArray(sums, MILLI, self.peak * self.grid.count)
         return self._kwh
 
@@ -258,8 +260,9 @@ class IntervalSource:
             sorted_gid = gid[keep][order]
             firsts = run_starts(sorted_gid) if sorted_gid.size else \
                 np.zeros(0, np.int64)
-            counts = np.zeros(len(structure.bills) * K * P, dtype=np.int64)
-            np.add.at(counts, gid[keep], lengths[keep])
+            # intervals per (bill, kind, period); float weights are exact here (counts < 2**53)
+            counts = np.bincount(gid[keep], weights=lengths[keep], minlength=len(structure.bills) * K * P) \
+                .astype(np.int64)
             return starts, np.flatnonzero(keep)[order], firsts, sorted_gid[firsts], counts
 
         starts, take, firsts, groups, counts = self._group("tou", lookup, tables, make)
