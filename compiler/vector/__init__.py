@@ -26,8 +26,8 @@ from tariffc.compiler.runtime.vector import TimeGrid
 from tariffc.compiler.vector.results import VectorBills
 from tariffc.compiler.vector.sources import STRUCTURES, IntervalSource, TotalsSource, clear_cache as _clear_sources
 
-__all__ = ["TimeGrid", "VectorBills", "VectorUnsupported", "bill_grid", "bill_intervals", "bill_series",
-           "bill_totals", "clear_cache", "monthly_periods"]
+__all__ = ["TimeGrid", "VectorBills", "VectorUnsupported", "bill_arrays", "bill_grid", "bill_intervals",
+           "bill_series", "bill_totals", "clear_cache", "differential_backend", "monthly_periods"]
 
 
 def clear_cache(plans: bool = False) -> None:
@@ -179,3 +179,52 @@ def bill_arrays(schedule, start, end, intervals, values=None, therms=None, expor
         return bill
     except (VectorUnsupported, ValueError, TypeError, ArithmeticError):
         return None
+
+
+def differential_backend(schedule, inputs):
+    """One `BillInputs` through the vectorised backend, for the differential test
+    (tests/compiler/test_differential.py). Totals must be whole thousandths (Wh, W, millitherms)
+    and interval data one regular grid in whole Wh, else VectorUnsupported (the test skips this
+    backend for that example); data that do not tile the period are refused as the scalar path
+    refuses them."""
+    from fractions import Fraction  # noqa: PLC0415
+
+    from tariffc.compiler.runtime.vector import local_midnight_utc  # noqa: PLC0415
+
+    def thousandths(name, value, shape):
+        if value is None:
+            return None
+        scaled = Fraction(value) * 1000
+        if scaled.denominator != 1:
+            raise VectorUnsupported(f"{name} = {value} is not a whole number of thousandths")
+        return np.full(shape, int(scaled), dtype=object if abs(scaled) > 2**62 else np.int64)
+
+    period = [(inputs.start, inputs.end)]
+    values = dict(inputs.values or {})
+    if inputs.intervals is None:
+        result = bill_totals(schedule, period, values=values,
+                             **{name: thousandths(name, getattr(inputs, name), (1, 1))
+                                for name in ("kwh", "kw", "therms", "exported_kwh")})
+        return result.bill(0, 0)
+    for name in ("kwh", "kw"):
+        if getattr(inputs, name) is not None:
+            raise _scalar.BillInputError(name, _scalar.show(getattr(inputs, name)),
+                                         "give totals or interval data, not both")
+    items = sorted(inputs.intervals, key=lambda i: i.start)
+    if not items:
+        raise _scalar.BillInputError("intervals", "none", "no interval data for the period")
+    seconds = items[0].seconds
+    first = int(items[0].start.timestamp())
+    if seconds <= 0 or seconds % 60 or any(i.seconds != seconds or int(i.start.timestamp()) != first + k * seconds
+                                           for k, i in enumerate(items)):
+        raise VectorUnsupported("interval data not on one regular grid")
+    wh = np.array([thousandths("intervals", i.kwh, ()) for i in items])
+    if wh.dtype == object:
+        raise VectorUnsupported("interval values beyond int64 Wh")
+    timezone, _ = _calendar(schedule)
+    if first != local_midnight_utc(inputs.start, timezone) or \
+            first + seconds * len(items) != local_midnight_utc(inputs.end, timezone):
+        raise _scalar.BillInputError("intervals", f"{len(items)} intervals", "the intervals must tile the billing "
+                                     "period from its first local midnight to its last")
+    extra = {name: thousandths(name, getattr(inputs, name), (1,)) for name in ("therms", "exported_kwh")}
+    return bill_intervals(schedule, period, start=first, seconds=seconds, wh=wh, values=values, **extra)[0]

@@ -251,6 +251,12 @@ class Evaluation:
 
     def tou(self, lookup: str, values: dict, charge: str):
         if lookup not in self._tou:
+            for bill in self.s.bills:  # the declared proration rule (runtime.proration.PRORATION)
+                if sum(len(segs) for _, segs in bill.parts) > 1 and not all(
+                        any(what == "intervals" for what, _ in self.s.versions[v].rules.prorate) for v, _ in bill.parts):
+                    raise BillInputError("end", bill.end.isoformat(), f"the period spans a season or version change "
+                                         f"and schedule {self.sid} bills charge '{charge}' by time-of-use period "
+                                         "without declaring `prorate intervals by timestamp`")
             tables = self.tables(lookup, values)
             self._tou[lookup] = self.source.tou(self.s, lookup, tables, charge, self.sid)
         return self._tou[lookup]
