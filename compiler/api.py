@@ -118,13 +118,10 @@ class Tariffs:
             from tariffc.compiler import vector  # noqa: PLC0415 - optional (numpy)
         except ImportError:
             return None
-        arrays = arrays if isinstance(arrays, IntervalArrays) else IntervalArrays(**arrays)
-        period = (inputs.date("start", start), inputs.date("end", end))
-        try:
-            return vector.bill_intervals(self.schedule(schedule_id), [period], start=arrays.start,
-                                         seconds=arrays.seconds, wh=arrays.wh, values=values)[0]
-        except vector.VectorUnsupported:
-            return None
+        # data that do not tile [start, end) exactly, or are not integer Wh, go to the scalar
+        # function, which bills or refuses them with its own messages (bill_arrays returns None)
+        return vector.bill_arrays(self.schedule(schedule_id), inputs.date("start", start), inputs.date("end", end),
+                                  arrays, values)
 
 
 def _arrays(intervals) -> bool:

@@ -190,6 +190,9 @@ class IntervalSource:
             wh = wh[None, :]
         if wh.ndim != 2 or wh.shape[1] != grid.count:
             raise BillInputError("intervals", f"shape {wh.shape}", f"expected (customers, {grid.count}) interval values")
+        if wh.dtype.kind not in "iu":  # named as the scalar input layer names it
+            where = "intervals.wh[0]" if wh.shape[0] == 1 else "intervals.wh[0, 0]"
+            raise BillInputError(where, f"array of {wh.dtype}", "expected integer Wh; floats are not exact")
         self.wh = int_array("intervals", wh)
         # one pass finds both: viewed as uint64, a negative value is above 2**63 - 1
         hi = int(self.wh.view(np.uint64).max()) if self.wh.size else 0
