@@ -62,6 +62,41 @@ def _values(path: Path, where: str, table) -> dict[str, str]:
     return {str(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in table.items()}
 
 
+# A weight is a share of the level's value: positive, and no larger or finer than a bill's quantities
+# (the same bound as every bill input, 10**12), so a typo cannot make a wrong sign or an endless number.
+MAX_WEIGHT_TERM = 10**12
+
+
+def _weight(path: Path, where: str, value) -> Fraction:
+    """A bill's weight: an exact positive rational ("7/12", 1, "0.5"); ScenarioError otherwise."""
+    if isinstance(value, (bool, float)) or not isinstance(value, (str, int, Fraction)) or len(str(value)) > 40:
+        raise ScenarioError(f"{path}: {where}.weight = {value!r} is not a rational number (write it as \"7/12\")")
+    try:
+        w = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        raise ScenarioError(f"{path}: {where}.weight = {value!r} is not a rational number") from None
+    if w <= 0:
+        raise ScenarioError(f"{path}: {where}.weight = {value!r}: a weight must be positive")
+    if w.numerator > MAX_WEIGHT_TERM or w.denominator > MAX_WEIGHT_TERM:
+        raise ScenarioError(f"{path}: {where}.weight = {value!r} is beyond the largest or finest weight accepted "
+                            f"(numerator and denominator up to {MAX_WEIGHT_TERM:.0e})")
+    return w
+
+
+def _tables(path: Path, key: str, value, section: str) -> list[dict]:
+    """`value` as an array of tables (`[[section]]`); ScenarioError naming the key otherwise."""
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ScenarioError(f"{path}: {key} must be an array of tables ([[{section}]] sections), not {value!r}")
+    return value
+
+
+def _list(path: Path, key: str, value) -> list | None:
+    """`value` as a list (or None when absent); ScenarioError naming the key otherwise."""
+    if value is not None and not isinstance(value, list):
+        raise ScenarioError(f"{path}: {key} must be a list such as [7, 3], not {value!r}")
+    return value
+
+
 def _bill(path: Path, where: str, spec: dict, *, month, days, weight, values) -> SampleBill:
     known = {"weight", "month", "days", "set", "label", *QUANTITIES}
     unknown = sorted(set(spec) - known - {"bill", "months"})
@@ -70,10 +105,7 @@ def _bill(path: Path, where: str, spec: dict, *, month, days, weight, values) ->
     quantities = {q: _text(path, where, q, spec[q]) for q in QUANTITIES if q in spec}
     if not quantities:
         raise ScenarioError(f"{path}: {where}: no quantity (one of {', '.join(QUANTITIES)})")
-    try:
-        w = Fraction(str(spec.get("weight", weight)))
-    except (ValueError, ZeroDivisionError):
-        raise ScenarioError(f"{path}: {where}.weight = {spec.get('weight')!r} is not a rational number") from None
+    w = _weight(path, where, spec.get("weight", weight))
     m = spec.get("month", month)
     if m is not None and (not isinstance(m, int) or not 1 <= m <= 12):
         raise ScenarioError(f"{path}: {where}.month = {m!r} is not a month number 1-12")
@@ -91,6 +123,8 @@ def read_scenario(path: Path, *, schedule: str | None = None, current: dt.date |
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: not valid TOML ({exc})") from None
     schedule = schedule or data.get("schedule")
@@ -105,17 +139,17 @@ def read_scenario(path: Path, *, schedule: str | None = None, current: dt.date |
             raise ScenarioError(f"{path}: no `to` date (or give --to)")
         proposed = _date(path, "to", data["to"])
     days = data.get("days", 30)
-    months = data.get("months") or [None]
+    months = _list(path, "months", data.get("months")) or [None]
     values = _values(path, "", data.get("set", {}))
     levels = []
-    for index, spec in enumerate(data.get("level", []), start=1):
+    for index, spec in enumerate(_tables(path, "level", data.get("level", []), "level"), start=1):
         where = f"level {index}"
         if "bill" in spec:
             bills = tuple(_bill(path, f"{where} bill {j}", {**b}, month=None, days=days, weight=1,
                                 values={**values, **_values(path, where, spec.get("set", {}))})
-                          for j, b in enumerate(spec["bill"], start=1))
+                          for j, b in enumerate(_tables(path, f"{where}.bill", spec["bill"], "level.bill"), start=1))
         else:
-            level_months = spec.get("months") or months
+            level_months = _list(path, f"{where}.months", spec.get("months")) or months
             bills = tuple(_bill(path, where, spec, month=m, days=days, weight=Fraction(1, len(level_months)),
                                 values=values) for m in level_months)
         label = spec.get("label") or " ".join(f"{v} {UNITS[k]}" for k, v in bills[0].quantities.items())
