@@ -77,6 +77,10 @@ def shapes(local_hour, weekday, month, day_of_year):
     return residential, cooling, heating, commercial
 
 
+FIRST_YEAR = 1900
+LAST_END = dt.date(9999, 12, 1)
+
+
 def synthesize(out: Path, *, customers: int, seed: int = 1, start: dt.date = dt.date(2024, 7, 1), months: int = 12,
                minutes: int = 60, kind: str = "residential", progress=None) -> dict:
     """Write a dataset of `customers` synthetic customers to `out` (a new or empty directory).
@@ -88,7 +92,17 @@ def synthesize(out: Path, *, customers: int, seed: int = 1, start: dt.date = dt.
         raise dataset.DatasetError(f"kind {kind!r}: one of {', '.join(KINDS)}")
     if minutes not in (5, 15, 30, 60):
         raise dataset.DatasetError(f"interval {minutes} minutes: one of 5, 15, 30, 60")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise dataset.DatasetError(f"seed {seed!r}: a whole number 0 or more")
+    # Intervals are stamped in epoch seconds and the last one ends `months` after `start`: keep both
+    # inside the years a datetime can hold (1-9999), with room for the time-zone offset.
+    end_index = start.year * 12 + start.month - 1 + months  # months since year 0 of the end's month
+    if start.year < FIRST_YEAR or end_index > LAST_END.year * 12 + LAST_END.month - 1:
+        raise dataset.DatasetError(f"start {start.isoformat()} + {months} months: synthetic data run from "
+                                   f"{FIRST_YEAR}-01-01 to {LAST_END.isoformat()} at the latest")
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise dataset.DatasetError(f"{out}: exists and is not a directory; synth writes a new dataset directory")
     if out.exists() and any(out.iterdir()):
         raise dataset.DatasetError(f"{out}: not empty; synth writes a new dataset (choose an empty or new directory)")
     utc, hour, weekday, month, yday = grid(start, months, minutes)

@@ -15,7 +15,7 @@ from tariffc.compiler.project import UsageError
 @click.command()
 @click.option("--customers", type=click.IntRange(1, 10_000_000), required=True, help="How many customers.")
 @out_option(required=True, help="A new (or empty) directory for the dataset.")
-@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Same seed, same data.")
 @click.option("--start", default="2024-07-01", show_default=True, help="First day (the 1st of a month).")
 @click.option("--months", type=click.IntRange(1, 36), default=12, show_default=True)
 @click.option("--interval", "minutes", type=click.Choice(["15", "60"]), default="60", show_default=True,
