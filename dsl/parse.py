@@ -7,6 +7,7 @@ import functools
 import importlib.resources
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 import lark
@@ -224,6 +225,16 @@ def _unexpected_character(exc, text: str, path: str) -> Diagnostic:
         return error("T102", "unterminated string", Span(path, exc.line, exc.column, exc.line, len(line_text) + 1),
                      "a string must end with \" on the same line",
                      hint='close the string with "')
+    # Numbers are ASCII digits (the grammar's [0-9]); a lookalike digit (fullwidth, Arabic-Indic, ...)
+    # is named at its own column, including one just after a decimal point (`0.١`).
+    after = line_text[exc.column] if exc.column < len(line_text) else ""
+    candidates = [(char, exc.column)] + ([(after, exc.column + 1)] if char == "." else [])
+    lookalike, column = next(((c, col) for c, col in candidates if c.isdigit() and not c.isascii()), (None, 0))
+    if lookalike is not None:
+        return error("T101", f"unexpected character {lookalike!r} (U+{ord(lookalike):04X}), a digit that is not 0-9",
+                     Span.point(path, exc.line, column),
+                     "numbers, dates and hours are written with the ASCII digits 0-9",
+                     hint=f"retype it as {unicodedata.digit(lookalike, '?')}")
     if char == "." and before[-1:].isdigit():
         start = len(before.rstrip("0123456789.")) + 1
         rest = line_text[exc.column - 1:]
