@@ -116,6 +116,7 @@ def diff(ids, start, end, fmt, schedules):
     project = load_clean(schedules.path)
     note_tree(schedules, text=fmt == "table")
     records, rule_records_ = [], []
+    compared = 0
     for schedule in pick(project, ids):
         try:
             old, new = version_on(schedule, old_day), version_on(schedule, new_day)
@@ -124,9 +125,15 @@ def diff(ids, start, end, fmt, schedules):
             if ids:
                 sys.exit(1)
             continue
+        compared += 1
         for ch in changes(schedule, old, new):
             records.append((schedule.id, old.label, new.label, ch))
         rule_records_.extend((schedule.id, old.label, new.label, ch) for ch in rule_changes(schedule, old, new))
+    if not compared:
+        # Every schedule was skipped: an empty table with exit 0 would read as "nothing changed".
+        click.echo(f"tariffc: no schedule has versions in effect on both {old_day} and {new_day}; nothing compared",
+                   err=True)
+        sys.exit(1)
     if fmt == "json":
         click.echo(json.dumps([{
             "kind": "rate", "schedule": sid, "from_version": a, "to_version": b, "charge": ch.cell.charge,

@@ -122,3 +122,18 @@ def test_a_date_no_version_in_the_documents_covers_is_refused():
     """The FY 2021 sheets declare `ends 2021-07-01`; the next sheet in the documents is 2024-07-01."""
     code, out = run("rates", "E-1", "--on", "2022-01-01")
     assert code == 1 and "no version in effect on 2022-01-01" in out
+
+
+def test_diff_of_all_schedules_where_none_has_both_versions_fails():
+    """Without ids, schedules lacking a version are skipped; when that is every schedule the table would
+    be empty and read as "no change", so the command fails (exit 1) and says nothing was compared."""
+    code, out = run("diff", "--from", "2001-01-01", "--to", "2025-07-01", "--format", "json")
+    assert code == 1, out
+    assert "nothing compared" in out
+
+
+def test_diff_of_all_schedules_skips_those_without_a_version():
+    """2019-07-01 -> 2025-07-01: the G schedules (first version 2024-11-01) are skipped, E-1 compared."""
+    code, out = run("diff", "--from", "2019-07-01", "--to", "2025-07-01")
+    assert code == 0, out
+    assert "G-1 has no version in effect on 2019-07-01" in out and "E-1 " in out
