@@ -62,6 +62,9 @@ def local_midnight(day: date, tz: ZoneInfo = LOCAL_TZ) -> datetime:
 
 
 def _first_of_next_month(day: date) -> date:
+    """The 1st of the next month; in December 9999 (no year 10000 exists) the last date, 9999-12-31."""
+    if (day.year, day.month) == (date.max.year, 12):
+        return date.max
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 

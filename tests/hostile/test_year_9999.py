@@ -40,3 +40,30 @@ def test_the_last_days_of_9999_bill_or_refuse(tariffs, end):
         tariffs.bill("E-1", start="9999-12-01", end=end, kwh=600)
     except BillInputError as exc:
         assert "end" in str(exc)
+
+
+def test_calendar_months_reach_the_last_date():
+    """compare --start/--end splits into calendar months; December 9999 has no next month's 1st
+    (an internal error before): the last period ends at the end given."""
+    from tariffc.compiler.bill_periods import BillPeriod, calendar_months
+
+    periods = calendar_months(dt.date(9999, 11, 15), dt.date(9999, 12, 31))
+    assert periods == (BillPeriod(dt.date(9999, 11, 15), dt.date(9999, 12, 1)),
+                       BillPeriod(dt.date(9999, 12, 1), dt.date(9999, 12, 31)))
+
+
+def test_compare_to_the_last_date_refuses_or_bills(tmp_path):
+    from click.testing import CliRunner
+
+    from tariffc.compiler.cli import main
+
+    data = tmp_path / "july.csv"
+    data.write_text("start,kwh\n" + "".join(f"2025-07-{d:02d} {h:02d}:00,0.5\n" for d in range(1, 32)
+                                            for h in range(24)))
+    result = CliRunner().invoke(main, ["compare", "E-1", "--intervals", str(data), "--start", "2025-07-01",
+                                       "--end", "9999-12-31"])
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output
+    # July 2025: 744 h x 0.5 = 372 kWh, all within tier 1 (15 x 31 = 465 kWh):
+    # 372 x 0.20570 + 5.15 = 81.6704 -> 81.67.
+    assert "81.67" in result.output
