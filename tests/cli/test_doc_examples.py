@@ -9,11 +9,13 @@ and its stdout must be exactly the lines shown under it (none shown: only exit 0
 
 Data the examples may name, written by this test: `usage.csv`, July 2025 hourly interval data
 (header `start,kwh`, 0.8 kWh every hour, local time), and `usage_15min.csv`, the same month in
-15-minute intervals of 0.2 kWh (demand schedules need 15-minute data).
+15-minute intervals of 0.2 kWh with times in Pacific standard time all year (as simulated load
+profiles are written; read with `--clock standard`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -105,7 +107,8 @@ def scratch(tmp_path_factory) -> Path:
     (root / ".venv" / "bin").symlink_to(Path(sys.executable).parent, target_is_directory=True)
     rows = [f"2025-07-{d:02d} {h:02d}:00,0.8" for d in range(1, 32) for h in range(24)]
     (root / "usage.csv").write_text("start,kwh\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    quarters = [f"2025-07-{d:02d} {h:02d}:{m:02d},0.2" for d in range(1, 32) for h in range(24) for m in (0, 15, 30, 45)]
+    first = dt.datetime(2025, 6, 30, 23, 0)  # 2025-07-01 00:00 PDT written in Pacific standard time
+    quarters = [f"{first + dt.timedelta(minutes=15 * i):%Y-%m-%d %H:%M},0.2" for i in range(31 * 96)]
     (root / "usage_15min.csv").write_text("start,kwh\n" + "\n".join(quarters) + "\n", encoding="utf-8")
     return root
 
