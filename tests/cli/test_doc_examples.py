@@ -99,8 +99,9 @@ def test_the_docs_hold_shell_examples():
         assert example.commands, f"{example.id}: an empty shell block"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def scratch(tmp_path_factory) -> Path:
+    # A fresh copy per example: an example may change its tree (`tariffc new-version` appends a version).
     root = tmp_path_factory.mktemp("examples")
     shutil.copytree(REPO / "schedules", root / "schedules", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     (root / ".venv").mkdir()
@@ -113,8 +114,12 @@ def scratch(tmp_path_factory) -> Path:
     return root
 
 
-def _env() -> dict:
+def _env(tree: Path | None = None) -> dict:
+    """The environment of an example; `tree`: the schedules it reads by default (a scratch copy, so an
+    example that edits its tree, such as `tariffc new-version`, never touches the repository's)."""
     env = {k: v for k, v in os.environ.items() if k != "TARIFFC_SCHEDULES"}
+    if tree is not None:
+        env["TARIFFC_SCHEDULES"] = str(tree)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     return env
 
@@ -125,7 +130,8 @@ def test_shell_example_runs(example, scratch):
         pytest.skip(f"{example.id}: marked not run ({example.skip})")
     cwd = scratch if example.kind == "sh" else REPO
     for command, expected in example.commands:
-        done = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", command], cwd=cwd, env=_env(),
+        done = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", command], cwd=cwd,
+                              env=_env(scratch / "schedules" if cwd == scratch else None),
                               capture_output=True, text=True, timeout=TIMEOUT)
         assert done.returncode == 0, f"{example.id}: `{command}` exited {done.returncode}:\n{done.stderr[-2000:]}"
         if expected is not None:
