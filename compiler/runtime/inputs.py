@@ -94,6 +94,8 @@ class PriceSpec:
 # ------------------------------------------------------------------ one value
 def show(value) -> str:
     """A value for a message: decimals, never a '3/2' fraction or a float repr of 28 digits."""
+    if isinstance(value, Decimal) and not value.is_finite():
+        return str(value)  # NaN, sNaN, Infinity: no exact ratio to show
     if isinstance(value, (Fraction, Decimal)):
         return decimal_text(value)
     text = repr(value) if not isinstance(value, str) else value

@@ -107,6 +107,14 @@ def test_absurd_magnitudes_are_refused_fast(tariffs, value):
     assert "kwh" in message
 
 
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("-Infinity")])
+def test_non_finite_decimals_are_refused_by_name(tariffs, value):
+    # found by the fuzz harness: the message's own formatting of a NaN escaped as ValueError
+    for field in ("kwh", "therms"):
+        message = refused(tariffs, field, schedule="G-1" if field == "therms" else "E-1", **{field: value})
+        assert "finite" in message
+
+
 def test_absurd_demand_and_named_inputs(tariffs):
     refused(tariffs, "kw", schedule="E-4", kwh="1", kw="1e26")
     refused(tariffs, "reserved_kw", schedule="E-4", kwh="1", kw="1", reserved_kw="1e999999")

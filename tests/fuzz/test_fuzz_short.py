@@ -35,8 +35,6 @@ def test_damaged_meter_files_are_read_or_refused(rng):
     F.check_meter(*F.meter_case(rng))
 
 
-@pytest.mark.xfail(reason="known open, bill-input typing (compiler helper, issue 11/14): "
-                          "therms=Decimal('NaN') escapes as ValueError; see docs/reliability.md", strict=False)
 @settings(FAST, max_examples=60)
 @given(st.randoms(use_true_random=False))
 def test_bill_inputs_bill_or_refuse(rng):
