@@ -60,6 +60,8 @@ def input_files(paths: Iterable[Path]) -> list[Path]:
             found += [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES]
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            raise dataset.DatasetError(f"{path}: not a regular file (a device, pipe or socket); name a file or a folder")
         else:
             raise dataset.DatasetError(f"{path}: no such file or directory")
     seen, out = set(), []
@@ -125,7 +127,11 @@ def ingest(paths: Iterable[Path], out: Path, *, progress=None, rows_per_part: in
         elif identity in refused_before:
             counts["refused_before"] += 1
         else:
-            verdict = judge(path, known_customers)
+            try:
+                verdict = judge(path, known_customers)
+            except Exception as exc:  # noqa: BLE001 - one file's reader failure never stops the others
+                verdict = (f"the reader failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]}); "
+                           "please report it with this file")
             if isinstance(verdict, str):
                 dataset.append_csv(out / REFUSED, REFUSED_HEADER, [[*identity, verdict]])
                 counts["refused"] += 1

@@ -3,8 +3,9 @@
 
 Writes under `--out` (default DATASET/impact/<schedule>_<from>_<to>/): results.csv (and
 results.parquet), refused.csv, summary.json and two pictures; prints the summary (text or JSON).
-Exit 0 when the run completed (refused customers are counted in the summary, not errors), 1 when
-nothing can be billed (unknown schedule or version), 2 for usage errors or a missing extra.
+Exit 0 when the run completed and billed at least one customer (refused customers are counted in the
+summary, not errors), 1 when nothing can be billed (unknown schedule or version, or every customer
+refused: the outputs still say why), 2 for usage errors or a missing extra.
 """
 
 from __future__ import annotations
@@ -94,3 +95,6 @@ def run_population(*, data: Path, schedule: str | None, options: str | None, cur
         if len(refusals) > 5:
             click.echo(f"  … {len(refusals) - 5} more in {out / outputs.REFUSED}")
     click.echo("written: " + ", ".join(str(p) for p in written), err=True)
+    if not results:
+        fail("impact", f"no customer could be billed ({len(refusals)} refused; reasons in {out / outputs.REFUSED})",
+             EXIT_ERRORS)

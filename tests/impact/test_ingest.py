@@ -133,3 +133,28 @@ def test_cli_ingest_then_impact(meters, tmp_path):
     result = CliRunner().invoke(main, ["ingest", str(meters), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "2 ingested" in result.output and "2 refused now" in result.output
+
+
+def test_a_reader_failure_refuses_that_file_and_ingests_the_rest(meters, tmp_path, monkeypatch):
+    """An unexpected exception in one file's reader is that file's refusal, never the run's end."""
+    from tariffc.compiler import meterdata
+
+    real = meterdata.read_csv_intervals
+
+    def flaky(path, *args, **kwargs):
+        if Path(path).name == "m2.csv":
+            raise RuntimeError("simulated reader bug")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(meterdata, "read_csv_intervals", flaky)
+    out = tmp_path / "ds"
+    summary = ingest.ingest([meters], out)
+    assert (summary.ingested, summary.refused) == (1, 3)
+    refused = {Path(r["file"]).name: r["reason"] for r in csv.DictReader(open(out / "refused.csv"))}
+    assert "reader failed unexpectedly (RuntimeError: simulated reader bug)" in refused["m2.csv"]
+    assert {r["customer"] for r in _rows(out)} == {"m1"}
+
+
+def test_a_device_is_not_read(tmp_path):
+    with pytest.raises(dataset.DatasetError, match="not a regular file"):
+        ingest.input_files([Path("/dev/zero")])

@@ -275,3 +275,18 @@ def test_rows_out_of_time_order_are_billed_like_sorted_ones(tariffs, tmp_path):
     first, _ = driver.run(_plan(tariffs), ordered)
     second, refused = driver.run(_plan(tariffs), shuffled)
     assert not refused and first == second
+
+
+def test_cli_every_customer_refused_is_exit_1_with_the_reasons_written(tmp_path):
+    """A run that bills nobody is not a success: exit 1, and refused.csv still says why (hourly data
+    cannot show E-4's 15-minute maximum demand)."""
+    from tariffc.compiler.cli import main
+
+    data = tmp_path / "data"
+    _write_dataset(data, {"hourly": _year()})
+    result = CliRunner().invoke(main, ["impact", "--data", str(data), "--schedule", "E-4", "--from", "2024-07-01",
+                                       "--to", "2025-07-01", "--out", str(tmp_path / "o"),
+                                       "--schedules-dir", str(SCHEDULES)])
+    assert result.exit_code == 1, result.output
+    assert "no customer could be billed (1 refused" in result.output
+    assert "demand_resolution" in (tmp_path / "o" / "refused.csv").read_text()
