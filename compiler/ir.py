@@ -1,6 +1,6 @@
 """Checked intermediate form: typed, exact (Fraction), every node with its Span and section path.
 
-Produced by `compiler/lower.py` from the surface AST; read by the checks, the code generator,
+Produced by `compiler/lower/` from the surface AST; read by the checks, the code generator,
 the reference interpreter and the docs generator. Nodes are immutable values.
 """
 

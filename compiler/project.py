@@ -1,4 +1,5 @@
-"""Load `.tariff` files (files or directories, recursively): parse, lower, check; collect diagnostics.
+"""The driver: read `.tariff` files (files or directories, recursively) → parse (dsl/) → lower
+(compiler/lower/) → CHECKS (compiler/checks/); every stage's diagnostics collected and sorted once.
 
     project = load([Path("schedules")])
     project.schedule("E-1").version_on(date(2025, 7, 1))
@@ -13,7 +14,7 @@ import attrs
 
 from tariffc.compiler import ir
 from tariffc.compiler.checks import run_checks
-from tariffc.compiler.lower import Lowerer
+from tariffc.compiler.lower import lower_files
 from tariffc.dsl import ast
 from tariffc.dsl.diagnostics import Diagnostic, DiagnosticError, Severity, Span, error
 from tariffc.dsl.transform import parse_bytes
@@ -105,14 +106,6 @@ def tree_context(paths: list[Path], files: list[Path]) -> list[Path]:
     return context
 
 
-def _restricted(table: ir.PublishedTable, ids: set[str]) -> ir.PublishedTable | None:
-    """A context table cut to the rows of the schedules being checked (None if none is left)."""
-    rows = tuple(r for r in table.rows if r.schedule in ids)
-    if not rows:
-        return None
-    return attrs.evolve(table, rows=rows, discrepancies=tuple(d for d in table.discrepancies if d.path[0] in ids))
-
-
 def load(paths: list[Path], *, check: bool = True) -> Project:
     """Read, parse, lower and (unless check=False) check the `.tariff` files under `paths`, with the
     calendars and published tables of their tree as context (`tree_context`). Raises UsageError for a
@@ -135,56 +128,11 @@ def load(paths: list[Path], *, check: bool = True) -> Project:
             diagnostics.append(error("T002", "the file declares nothing", Span.whole_file(name),
                                      hint="a .tariff file holds a `schedule`, a `calendar` or a `published` table"))
         parsed.append(tree)
-    lowerer = Lowerer()
-    calendars = {}
-    for tree in parsed:
-        for item in tree.items:
-            if isinstance(item, ast.Calendar):
-                if item.name.text in calendars:
-                    lowerer.err("T302", f"calendar '{item.name.text}' is defined twice", item.name.span,
-                                f"also in {calendars[item.name.text].path}")
-                calendars[item.name.text] = lowerer.calendar(item, tree.path)
-    schedules: list[ir.Schedule] = []
-    published: list[ir.PublishedTable] = []
-    context_tables: list[ir.PublishedTable] = []
-    for tree in parsed:
-        schedules.extend(_file_schedules(tree, lowerer, calendars))
-        (context_tables if tree.path in context_names else published).extend(
-            lowerer.published(item, tree.path) for item in tree.items if isinstance(item, ast.Published))
-    ids = {s.id for s in schedules}
-    published.extend(t for t in (_restricted(t, ids) for t in context_tables) if t is not None)
-    diagnostics.extend(lowerer.diagnostics)
-    by_id: dict[str, ir.Schedule] = {}
-    for schedule in schedules:
-        if schedule.id in by_id:
-            diagnostics.append(error("T302", f"schedule {schedule.id} is already defined in "
-                                             f"{by_id[schedule.id].path}", schedule.span,
-                                     hint="one schedule per file; put every version of it in that file"))
-        else:
-            by_id[schedule.id] = schedule
+    lowered = lower_files(parsed, context_names)
+    diagnostics.extend(lowered.diagnostics)
     project = Project(files=tuple(display_path(f) for f in files), sources=sources,
-                      calendars=tuple(calendars.values()), schedules=tuple(by_id.values()),
-                      published=tuple(published), diagnostics=())
+                      calendars=lowered.calendars, schedules=lowered.schedules,
+                      published=lowered.published, diagnostics=())
     if check:
         diagnostics.extend(run_checks(project))
     return attrs.evolve(project, diagnostics=tuple(sorted(diagnostics, key=Diagnostic.sort_key)))
-
-
-def _file_schedules(tree: ast.File, lowerer: Lowerer, calendars) -> list[ir.Schedule]:
-    out = []
-    current: ast.Schedule | None = None
-    versions: list[ast.Version] = []
-    for item in tree.items:
-        if isinstance(item, ast.Schedule):
-            if current is not None:
-                out.append(lowerer.schedule(current, versions, calendars, tree.path))
-            current, versions = item, []
-        elif isinstance(item, ast.Version):
-            if current is None:
-                lowerer.err("T303", f"version {item.effective.text} comes before any schedule",
-                            item.effective.span, hint="a file starts with `schedule ID \"title\"`")
-            else:
-                versions.append(item)
-    if current is not None:
-        out.append(lowerer.schedule(current, versions, calendars, tree.path))
-    return out

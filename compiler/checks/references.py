@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from tariffc.compiler import ir
 from tariffc.compiler.ir import Condition
-from tariffc.compiler.lower import MEASURED
+from tariffc.compiler.lower.values import MEASURED
 from tariffc.dsl.diagnostics import error
 
 UNIT_QUANTITIES = {

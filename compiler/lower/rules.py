@@ -1,0 +1,205 @@
+"""Rule statements (the sheet's D. Special notes) → ir.Rules, merged over the rules they refine.
+
+Rules are written at schedule level (every version's) and inside a version (that version's); a
+version's rules are merged over the schedule's, and the schedule's over its calendar's conventions.
+`RULES` maps each statement kind to one handler; each handler's docstring states its merge rule.
+To add a rule statement: write its handler (`def handler(lx, stmt, merge)`) and add it to `RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import attrs
+
+from tariffc.compiler import ir
+from tariffc.compiler.lower import values
+from tariffc.compiler.lower.calendars import billing, check_prorate
+from tariffc.compiler.lower.context import Lowering
+from tariffc.dsl import ast
+
+
+class Merge:
+    """ir.Rules being built over `base`: the fields so far, and which keys this statement list has
+    already replaced (a key replaced once is then added to, so two statements of one list both count)."""
+
+    def __init__(self, base: ir.Rules) -> None:
+        self.base = base
+        self.fields = attrs.asdict(base, recurse=False)
+        self.notes = list(base.notes)
+        self.replaced: set[tuple] = set()
+
+    def replace_then_add(self, field: str, key: tuple, matches: Callable[[object], bool], item) -> None:
+        """The first item under `key` in this list drops `base`'s items that `matches`; later ones add."""
+        if key not in self.replaced:
+            self.fields[field] = tuple(x for x in self.fields[field] if not matches(x))
+            self.replaced.add(key)
+        self.fields[field] = self.fields[field] + (item,)
+
+    def result(self) -> ir.Rules:
+        return ir.Rules(**{**self.fields, "notes": tuple(self.notes)})
+
+
+def seasons(lx: Lowering, stmt: ast.Seasons, merge: Merge) -> None:
+    """`seasons`: replaces the season list and its words whole (the last `seasons` block wins)."""
+    merge.fields["seasons"] = tuple(
+        ir.Season(name=s.name.text, label=s.label.value if s.label else s.name.text,
+                  start=values.month_day(lx, s.start_month, s.start_day),
+                  end=values.month_day(lx, s.end_month, s.end_day), span=s.span)
+        for s in stmt.seasons)
+    merge.fields["seasons_doc"] = values.doc(stmt.doc)
+
+
+def prorate(lx: Lowering, stmt: ast.Prorate, merge: Merge) -> None:
+    """`prorate WHAT by HOW`: replaces the proration of WHAT (seasons, versions, intervals) only,
+    and is appended after the others; see calendars.check_prorate for the rule itself."""
+    check_prorate(lx, stmt)
+    what = stmt.what.text
+    merge.fields["prorate"] = tuple(p for p in merge.fields["prorate"] if p[0] != what) + \
+        ((what, values.doc(stmt.doc)),)
+    merge.fields["prorate_spans"] = tuple(p for p in merge.fields["prorate_spans"] if p[0] != what) + \
+        ((what, stmt.span),)
+
+
+def tiers(lx: Lowering, stmt: ast.Tiers, merge: Merge) -> None:
+    """`tiers QUANTITY`: the first tier rule of a quantity in this list replaces the inherited rules of
+    that quantity; further ones of the same quantity in the list are added (one per season)."""
+    rule = tier_rule(lx, stmt)
+    merge.replace_then_add("tiers", ("tiers", rule.quantity), lambda t: t.quantity == rule.quantity, rule)
+
+
+def tier_rule(lx: Lowering, stmt: ast.Tiers) -> ir.TierRule:
+    """Tier allowances (amount per N days, by season) and the allowance rounding of one `tiers` block."""
+    tier_list = tuple(
+        ir.Tier(name=t.name.text, span=t.span, allowances=tuple(
+            ir.Allowance(amount=values.number(a.amount).value, unit=a.unit,
+                         per_days=int(a.per_days.text) if a.per_days else 1,
+                         season=a.season.text if a.season else None, span=a.span)
+            for a in t.allowances))
+        for t in stmt.tiers)
+    rounding = stmt.rounding
+    mode = values.rounding_mode(lx, rounding.mode) if rounding else None
+    return ir.TierRule(
+        quantity=stmt.quantity.text, tiers=tier_list,
+        round_step=values.rounding_step(lx, rounding.step) if rounding else None, round_mode=mode,
+        doc=values.doc(stmt.doc), span=stmt.span)
+
+
+def periods(lx: Lowering, stmt: ast.Periods, merge: Merge) -> None:
+    """`periods CHARGE` / `windows CHARGE` (optionally `in SEASON`): the first set for a (charge,
+    partition-or-windows) pair in this list replaces the inherited sets of that pair; later ones (other
+    seasons) are added."""
+    key = (stmt.charge.text, stmt.partition)
+    item = ir.PeriodSet(
+        partition=stmt.partition, charge=stmt.charge.text,
+        season=stmt.season.text if stmt.season else None,
+        periods=tuple(ir.Period(name=line.name.text, clauses=tuple(clause(lx, c) for c in line.clauses),
+                                span=line.span) for line in stmt.lines),
+        condition=values.condition(stmt.condition), doc=values.doc(stmt.doc), span=stmt.span)
+    merge.replace_then_add("periods", ("periods", *key), lambda p: (p.charge, p.partition) == key, item)
+
+
+def clause(lx: Lowering, c: ast.Clause) -> ir.Clause:
+    """`mon-fri 16:00-21:00 except holidays`, `holidays`, `otherwise`, `always` → ir.Clause with its
+    weekdays (a range may wrap: `sat-mon`) and half-open minute ranges; T305 for an hour range that is
+    not within one day."""
+    if c.kind != "days":
+        return ir.Clause(kind=c.kind, span=c.span)
+    days_text = c.days.text
+    weekdays: frozenset[int] = frozenset()
+    holidays_only = False
+    if days_text == "every day":
+        weekdays = frozenset(range(7))
+    elif days_text == "holidays":
+        holidays_only = True
+    else:
+        first, _, last = days_text.partition("-")
+        a = ir.WEEKDAYS.index(first)
+        b = ir.WEEKDAYS.index(last) if last else a
+        weekdays = frozenset(range(a, b + 1)) if a <= b else frozenset(list(range(a, 7)) + list(range(0, b + 1)))
+    hours = []
+    for lit in c.hours or ():
+        start, end = lit.text.split("-")
+        s, e = values.minutes(start), values.minutes(end)
+        if s is None or e is None or e <= s:
+            lx.err("T305", f"'{lit.text}' is not an hour range within one day", lit.span,
+                   hint="write HH:MM-HH:MM with the end after the start (24:00 for midnight); "
+                        "split a range over midnight in two")
+            continue
+        hours.append((s, e))
+    return ir.Clause(kind="days", weekdays=weekdays, holidays_only=holidays_only,
+                     hours=tuple(hours) if c.hours else ((0, 1440),),
+                     except_holidays=c.except_holidays, span=c.span)
+
+
+def demand(lx: Lowering, stmt: ast.Demand, merge: Merge) -> None:
+    """`demand N minutes`: replaces the demand interval (the last one wins)."""
+    merge.fields["demand_minutes"] = values.demand_minutes(lx, stmt.minutes)
+    merge.fields["demand_doc"] = values.doc(stmt.doc)
+    merge.fields["demand_span"] = stmt.span
+
+
+def adjustment(lx: Lowering, stmt: ast.Adjustment, merge: Merge) -> None:
+    """`discount NAME` / `surcharge NAME`: replaces the inherited adjustment of the same name, appended
+    after the others (names are the key, so a version can restate one discount and keep the rest)."""
+    step = step_input = threshold = None
+    if stmt.scaled:
+        step = values.number(stmt.scaled[0]).value
+        step_input = stmt.scaled[1].text
+        threshold = values.number(stmt.scaled[2]).value
+    name = stmt.name.text
+    merge.fields["adjustments"] = tuple(a for a in merge.fields["adjustments"] if a.name != name) + (
+        ir.Adjustment(kind=stmt.kind, name=name, percent=values.number(stmt.percent),
+                      charges=tuple(c.text for c in stmt.charges), condition=values.condition(stmt.condition),
+                      doc=values.doc(stmt.doc), step=step, step_input=step_input,
+                      threshold=threshold, span=stmt.span),)
+
+
+def exempt(lx: Lowering, stmt: ast.Exempt, merge: Merge) -> None:
+    """`exempt CHARGE if …`: added to the inherited exemptions (exemptions accumulate)."""
+    merge.fields["exemptions"] = merge.fields["exemptions"] + (ir.Exemption(
+        charge=stmt.charge.text, condition=values.condition(stmt.condition),
+        doc=values.doc(stmt.doc), span=stmt.span),)
+
+
+def minimum(lx: Lowering, stmt: ast.Minimum, merge: Merge) -> None:
+    """`minimum …`: replaces the minimum bill rule (one per version; the last one wins)."""
+    merge.fields["minimum"] = ir.Minimum(
+        charge=stmt.charge.text if stmt.charge else None,
+        amount=values.number(stmt.amount) if stmt.amount else None,
+        unit=stmt.unit, doc=values.doc(stmt.doc),
+        condition=values.condition(stmt.condition), span=stmt.span)
+
+
+def billing_block(lx: Lowering, stmt: ast.Billing, merge: Merge) -> None:
+    """`billing`: its statements over the *inherited* billing conventions (a second block in the same
+    list starts again from those, it does not add to the first)."""
+    merge.fields["billing"] = billing(lx, stmt, merge.base.billing)
+
+
+def note(lx: Lowering, stmt: ast.Note, merge: Merge) -> None:
+    """`note "…"`: added after the inherited notes (notes accumulate)."""
+    merge.notes.append(stmt.text.value)
+
+
+RULES: dict[type, Callable[[Lowering, object, Merge], None]] = {
+    ast.Seasons: seasons,
+    ast.Prorate: prorate,
+    ast.Tiers: tiers,
+    ast.Periods: periods,
+    ast.Demand: demand,
+    ast.Adjustment: adjustment,
+    ast.Exempt: exempt,
+    ast.Minimum: minimum,
+    ast.Billing: billing_block,
+    ast.Note: note,
+}
+
+
+def rules(lx: Lowering, statements: Iterable, base: ir.Rules) -> ir.Rules:
+    """Merge rule statements, in order, over `base` (the calendar's conventions for a schedule; the
+    schedule's rules for a version): each statement's handler in RULES says how it merges."""
+    merge = Merge(base)
+    for stmt in statements:
+        RULES[type(stmt)](lx, stmt, merge)
+    return merge.result()
