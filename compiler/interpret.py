@@ -18,6 +18,7 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from tariffc.compiler import ir
+from tariffc.compiler.interpret_fees import fee_lines
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Line, round_to, round_total
 from tariffc.compiler.runtime import calendar as cal
 from tariffc.compiler.runtime.inputs import check_intervals, check_quantities, typed_values
@@ -276,6 +277,7 @@ def _lines(schedule, inputs, used, version_of, days, quantity, values, total, mo
             if subtotal < floor:
                 mine.append(Line("minimum", "minimum", Fraction(1), "bill", floor - subtotal, floor - subtotal, "", "",
                                  v.label, ("all",)))
+        mine += fee_lines(schedule, v, [d for d in days if version_of[d] is v], v is used[0], values, month)
         lines += mine
     exact = sum((x.amount for x in lines), Fraction(0))
     billing = used[0].rules.billing

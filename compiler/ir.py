@@ -217,6 +217,8 @@ class Rules:
     minimum: Minimum | None = None
     billing: Billing = Billing()
     notes: tuple[str, ...] = ()
+    yearly_fees: YearlyFees | None = None  # lang: how a per-year fee meets a monthly bill
+    indexes: tuple[Index, ...] = ()  # lang: fees adjusted by an index input (CPI)
     # Where the rules without a node of their own were written (for `tariffc rates` sources).
     demand_span: Span | None = attrs.field(default=None, eq=False, repr=False)
     prorate_spans: tuple[tuple[str, Span], ...] = attrs.field(default=(), eq=False, repr=False)
@@ -229,6 +231,73 @@ class Rules:
 
     def period_sets(self, charge: str) -> tuple[PeriodSet, ...]:
         return tuple(p for p in self.periods if p.charge == charge)
+
+
+# ------------------------------------------------------------------ fees (E-16 E., E-14 D.6)
+FEE_UNIT_WORDS = {"ft": "ft", "pole": "pole", "$": "$"}
+
+
+@node
+class YearlyFees:
+    """How a per-year fee meets a monthly bill: one `divisor`-th of it a month (`yearly_fees monthly 12`)."""
+
+    divisor: int
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class Index:
+    """`index FEE, … by INPUT`: the named fees' lines are adjusted by the ratio INPUT (E-16 F., the CPI-U
+    of December of the current base year over that of the licence's base year); a bill with such a fee
+    line and no ratio is refused, naming the input and the reason."""
+
+    fees: tuple[str, ...]
+    input: str
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class FeeRow:
+    key: str  # "all" for a one-amount fee
+    label: str | None
+    rate: Number  # $ per unit (per term); a percent fee: the percentage as printed (1.25 = 1.25%)
+    input: str  # the bill input it is billed on
+    span: Span = span_field()
+
+
+@node
+class Fee:
+    """A miscellaneous fee billed on a declared input (E-16 E.1-E.5, E-14 D.6).
+
+    `kind`: "fixed" | "table" | "percent" | "refused"; `unit`: "ft" | "pole" | "$" (percent of an
+    amount) | None (refused); `term`: "year" | "month" | "once" | None. A refused fee has no rows and
+    `reason`: a bill whose input asks for it is refused with that reason."""
+
+    kind: str
+    name: str
+    label: str
+    unit: str | None
+    term: str | None
+    rows: tuple[FeeRow, ...]
+    reason: str | None
+    refused_input: str | None
+    section: str
+    span: Span = span_field()
+
+    @property
+    def per(self) -> str:
+        """The fee's unit as the sheet prints it: `$/ft/yr`, `$/pole/yr`, `$/pole`, `% of $/month`."""
+        if self.kind == "percent":
+            return "% of $ per month"
+        if self.kind == "refused" or self.unit is None:
+            return "refused"
+        term = {"year": "/yr", "month": "/month", "once": ""}[self.term]
+        return f"$/{self.unit}{term}"
+
+    def inputs(self) -> tuple[str, ...]:
+        return tuple(r.input for r in self.rows) + ((self.refused_input,) if self.refused_input else ())
 
 
 # ------------------------------------------------------------------ charges
@@ -320,7 +389,11 @@ class Version:
     ends_declared: tuple[dt.date, str] | None = None  # `ends DATE "reason"`: known coverage stops there
     applicability: str | None = None  # set when the version's sheet words it differently
     territory: str | None = None
+    fees: tuple[Fee, ...] = ()  # lang: E. miscellaneous fees, billed after the minimum
     span: Span = span_field()
+
+    def fee(self, name: str) -> Fee | None:
+        return next((f for f in self.fees if f.name == name), None)
 
     def charge(self, name: str) -> Charge | None:
         return next((c for c in self.charges if c.name == name), None)
@@ -378,10 +451,27 @@ class Schedule:
         return bills_on(quantities)
 
     def input_specs(self) -> tuple[InputSpec, ...]:
-        """The declared inputs as the runtime types them."""
+        """The declared inputs as the runtime types them, then the inputs the fees bill on."""
         fractions = self.fraction_inputs()
-        return tuple(InputSpec(name=i.name, type=i.type, unit=i.unit, choices=tuple(i.choices),
-                               maximum=Decimal(1) if i.name in fractions else None) for i in self.inputs)
+        declared = tuple(InputSpec(name=i.name, type=i.type, unit=i.unit, choices=tuple(i.choices),
+                                   maximum=Decimal(1) if i.name in fractions else None) for i in self.inputs)
+        names = {s.name for s in declared}
+        return declared + tuple(s for s in self.fee_inputs() if s.name not in names)
+
+    def fee_inputs(self) -> tuple[InputSpec, ...]:
+        """The inputs of every version's fees and indexes, typed by the fee's unit: a pole count is a
+        whole number, feet and dollars exact amounts 0 or more, an index ratio a number."""
+        out: dict[str, InputSpec] = {}
+        for v in self.versions:
+            for fee in v.fees:
+                for name in fee.inputs():
+                    if fee.unit == "pole" or name == fee.refused_input:
+                        out.setdefault(name, InputSpec(name=name, type="count"))
+                    else:
+                        out.setdefault(name, InputSpec(name=name, type="unit", unit=fee.unit))
+            for index in v.rules.indexes:
+                out.setdefault(index.input, InputSpec(name=index.input, type="number"))
+        return tuple(out.values())
 
     def price_specs(self) -> tuple[tuple[dt.date, PriceSpec], ...]:
         """(version effective date, pass-through price range) for every version's pass-throughs."""

@@ -63,7 +63,7 @@ class RuleRecord:
 
 RULE_KINDS = ("limit", "season", "proration", "tier_allowance", "tier_rounding", "tou_period",
               "demand_window", "demand_interval", "discount", "surcharge", "exemption", "minimum",
-              "passthrough", "holiday", "billing")
+              "passthrough", "holiday", "billing", "yearly_fees", "fee_index", "refused_fee")
 
 
 def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]:
@@ -120,6 +120,7 @@ def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]
                                       ("maximum", p.maximum.text if p.maximum else None),
                                       ("unit", f"$/{p.unit}"), ("label", p.label)], p.span,
             words=None if p.minimum else "Pass-through (no range printed)")
+    _fee_records(version, add)
     if schedule.calendar is not None and rules.periods:  # the holidays the TOU periods name
         for h in schedule.calendar.holidays:
             add("holiday", [h.name], [("date", holiday_text(h)), ("observed", h.observed), ("label", h.label)],
@@ -131,6 +132,22 @@ def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]
          ("rounding", f"{ROUNDING.get(b.rounding_mode, b.rounding_mode)} to {text_of(b.rounding_step)}")],
         billing_span, words=b.doc)
     return out
+
+
+def _fee_records(version: ir.Version, add) -> None:
+    """lang: how a per-year fee meets a monthly bill, the fees an index adjusts, the refused fees."""
+    rules = version.rules
+    if rules.yearly_fees is not None and any(f.term == "year" for f in version.fees):
+        add("yearly_fees", ["fees"], [("billed", "monthly"), ("divisor", str(rules.yearly_fees.divisor))],
+            rules.yearly_fees.span, applies_to=tuple(f.name for f in version.fees if f.term == "year"),
+            words=rules.yearly_fees.doc)
+    for index in rules.indexes:
+        add("fee_index", [index.input], [("input", index.input), ("adjustment", f"fees x ({index.input} - 1)")],
+            index.span, applies_to=index.fees, words=index.doc)
+    for fee in version.fees:
+        if fee.kind == "refused":
+            add("refused_fee", [fee.name], [("label", fee.label), ("reason", fee.reason),
+                                            ("input", fee.refused_input)], fee.span, words=fee.reason)
 
 
 def _tier_records(tier_rule: ir.TierRule, add) -> None:

@@ -63,6 +63,12 @@ def rate_cells(schedule: ir.Schedule, version: ir.Version) -> list[RateCell]:
                 keys=(band.key,), row_label=band.label, unit=_unit(charge),
                 components=((charge.name, band.value.text),), total=band.value.text, total_printed=True,
                 source=f"{schedule.path}:{band.span.line}"))
+    for fee in version.fees:  # E. miscellaneous rates (E-16), D.6 (E-14); a refused fee is a rule (rate_rules)
+        for row in fee.rows:
+            cells.append(RateCell(
+                schedule=schedule.id, version=version.label, charge=fee.name, label=fee.label, keys=(row.key,),
+                row_label=row.label, unit=fee.per, components=(("fee", row.rate.text),), total=row.rate.text,
+                total_printed=True, source=f"{schedule.path}:{row.span.line}"))
     if version.rules.minimum and version.rules.minimum.amount:
         m = version.rules.minimum
         cells.append(RateCell(schedule=schedule.id, version=version.label, charge="minimum", label="Minimum bill",

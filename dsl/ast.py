@@ -374,6 +374,55 @@ class Version:
     span: Span = span_field()
 
 
+# ------------------------------------------------------------------ fees (E-16 E., E-14 D.6)
+@node
+class FeeRow:
+    """One priced item of a fee table (`ft_1 "(A) 1 ft. of usable space" 47.60`)."""
+
+    key: Lit
+    label: Text | None
+    amount: Lit
+    span: Span = span_field()
+
+
+@node
+class Fee:
+    """`fee NAME "label" ...`: a miscellaneous fee billed on a declared count, size or amount.
+
+    kind "fixed" (one amount, `on` input or the fee's name), "table" (rows, each billed on the
+    input `NAME.ROW`), "percent" (`PERCENT per month of INPUT`), "refused" (`refused "reason"`)."""
+
+    kind: str
+    name: Lit
+    label: Text | None
+    unit: Lit | None = None  # ft | pole (fixed, table)
+    term: str | None = None  # "per year" | "per month" | "once" | "per month" (percent)
+    amount: Lit | None = None  # fixed amount, or the percentage of a percent fee
+    on: Lit | None = None  # fixed: the input billed on; percent: the amount input
+    rows: tuple[FeeRow, ...] = ()
+    reason: Text | None = None  # refused
+    span: Span = span_field()
+
+
+@node
+class Index:
+    """`index FEE, FEE by INPUT "words"`: the fees are adjusted by the ratio given as INPUT."""
+
+    fees: tuple[Lit, ...]
+    input: Lit
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class YearlyFees:
+    """`yearly_fees monthly 12 "words"`: a per-year fee is billed as one 12th of it a month."""
+
+    divisor: Lit
+    doc: Text | None
+    span: Span = span_field()
+
+
 # ------------------------------------------------------------------ published staff tables
 @node
 class PublishedRow:

@@ -14,7 +14,7 @@ from tariffc.dsl.lines import normalize
 INDENT = "  "
 TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#.*|[^\s"#]+')
 CELL = re.compile(r"^(-?\d[\d.]*%?|-|=|\?|[\[(]-?\d.*|inf[\])]?)$")  # `?`: a cell not yet entered
-TABLE_PARENTS = ("charge", "published")
+TABLE_PARENTS = ("charge", "published", "fee")
 NOT_ROWS = ("source", "discrepancy", "note", "unresolved")
 
 

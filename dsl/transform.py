@@ -443,6 +443,53 @@ class ToAst(Transformer):
         return ast.Declared(kind=str(children[0]), path=tuple(self.lit(c) for c in children[1:-1]),
                             reason=self.text(children[-1]), span=self.span(meta))
 
+    # -------------------------------------------------------------- fees (E-16 E., E-14 D.6)
+    def fixed_fee(self, meta, children):
+        strings, tokens, nodes = self.split(children)
+        unit = next(t for t in tokens if t.type == "FEE_UNIT")
+        on = next((n for n in nodes if isinstance(n, ast.Lit)), None)
+        term = next(n for n in nodes if isinstance(n, str))
+        return ast.Fee(kind="fixed", name=self.lit(tokens[0]), label=self.opt_text(strings),
+                       amount=self.lit(tokens[1]), unit=self.lit(unit), term=term, on=on, span=self.span(meta))
+
+    def table_fee(self, meta, children):
+        strings, tokens, nodes = self.split(children)
+        unit = next(t for t in tokens if t.type == "FEE_UNIT")
+        term = next(n for n in nodes if isinstance(n, str))
+        return ast.Fee(kind="table", name=self.lit(tokens[0]), label=self.opt_text(strings), unit=self.lit(unit),
+                       term=term, rows=tuple(n for n in nodes if isinstance(n, ast.FeeRow)), span=self.span(meta))
+
+    def percent_fee(self, meta, children):
+        strings, tokens, _ = self.split(children)
+        return ast.Fee(kind="percent", name=self.lit(tokens[0]), label=self.opt_text(strings),
+                       amount=self.lit(tokens[1]), term="per month", on=self.lit(tokens[2]), span=self.span(meta))
+
+    def refused_fee(self, meta, children):
+        strings, tokens, _ = self.split(children)
+        return ast.Fee(kind="refused", name=self.lit(tokens[0]),
+                       label=self.text(strings[0]) if len(strings) > 1 else None,
+                       reason=self.text(strings[-1]), span=self.span(meta))
+
+    def fee_term(self, meta, children):
+        return " ".join(str(c) for c in children)
+
+    def fee_on(self, meta, children):
+        return self.lit(children[0])
+
+    def fee_row(self, meta, children):
+        strings, tokens, _ = self.split(children)
+        return ast.FeeRow(key=self.lit(tokens[0]), label=self.opt_text(strings), amount=self.lit(tokens[-1]),
+                          span=self.span(meta))
+
+    def index(self, meta, children):
+        strings, tokens, _ = self.split(children)
+        return ast.Index(fees=tuple(self.lit(t) for t in tokens[:-1]), input=self.lit(tokens[-1]),
+                         doc=self.opt_text(strings), span=self.span(meta))
+
+    def yearly_fees(self, meta, children):
+        strings, tokens, _ = self.split(children)
+        return ast.YearlyFees(divisor=self.lit(tokens[0]), doc=self.opt_text(strings), span=self.span(meta))
+
     # -------------------------------------------------------------- published tables
     def published(self, meta, children):
         strings, _, nodes = self.split(children)

@@ -6,7 +6,7 @@ compare cells across schedules). The tuples below are applied in order, like sql
 
 from __future__ import annotations
 
-from tariffc.compiler.checks import coverage, entered, partition, published, references, sums, tiers
+from tariffc.compiler.checks import coverage, entered, fees, partition, published, references, sums, tiers
 
 SCHEDULE_CHECKS = (
     entered.cells_entered,
@@ -20,6 +20,11 @@ SCHEDULE_CHECKS = (
     references.bands_partition,
     references.declarations_resolve,
     coverage.rows_cover_keys,
+    # lang: fees (E-16 E., E-14 D.6)
+    fees.fee_units_agree,
+    fees.yearly_fees_declared,
+    fees.indexed_fees_exist,
+    fees.fee_amounts_entered,
 )
 
 PROJECT_CHECKS = (

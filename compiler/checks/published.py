@@ -18,7 +18,7 @@ def schedule_value(schedule: ir.Schedule, version: ir.Version, row: ir.Published
         return minimum.amount.value if minimum and minimum.amount else None
     charge = version.charge(row.charge)
     if charge is None:
-        return None
+        return _fee_value(version, row)
     if charge.bands:
         band = next((b for b in charge.bands if (b.key,) == row.keys), None)
         return band.value.value if band else None
@@ -32,6 +32,14 @@ def schedule_value(schedule: ir.Schedule, version: ir.Version, row: ir.Published
         return target.rate()
     value = target.component(row.column)
     return None if value is None else value.value
+
+
+def _fee_value(version: ir.Version, row: ir.PublishedRow) -> Fraction | None:
+    """A fee's amount for a published cell (`E-16 pole_license ft_1 total`; a one-amount fee has no key)."""
+    fee = version.fee(row.charge)
+    keys = row.keys or ("all",)
+    found = next((r for r in fee.rows if (r.key,) == keys), None) if fee is not None else None
+    return found.rate.value if found is not None and row.column == "total" else None
 
 
 def _round_like(value: Fraction, printed: ir.Number) -> Fraction:

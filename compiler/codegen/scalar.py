@@ -25,6 +25,7 @@ import hashlib
 from tariffc.compiler import ir, runtime as rt
 from tariffc.compiler.runtime import decimal_text
 
+from .fees import emit_fees
 from .names import py_ident, safe_comment
 from .values import billing, calendar, cond, decimal, period_set, render, tier_rule
 from .writer import Writer
@@ -94,6 +95,7 @@ class VersionEmitter:
             self.passthrough(p)
         self.adjustments()
         self.minimum()
+        emit_fees(self)
         w.dedent()
 
     def _guard(self, charge: ir.Charge) -> bool:

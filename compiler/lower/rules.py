@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from tariffc.compiler import ir
-from tariffc.compiler.lower import values
+from tariffc.compiler.lower import fees, values
 from tariffc.compiler.lower.calendars import billing, check_prorate
 from tariffc.compiler.lower.context import Lowering
 from tariffc.dsl import ast
@@ -193,6 +193,9 @@ RULES: dict[type, Callable[[Lowering, object, Merge], None]] = {
     ast.Minimum: minimum,
     ast.Billing: billing_block,
     ast.Note: note,
+    # lang (issue 15): fees (lower/fees.py)
+    ast.YearlyFees: fees.yearly_fees,
+    ast.Index: fees.index,
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import attrs
 
 from tariffc.compiler import ir
-from tariffc.compiler.lower import charges, values
+from tariffc.compiler.lower import charges, fees, values
 from tariffc.compiler.lower.context import Lowering
 from tariffc.compiler.lower.rules import rules
 from tariffc.dsl import ast
@@ -26,6 +26,7 @@ class Parts:
     effective: object
     charges: list = attrs.Factory(list)
     passthroughs: list = attrs.Factory(list)
+    fees: list = attrs.Factory(list)
     declared: list = attrs.Factory(list)
     rule_statements: list = attrs.Factory(list)
     header: dict = attrs.Factory(dict)
@@ -71,6 +72,14 @@ def declared(lx: Lowering, stmt: ast.Declared, parts: Parts) -> None:
     parts.declared.append(charges.declared(stmt))
 
 
+def fee(lx: Lowering, stmt: ast.Fee, parts: Parts) -> None:
+    """`fee NAME` (E-16 E., E-14 D.6): added in order; a name already used by a charge or fee is T306."""
+    item = fees.fee(lx, stmt)
+    if any(f.name == item.name for f in parts.fees) or any(c.name == item.name for c in parts.charges):
+        lx.err("T306", f"'{item.name}' is declared twice in this version", stmt.name.span)
+    parts.fees.append(item)
+
+
 # Every other statement of a version is a rule (lower/rules.py RULES).
 VERSION_STATEMENTS: dict[type, Callable[[Lowering, object, Parts], None]] = {
     ast.Ends: ends,
@@ -79,6 +88,7 @@ VERSION_STATEMENTS: dict[type, Callable[[Lowering, object, Parts], None]] = {
     ast.Charge: charge,
     ast.PassThrough: passthrough,
     ast.Declared: declared,
+    ast.Fee: fee,
 }
 
 
@@ -101,7 +111,7 @@ def version(lx: Lowering, v: ast.Version, base_rules: ir.Rules) -> ir.Version | 
                       rules=rules(lx, parts.rule_statements, base_rules), declared=tuple(parts.declared),
                       ends_declared=parts.ends_declared,
                       applicability=parts.header.get("applicability"), territory=parts.header.get("territory"),
-                      span=v.span)
+                      fees=tuple(parts.fees), span=v.span)
 
 
 def version_order(lx: Lowering, versions: list[ast.Version]) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 
 from tariffc.compiler.vector import _scalar
 from tariffc.compiler.vector._scalar import BillInputError
+from tariffc.compiler.vector.language import refuse_unsupported
 from tariffc.compiler.runtime.vector import daynum, month_day
 
 
@@ -90,6 +91,7 @@ def _date(name: str, value) -> dt.date:
 
 def build(schedule, periods, raw_values: dict | None) -> Structure:
     """Refuses (BillInputError, as the scalar path) a period that cannot be billed."""
+    refuse_unsupported(schedule, raw_values)  # fees: the scalar path bills them (VectorUnsupported)
     periods = [(_date("start", s), _date("end", e)) for s, e in periods]
     if not periods:
         raise BillInputError("periods", "[]", "give at least one billing period (start, end)")

@@ -123,6 +123,15 @@ def bills(draw, schedule_id):
             values[spec.name] = draw(_decimal(0, 1, 2))
         else:
             values[spec.name] = draw(_decimal(0, 6000, 1))
+    for spec in schedule.fee_inputs():  # fees (E-16 E., E-14 D.6): counts, feet, dollars, the CPI ratio
+        if draw(st.integers(0, 2)):
+            continue
+        if spec.type == "count":
+            values[spec.name] = draw(st.integers(0, 4))
+        elif spec.type == "number":
+            values[spec.name] = draw(_decimal(0, 2, 3))
+        else:
+            values[spec.name] = draw(_decimal(0, 20000, 2))
     for p in version.passthroughs:
         low = p.minimum.value if p.minimum else Fraction(0)
         high = p.maximum.value if p.maximum else Fraction(3)

@@ -1,0 +1,89 @@
+"""Fees are billed on what their unit says, a per-year fee has a declared monthly rule, an index
+names fees that exist, and every fee amount is entered.
+
+- T240: a fee's unit never meets another unit: a $/ft/yr or $/pole fee is not billed on kWh, kW,
+  therms, days, lamps or an input declared in such a unit; a percent fee is a share of an amount in
+  dollars, not of a measured quantity (E-16 E., E-14 D.6).
+- T241: a per-year fee in a schedule that does not say how a yearly amount meets its monthly bill
+  (`yearly_fees monthly 12 "…"`): no convention is assumed in code.
+- T242: `index FEE … by INPUT` names a fee the version does not have.
+- T220: a fee amount not yet entered (`?`), as every rate cell (checks/entered.py).
+"""
+
+from __future__ import annotations
+
+from tariffc.compiler import ir
+from tariffc.compiler.checks.entered import HINT
+from tariffc.compiler.lower.values import MEASURED
+from tariffc.dsl.diagnostics import error
+
+MEASURED_UNITS = {"kwh": "kWh", "kw": "kW", "therms": "therms", "exported_kwh": "kWh", "days": "days",
+                  "bill": "months", "lamps": "lamps"}
+
+
+def _unit_words(fee: ir.Fee) -> str:
+    return {"percent": "a percentage of dollars"}.get(fee.kind, fee.per)
+
+
+def fee_units_agree(schedule: ir.Schedule):
+    declared = {i.name: i for i in schedule.inputs}
+    for version in schedule.versions:
+        for fee in version.fees:
+            for row in fee.rows:
+                name = row.input
+                if name in MEASURED:
+                    yield error("T240", f"fee '{fee.name}' is {_unit_words(fee)} but is billed on {name} "
+                                        f"({MEASURED_UNITS[name]})", row.span if fee.kind == "table" else fee.span,
+                                f"a {fee.per} fee never meets {MEASURED_UNITS[name]}",
+                                hint=f"bill it on an input of its own (`on {fee.name}_{fee.unit or 'amount'}`"
+                                     " or leave `on` out)" if fee.kind != "percent" else
+                                "name the dollar amount it is a percentage of (an input, e.g. `of cpau_contribution`)")
+                    continue
+                spec = declared.get(name)
+                if spec is None:
+                    continue
+                wrong = spec.type in ("flag", "choice") or (spec.type == "unit" and spec.unit != fee.unit)
+                if wrong:
+                    what = spec.unit if spec.type == "unit" else f"a {spec.type}"
+                    yield error("T240", f"fee '{fee.name}' is {_unit_words(fee)} but is billed on input "
+                                        f"'{name}', declared in {what}", fee.span,
+                                f"input '{name}' is declared at line {spec.span.line}",
+                                f"a {fee.per} fee never meets {what}",
+                                hint="bill the fee on an input in its own unit, or correct the declaration")
+
+
+def yearly_fees_declared(schedule: ir.Schedule):
+    for version in schedule.versions:
+        if version.rules.yearly_fees is not None:
+            continue
+        for fee in version.fees:
+            if fee.term == "year":
+                yield error("T241", f"fee '{fee.name}' is {fee.per} but schedule {schedule.id} does not say how a "
+                                    "yearly fee meets its monthly bill", fee.span,
+                            "no convention is assumed in code: the schedule states it, with the sheet's words",
+                            hint='declare it at schedule level, e.g. `yearly_fees monthly 12 "Rates are monthly '
+                                 'unless otherwise indicated …"`')
+
+
+def indexed_fees_exist(schedule: ir.Schedule):
+    reported = set()
+    for version in schedule.versions:
+        for index in version.rules.indexes:
+            for name in index.fees:
+                if version.fee(name) is None and (index.span, name) not in reported:
+                    reported.add((index.span, name))
+                    known = ", ".join(f.name for f in version.fees) or "none"
+                    yield error("T242", f"index by {index.input} names fee '{name}', which version {version.label} "
+                                        "does not have", index.span, f"fees of version {version.label}: {known}",
+                                hint="name the fees as their `fee` lines do")
+
+
+def fee_amounts_entered(schedule: ir.Schedule):
+    for version in schedule.versions:
+        for fee in version.fees:
+            for row in fee.rows:
+                if not row.rate.entered:
+                    where = f"fee {fee.name}" + (f" row {row.key}" if row.key != "all" else "")
+                    yield error("T220", f"{where} is not yet entered (version {version.label})", row.rate.span,
+                                "`?` marks a cell copied by `tariffc new-version`; no bill uses this version until "
+                                "it is filled in", hint=HINT)
