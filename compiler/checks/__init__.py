@@ -24,7 +24,6 @@ SCHEDULE_CHECKS = (
     fees.fee_units_agree,
     fees.yearly_fees_declared,
     fees.indexed_fees_exist,
-    fees.fee_amounts_entered,
 )
 
 PROJECT_CHECKS = (

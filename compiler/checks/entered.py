@@ -12,7 +12,7 @@ HINT = "enter the value printed on the adopted sheet (as printed, including the 
 
 def rate_values(version: ir.Version):
     """(where, Number) for every rate value of a version: row components and totals, fixed charges,
-    bands, the minimum bill amount (a cell the sheet leaves blank, `-`, is no value)."""
+    bands, the minimum bill amount, fee amounts (a cell the sheet leaves blank, `-`, is no value)."""
     for charge in version.charges:
         for row in charge.rows:
             keys = " ".join(k for k in row.keys if k != "all")
@@ -30,6 +30,10 @@ def rate_values(version: ir.Version):
     minimum = version.rules.minimum
     if minimum is not None and minimum.amount is not None:
         yield "minimum bill amount", minimum.amount
+    for fee in version.fees:  # a percent fee's percentage is a rule value, as a discount's (not a cell)
+        if fee.kind in ("fixed", "table"):
+            for row in fee.rows:
+                yield f"fee {fee.name}" + (f" row {row.key}" if row.key != "all" else ""), row.rate
 
 
 def cells_entered(schedule: ir.Schedule):

@@ -7,13 +7,12 @@ names fees that exist, and every fee amount is entered.
 - T241: a per-year fee in a schedule that does not say how a yearly amount meets its monthly bill
   (`yearly_fees monthly 12 "…"`): no convention is assumed in code.
 - T242: `index FEE … by INPUT` names a fee the version does not have.
-- T220: a fee amount not yet entered (`?`), as every rate cell (checks/entered.py).
+- T220 (checks/entered.py) covers a fee amount not yet entered (`?`), as every rate cell.
 """
 
 from __future__ import annotations
 
 from tariffc.compiler import ir
-from tariffc.compiler.checks.entered import HINT
 from tariffc.compiler.lower.values import MEASURED
 from tariffc.dsl.diagnostics import error
 
@@ -77,13 +76,3 @@ def indexed_fees_exist(schedule: ir.Schedule):
                                         "does not have", index.span, f"fees of version {version.label}: {known}",
                                 hint="name the fees as their `fee` lines do")
 
-
-def fee_amounts_entered(schedule: ir.Schedule):
-    for version in schedule.versions:
-        for fee in version.fees:
-            for row in fee.rows:
-                if not row.rate.entered:
-                    where = f"fee {fee.name}" + (f" row {row.key}" if row.key != "all" else "")
-                    yield error("T220", f"{where} is not yet entered (version {version.label})", row.rate.span,
-                                "`?` marks a cell copied by `tariffc new-version`; no bill uses this version until "
-                                "it is filled in", hint=HINT)

@@ -184,3 +184,21 @@ def test_diff_reports_fee_changes():
     assert result.exit_code == 0, result.output
     line = next(x for x in result.output.splitlines() if "pole_processing" in x)
     assert "55.00" in line and "152.00" in line and "97.00" in line       # 152.00 - 55.00
+
+
+def test_new_version_asks_for_each_fee_amount(tmp_path):
+    """The yearly update copies E-16's fees with every amount `?`; check names each (T220)."""
+    import shutil
+
+    tree = tmp_path / "schedules"
+    shutil.copytree(ROOT / "schedules", tree)
+    runner = CliRunner()
+    made = runner.invoke(main, ["new-version", "E-16", "--effective", "2026-07-01", "--schedules", str(tree)])
+    assert made.exit_code == 0, made.output
+    checked = runner.invoke(main, ["check", str(tree / "electric" / "E-16.tariff")])
+    assert checked.exit_code == 1
+    for cell in ("fee conduit_license row exclusive", "fee conduit_license row non_exclusive",
+                 "fee pole_license row ft_1", "fee pole_license row ft_2", "fee pole_license row ft_3",
+                 "fee pole_processing", "fee antenna_license"):
+        assert f"{cell} is not yet entered (version 2026-07-01)" in checked.output, cell
+    assert "conduit_processing is not yet entered" not in checked.output   # a refused fee has no amount
