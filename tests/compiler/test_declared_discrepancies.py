@@ -42,6 +42,7 @@ DECLARED_PUBLISHED = {
     ('Table 12', 'published', 'G-1 distribution tier2 total'),
     ('Table 12', 'published', 'G-3 distribution all total'),
     ('Table 13', 'published', 'E-16 customer total'),
+    ('Table 13', 'published', 'E-16 pole_license ft_1 total'),  # "$29.511" (footnote 1) vs the sheet's 29.59
     ('Table 14', 'published', 'E-4 customer total'),
     ('Table 14', 'published', 'E-4 demand summer total'),
     ('Table 14', 'published', 'E-4 demand winter total'),
