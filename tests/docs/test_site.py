@@ -28,6 +28,11 @@ def expected_text(schedule: ir.Schedule, address: str) -> str:
     keys = tuple(keys.split(" ")) if keys else ()
     if charge_name == "minimum":
         return version.rules.minimum.amount.text
+    fee = version.fee(charge_name)
+    if fee is not None:  # E-16 E. fees, E-14 D.6: one amount per row
+        row = next((r for r in fee.rows if (r.key,) == keys), None)
+        assert row is not None and column in ("total", "fee"), address
+        return row.rate.text
     charge = version.charge(charge_name)
     assert charge is not None, address
     band = next((b for b in charge.bands if (b.key,) == keys), None)
