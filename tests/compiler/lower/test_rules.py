@@ -27,7 +27,7 @@ def only_version(lowered) -> ir.Version:
 
 def test_every_rule_statement_kind_has_one_handler():
     assert set(RULES) == {ast.Seasons, ast.Prorate, ast.Tiers, ast.Periods, ast.Demand, ast.Adjustment,
-                          ast.Exempt, ast.Minimum, ast.Billing, ast.Note}
+                          ast.Exempt, ast.Minimum, ast.Billing, ast.Note, ast.YearlyFees, ast.Index}
 
 
 def test_tiers_first_of_a_quantity_replaces_inherited_later_ones_add(lower, codes):
