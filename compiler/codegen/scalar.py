@@ -9,9 +9,9 @@ Every generated statement is mapped to the `.tariff` line and sheet section it c
 LOC), which the loader uses to name `X.tariff:LINE` when a bill fails.
 
 What the runtime does for every schedule alike (checking inputs, splitting the period into
-version parts and season segments, classifying intervals, the tier allowance over the whole bill,
-the one rounding) lives in `runtime/`; data tables (seasons, TOU periods, holidays, tier rules)
-are written as readable records.
+version parts and season segments, classifying intervals, summing the parts' tier allowances over
+the whole bill, the one rounding) lives in `runtime/`; data tables (seasons, TOU periods,
+holidays) are written as readable records.
 
 Safe by construction: identifiers through `py_ident`, strings through `repr`, comments through
 `safe_comment`; deterministic (no timestamps; the header names the sources' sha256); compiled as
@@ -27,7 +27,7 @@ from tariffc.compiler.runtime import decimal_text
 
 from .fees import emit_fees
 from .names import py_ident, safe_comment
-from .values import billing, calendar, cond, decimal, period_set, render, tier_rule
+from .values import Code, billing, calendar, cond, decimal, period_set, render
 from .writer import Writer
 
 RULES = "D. Special notes"
@@ -70,6 +70,12 @@ class VersionEmitter:
         self.rates_name = rates_name
         self.rates: list[tuple[str, object, int]] = []  # (attribute, Decimal, line)
         self._used: set[str] = set()
+        # names of generated locals derived from .tariff text (tiers): never one of the fixed ones
+        self._locals: set[str] = {"r", "b", "part", "lines", "since", "V", "q", "qs", "x", "n", "key", "total",
+                                  "price", "base", "rate", "charged", "floor", "what", "subtotal", "allowance",
+                                  "rt", "D"}
+        self._vars: dict[str, str] = {}
+        self.allowances_fn = "None"
 
     def rate(self, name: str, value, line: int) -> str:
         attr = py_ident(name, self._used)
@@ -150,13 +156,12 @@ class VersionEmitter:
                    "demand x the days' share", here)
             self.rows_from("qs", c, here)
         elif measured and by_tier:
-            w.line(f"t = b.tiers({c.quantity!r}, {c.name!r})  # tier quantities of the whole bill (tier rule, line "
-                   f"{tier.span.line})", self.loc(tier.span, f"{RULES} › tiers {tier.quantity}"))
+            split = self.tier_split(c, tier)
             for season in (seasons if by_season else [None]):
                 for name in tiers:
                     key = ((season,) if season else ()) + (name,)
                     share = f"part.share_in({season!r})" if season else "part.share"
-                    self.keyed(c, key, f"t[{name!r}] * {share}", season, here)
+                    self.keyed(c, key, f"{split[name]} * {share}", season, here)
         else:
             if c.quantity == "bill":
                 base = "part.months{}"
@@ -178,6 +183,97 @@ class VersionEmitter:
                 w.dedent()
         if guarded:
             w.dedent()
+
+    # ------------------------------------------------------------------ tiers
+    def allowances(self, fn: str) -> bool:
+        """Write `fn(part)`: the tier allowances of the days `part` under this version, by quantity and
+        tier — each allowance per day (or per N days) of the season in effect x the part's days in it,
+        as the tier rule says (sheet D. "Calculation of Usage Tiers"). False when the version has no
+        tier rule (nothing written)."""
+        if not self.rules.tiers:
+            return False
+        w, v = self.w, self.version
+        seasons = [s.name for s in self.rules.seasons] or [None]
+        w.line(f"def {fn}(part):")
+        w.indent()
+        w.line(f'"""Tier allowances of the days `part` under the version effective {v.label}: for each tier rule, '
+               "each")
+        w.line("tier's allowance x the part's days (in each season), summed over the whole bill by the version "
+               'functions."""')
+        w.line(f"r = {self.rates_name}")
+        out = []
+        local = set(self._locals)
+        for rule in self.rules.tiers:
+            rule_loc = self.loc(rule.span, f"{RULES} › tiers {rule.quantity}")
+            w.line(f"# tiers {safe_comment(rule.quantity)}  (line {rule.span.line})", rule_loc)
+            terms = []
+            for tier in rule.tiers:
+                if not tier.allowances:
+                    continue
+                here = self.loc(tier.span, f"{RULES} › tiers {rule.quantity} › {tier.name}")
+                parts = []
+                for season in seasons:
+                    a = next((x for x in tier.allowances if x.season is None or x.season == season), None)
+                    if a is None:  # no allowance for a season of the version: a bill with days in it is refused
+                        why = f"tier {tier.name} has no allowance for season {season}"
+                        w.line(f"if part.days_in({season!r}):  # line {tier.span.line}", here)
+                        w.indent()
+                        w.line(f"raise rt.BillInputError('start', part.start.isoformat(), {why!r})", here)
+                        w.dedent()
+                        continue
+                    name = f"{rule.quantity}_{tier.name}_allowance" + (f"_{season}" if len(seasons) > 1 else "")
+                    ref = self.rate(name, decimal(a.amount), a.span.line or tier.span.line)
+                    days = f"part.days_in({season!r})" if len(seasons) > 1 else "part.days"
+                    parts.append(f"{ref} * {days}" if a.per_days == 1 else f"rt.div({ref} * {days}, {a.per_days})")
+                var = py_ident(f"{rule.quantity}_{tier.name}", local)
+                per = " and ".join(f"{decimal(a.amount)} {safe_comment(a.unit)} per "
+                                   f"{'day' if a.per_days == 1 else str(a.per_days) + ' days'}"
+                                   + (f" in {safe_comment(a.season)}" if a.season else "") for a in tier.allowances)
+                w.line(f"{var} = {' + '.join(parts) or '0'}  # line {tier.span.line}: {per}", here)
+                terms.append(f"{tier.name!r}: {var}")
+            out.append(f"{rule.quantity!r}: {{{', '.join(terms)}}}")
+        w.line(f"return {{{', '.join(out)}}}")
+        w.dedent()
+        w.line("")
+        w.line("")
+        return True
+
+    def tier_split(self, c: ir.Charge, rule: ir.TierRule) -> dict[str, str]:
+        """Write the tier split of the whole bill's quantity for charge `c`: the allowance over the
+        bill's days (each part at its version's allowance), rounded as the rule says, the usage
+        filling the tiers in order, the last tier the rest. Returns tier name → variable."""
+        w, q = self.w, rule.quantity
+        here = self.loc(rule.span, f"{RULES} › tiers {q}")
+        w.line(f"# tiers {safe_comment(q)} (line {rule.span.line}): the bill's usage fills the tiers in order, each up "
+               "to its allowance over the bill's days", here)
+        w.line(f"allowance = b.allowance({q!r}, {self.allowances_fn})  # each part's days at its version's "
+               f"allowances", here)
+        total = self._var(q)
+        w.line(f"{total} = b.total({q!r}, {c.name!r})", here)
+        names: dict[str, str] = {}
+        used: list[str] = []
+        for tier in rule.tiers:
+            var = self._var(f"{q}_{tier.name}")
+            names[tier.name] = var
+            left = " - ".join([total] + used)
+            if tier.allowances:
+                limit = f"allowance[{tier.name!r}]"
+                if rule.round_step is not None:
+                    limit = (f"rt.rounded({limit}, D({str(decimal(rule.round_step))!r}), {rule.round_mode!r})")
+                    note = f"  # the allowance rounded to {decimal(rule.round_step)} {rule.round_mode}"
+                else:
+                    note = ""
+                w.line(f"{var} = min({left}, {limit}){note}", self.loc(tier.span, f"{RULES} › tiers {q} › {tier.name}"))
+            else:
+                w.line(f"{var} = {left}  # the rest", self.loc(tier.span, f"{RULES} › tiers {q} › {tier.name}"))
+            used.append(var)
+        return names
+
+    def _var(self, name: str) -> str:
+        """The local variable for `name` (derived from .tariff text): the same name each time asked."""
+        if name not in self._vars:
+            self._vars[name] = py_ident(name, self._locals)
+        return self._vars[name]
 
     def keyed(self, c: ir.Charge, key: tuple, expr: str, season, here: int) -> None:
         """Lines of the row with `key` (or the `all` row for the empty key) for quantity `expr`; a
@@ -388,11 +484,12 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
                  "In a version function, `b` is the bill being computed and `part` the days of it under this",
                  "version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:",
                  "part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)",
-                 "for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill",
-                 "(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each",
-                 "interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/",
-                 "b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,",
-                 "version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)",
+                 "for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance",
+                 "over the whole bill (the sum over the bill's parts of each version's allowances_* function,",
+                 "written out beside it; the tier split is then written out in the version function), b.tou(...)",
+                 "kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,",
+                 "b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,",
+                 "rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)",
                  "where a share of days does not terminate.",
                  '"""', "", "from tariffc.compiler import runtime as rt", "from tariffc.compiler.runtime import D",
                  "", f"SCHEDULE_ID = {schedule.id!r}", "SOURCES = " + render(tuple(hashes), 0),
@@ -406,7 +503,10 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
         fn = py_ident(f"version_{version.effective:%Y_%m_%d}", used)
         rates = py_ident(f"Rates_{version.effective:%Y_%m_%d}", used)
         single = py_ident(f"bill_{version.effective:%Y_%m_%d}", used)
+        allowances = py_ident(f"allowances_{version.effective:%Y_%m_%d}", used)
         emitter = VersionEmitter(Writer(), loc, schedule, version, rates)
+        if emitter.allowances(allowances):
+            emitter.allowances_fn = allowances
         emitter.emit(fn)
         # the rates table goes first; the function's lines are shifted by its length
         table = emitter.rates_table()
@@ -420,25 +520,22 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
         w.lines.extend(emitter.w.lines)
         w.map.extend((n + offset, key) for n, key in emitter.w.map)
         w.unmapped()
-        functions.append((version, fn, single))
+        functions.append((version, fn, single, emitter.allowances_fn))
     w.line("")
     w.line("")
     w.line("VERSIONS = (")
-    for version, fn, _ in functions:
+    for version, fn, _, allowances in functions:
         rules = version.rules
         prorate = {what for what, _ in rules.prorate}
         record = rt.Version(effective=version.effective, ends=version.ends, billing=billing(rules.billing),
-                            lines=None, seasons=tuple(rt.Season(name=s.name, start=tuple(s.start), end=tuple(s.end))
+                            lines=Code(fn), allowances=None if allowances == "None" else Code(allowances),
+                            seasons=tuple(rt.Season(name=s.name, start=tuple(s.start), end=tuple(s.end))
                                                       for s in rules.seasons),
                             prorate_seasons="seasons" in prorate, prorate_versions="versions" in prorate,
                             prorate_intervals="intervals" in prorate,
                             demand_minutes=rules.demand_minutes,
-                            tiers=tuple(tier_rule(t, t.span.line) for t in rules.tiers),
                             periods=tuple(period_set(p) for p in rules.periods))
-        text = render(record, 4).replace("lines=None", f"lines={fn}")
-        if "lines=" not in text:
-            raise AssertionError("version record lost its function")
-        w.line("    " + text + ",")
+        w.line("    " + render(record, 4) + ",")
     w.line(")")
     w.line("SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,")
     w.line("                       bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written")
@@ -450,7 +547,7 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
     w.line("        return rt.bill(SCHEDULE, VERSIONS, inputs)")
     w.line("    except Exception as error:  # name the .tariff line of the rule that was being computed")
     w.line("        raise rt.located(error, SCHEDULE, __file__, LINE_MAP)")
-    for index, (version, _, single) in enumerate(functions):
+    for index, (version, _, single, _) in enumerate(functions):
         w.line("")
         w.line("")
         w.line(f"def {single}(inputs):")

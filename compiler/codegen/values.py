@@ -47,7 +47,14 @@ def _is_default(record, name, value) -> bool:
     return f.default is not dataclasses.MISSING and value == f.default
 
 
+class Code(str):
+    """A name the generated module defines (a version's function), written as itself, not quoted.
+    Only the generator makes one, from a `py_ident` name."""
+
+
 def _inline(value) -> str:
+    if isinstance(value, Code):
+        return str(value)
     if isinstance(value, Decimal):
         return f"D({str(value)!r})"
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
@@ -85,14 +92,6 @@ def period_set(p: ir.PeriodSet) -> rt.PeriodSet:
                         periods=tuple(rt.Period(name=x.name, clauses=tuple(clause(c) for c in x.clauses))
                                       for x in p.periods),
                         when=cond(p.condition))
-
-
-def tier_rule(t: ir.TierRule, line: int) -> rt.TierRule:
-    return rt.TierRule(quantity=t.quantity, tiers=tuple(
-        rt.Tier(name=x.name, allowances=tuple(rt.Allowance(amount=decimal(a.amount), per_days=a.per_days,
-                                                           season=a.season) for a in x.allowances))
-        for x in t.tiers), round_step=None if t.round_step is None else decimal(t.round_step),
-        round_mode=t.round_mode, line=line)
 
 
 def calendar(c: ir.Calendar | None) -> rt.Calendar:

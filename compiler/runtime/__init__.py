@@ -18,16 +18,16 @@ from .calendar import (Calendar, Clause, Cond, Holiday, Period, PeriodSet, Seaso
 from .errors import BillError, BillInputError, Loc, locate, located
 from .inputs import (BillInputs, InputSpec, Interval, IntervalArrays, PriceSpec, bills_on, check_intervals,
                      check_quantities, typed_values)
-from .numbers import EXACT, ROUNDING, D, Q, decimal_text, div, exact, money, round_to, round_total
+from .numbers import EXACT, ROUNDING, D, Q, decimal_text, div, exact, money, round_to, round_total, rounded
 from .proration import PRORATION, in_effect, parts, segments
-from .records import Allowance, BillingRule, Schedule, Tier, TierRule, Version
+from .records import BillingRule, Schedule, Version
 from .run import Part, Run, bill
 
 date = _dt.date
 
 __all__ = [
     # numbers and the one rounding
-    "D", "Q", "EXACT", "ROUNDING", "div", "exact", "round_to", "round_total", "decimal_text", "money",
+    "D", "Q", "EXACT", "ROUNDING", "div", "exact", "round_to", "rounded", "round_total", "decimal_text", "money",
     # errors
     "Loc", "BillInputError", "BillError", "locate", "located",
     # inputs
@@ -39,7 +39,7 @@ __all__ = [
     # proration
     "PRORATION", "in_effect", "parts", "segments",
     # records a generated module writes, and the bill set-up
-    "BillingRule", "Allowance", "Tier", "TierRule", "Version", "Schedule", "Run", "Part", "bill", "date",
+    "BillingRule", "Version", "Schedule", "Run", "Part", "bill", "date",
     # the bill
     "Line", "Bill",
 ]

@@ -120,6 +120,13 @@ def round_to(value, step, mode: str) -> Fraction:
     return n * Fraction(step)
 
 
+def rounded(value, step, mode: str):
+    """`round_to` for bill arithmetic (a rounded tier allowance): the same rounding, as a `Decimal`
+    (a multiple of a decimal step always terminates)."""
+    r = round_to(value, step, mode)
+    return Decimal(r.numerator) / Decimal(r.denominator) if r.denominator != 1 else Decimal(r.numerator)
+
+
 @lru_cache(maxsize=None)
 def _power_of_ten(step: Decimal) -> bool:
     return step.as_tuple().digits == (1,)

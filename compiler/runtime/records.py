@@ -1,6 +1,6 @@
-"""The data records a generated module writes beside its functions: billing rule, tier rules,
-and a version's header (what the bill's set-up needs before the version's arithmetic runs).
-Rates are not here: they are constants in the generated functions."""
+"""The data records a generated module writes beside its functions: billing rule and a version's
+header (what the bill's set-up needs before the version's arithmetic runs). Rates and tier
+allowances are not here: they are constants and arithmetic in the generated functions."""
 
 from __future__ import annotations
 
@@ -29,37 +29,11 @@ class BillingRule:
 
 
 @dataclass(frozen=True)
-class Allowance:
-    """`amount` per `per_days` days in `season` (None: all year)."""
-
-    amount: Decimal
-    per_days: int
-    season: str | None = None
-
-
-@dataclass(frozen=True)
-class Tier:
-    name: str
-    allowances: tuple[Allowance, ...] = ()  # empty: the rest
-
-
-@dataclass(frozen=True)
-class TierRule:
-    """How a quantity fills its tiers: one allowance for the whole bill (allowance × days of each
-    segment, summed), rounded to `round_step` by `round_mode` when given."""
-
-    quantity: str
-    tiers: tuple[Tier, ...]
-    round_step: Decimal | None = None
-    round_mode: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
 class Version:
     """A version's header: when it is in effect, its billing rule, seasons and proration
-    declarations, demand interval, tier rules, TOU period sets, and `lines`, the generated function
-    that writes its lines."""
+    declarations, demand interval, TOU period sets, and its generated functions: `lines(run, part)`
+    writes the lines of a part of a bill; `allowances(part)` (None without a tier rule) gives the
+    tier allowances of a part's days, {quantity: {tier: allowance}}."""
 
     effective: dt.date
     ends: dt.date | None
@@ -70,8 +44,8 @@ class Version:
     prorate_versions: bool = False
     prorate_intervals: bool = False
     demand_minutes: int | None = None
-    tiers: tuple[TierRule, ...] = ()
     periods: tuple = ()
+    allowances: object = None
 
     @cached_property
     def label(self) -> str:

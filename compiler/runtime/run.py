@@ -1,6 +1,7 @@
 """One bill being computed: the set-up every generated bill function shares (input checks, the
 version parts and season segments, typed named inputs) and the questions its arithmetic asks
-(measured totals, tier quantities, TOU energy, demand, conditions), then the one rounding.
+(measured totals, the tier allowance summed over the parts, TOU energy, demand, conditions), then
+the one rounding.
 
 A generated module's `bill(inputs)` calls `bill(SCHEDULE, VERSIONS, inputs)`; each part of the
 period calls its version's generated function `lines(run, part)`, which writes the lines.
@@ -17,7 +18,7 @@ from .bill import Bill
 from .errors import BillInputError
 from .inputs import check_intervals, check_quantities, typed_values
 from .intervals import Classifier, energy_by_period, max_demand
-from .numbers import EXACT, decimal_text, div, round_to, round_total
+from .numbers import EXACT, decimal_text, div, round_total
 from .proration import parts as version_parts, segments as season_segments
 
 _local = threading.local()
@@ -103,7 +104,6 @@ class Run:
                 raise BillInputError("end", inputs.end.isoformat(),
                                      f"the period spans seasons ({', '.join(seasons)}) and schedule "
                                      f"{schedule.id} does not declare `prorate seasons by days`")
-        self._tiers: dict = {}
         self._cache: dict = {}
         self._classifier = None
 
@@ -155,46 +155,21 @@ class Run:
                                                     f"{name}; give --{name.replace('_', '-')}")
         return value
 
-    def tiers(self, quantity: str, charge: str) -> dict:
-        """Tier quantities for the whole bill: each tier's allowance is the sum over the bill's
-        segments of (allowance × days / per-days) of the version and season in effect, rounded as
-        the first tier rule says; the usage fills the tiers in order, the last takes the rest."""
-        found = self._tiers.get(quantity)
-        if found is not None:
-            return found
-        rules = []
-        for part in self.parts:
-            rule = None
-            for candidate in part.version.tiers:
-                if candidate.quantity == quantity:
-                    rule = candidate
-                    break
-            rules.append((part, rule))
-        first = next(rule for _, rule in rules if rule is not None)
-        allowance = {t.name: 0 for t in first.tiers}
-        for part, rule in rules:
-            for seg in part.segments:
-                for tier in (rule or first).tiers:
-                    if not tier.allowances:
-                        continue
-                    a = None
-                    for candidate in tier.allowances:
-                        if candidate.season is None or candidate.season == seg.season:
-                            a = candidate
-                            break
-                    if a is None:
-                        raise BillInputError("start", seg.start.isoformat(), f"tier {tier.name} has no allowance "
-                                                                             f"for season {seg.season}")
-                    amount = a.amount * seg.days if a.per_days == 1 else div(a.amount * seg.days, a.per_days)
-                    allowance[tier.name] = allowance[tier.name] + amount if tier.name in allowance else amount
-        if first.round_step is not None:
-            allowance = {k: _exact(round_to(v, first.round_step, first.round_mode)) for k, v in allowance.items()}
-        left = self.total(quantity, charge)
-        out = {}
-        for tier in first.tiers:
-            out[tier.name] = min(left, allowance[tier.name]) if tier.allowances else left
-            left -= out[tier.name]
-        self._tiers[quantity] = out
+    def allowance(self, quantity: str, own) -> dict:
+        """{tier: allowance} of `quantity` over the whole bill: the sum over the bill's parts of each
+        part's allowances, computed by its version's generated `allowances(part)` (`own`, the calling
+        version's, for a part whose version has no rule for the quantity). A sum; the arithmetic of
+        each part's allowance is in the generated module."""
+        parts = self.parts
+        if len(parts) == 1:
+            part = parts[0]
+            found = part.version.allowances(part) if part.version.allowances else {}
+            return found[quantity] if quantity in found else own(part)[quantity]
+        out: dict = {}
+        for part in parts:
+            found = part.version.allowances(part) if part.version.allowances else {}
+            for tier, amount in (found[quantity] if quantity in found else own(part)[quantity]).items():
+                out[tier] = out[tier] + amount if tier in out else amount
         return out
 
     # ---------------------------------------------------------- interval data
@@ -293,12 +268,6 @@ class Run:
     @staticmethod
     def minimum_note(floor, what: str, subtotal) -> str:
         return f"minimum bill {decimal_text(floor)} ({what}); charges {decimal_text(subtotal)}"
-
-
-def _exact(fraction):
-    from .inputs import _exact as exact  # noqa: PLC0415 - one conversion rule
-
-    return exact(fraction)
 
 
 def _one_part(versions, start, end):

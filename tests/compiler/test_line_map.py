@@ -59,12 +59,13 @@ def test_missing_price_names_the_pass_through_line(tariffs):
 
 
 def test_unexpected_exception_is_located(tariffs, monkeypatch):
-    """A defect inside a generated function (here: the tier split made to fail) is a BillError
-    naming the .tariff line of the statement that was running, with the original as its cause."""
-    def broken(self, quantity, charge):
+    """A defect inside a generated function (here: the runtime's sum of the tier allowance over the
+    bill's parts made to fail) is a BillError naming the .tariff line of the statement that was
+    running, with the original as its cause."""
+    def broken(self, quantity, own):
         raise ZeroDivisionError("made to fail")
 
-    monkeypatch.setattr(rt.Run, "tiers", broken)
+    monkeypatch.setattr(rt.Run, "allowance", broken)
     with pytest.raises(rt.BillError) as caught:
         tariffs.bill("E-1", start="2025-07-01", end="2025-07-31", kwh="600")
     line = tariff_line(SCHEDULES / "electric/E-1.tariff", "2025-07-01", r"\s+tiers kwh")
@@ -77,6 +78,43 @@ def test_unexpected_exception_is_located(tariffs, monkeypatch):
     text = "".join(traceback.format_exception(caught.value.__cause__))
     assert f'E-1.tariff", line {line}, in tiers kwh' in text, text
     assert text.index("<tariffc:") < text.index(f'E-1.tariff", line {line}')
+
+
+class Unorderable:
+    """A quantity no number compares with: the tier split's `min` fails on it."""
+
+    def __lt__(self, other):
+        raise TypeError("made to fail")
+
+    __gt__ = __le__ = __ge__ = __lt__
+
+
+def test_fault_in_the_written_out_tier_split_names_the_tier_line(tariffs, monkeypatch):
+    """The tier split is arithmetic in the generated function: a fault in `min(kwh, allowance)`
+    names the line of the tier (`tier1 up_to 15 kWh per day`), not the runtime."""
+    monkeypatch.setattr(rt.Run, "total", lambda self, name, charge: Unorderable())
+    with pytest.raises(rt.BillError) as caught:
+        tariffs.bill("E-1", start="2025-07-01", end="2025-07-31", kwh="600")
+    line = tariff_line(SCHEDULES / "electric/E-1.tariff", "2025-07-01", r"\s+tier1 up_to 15 kWh per day")
+    assert caught.value.loc.line == line, caught.value
+    assert caught.value.loc.section.endswith("tiers kwh › tier1")
+    assert f"E-1.tariff:{line}" in str(caught.value)
+    assert isinstance(caught.value.__cause__, TypeError)
+
+
+def test_fault_in_the_written_out_tier_allowance_names_the_tier_line(tariffs, monkeypatch):
+    """The tier allowance (15 kWh per day x the days) is arithmetic in the generated module's
+    `allowances_…` function: a rate table entry that cannot multiply names the tier's line."""
+    module = tariffs.module("E-1")
+    monkeypatch.setattr(module.Rates_2025_07_01, "kwh_tier1_allowance", object())
+    with pytest.raises(rt.BillError) as caught:
+        tariffs.bill("E-1", start="2025-07-01", end="2025-07-31", kwh="600")
+    line = tariff_line(SCHEDULES / "electric/E-1.tariff", "2025-07-01", r"\s+tier1 up_to 15 kWh per day")
+    assert caught.value.loc.line == line, caught.value
+    assert isinstance(caught.value.__cause__, TypeError)
+    source = tariffs.source("E-1")
+    assert "kwh_tier1 = r.kwh_tier1_allowance * part.days" in source
+    assert "kwh_tier1 = min(kwh, allowance['tier1'])" in source
 
 
 def test_every_generated_statement_maps_to_a_tariff_line(tariffs):

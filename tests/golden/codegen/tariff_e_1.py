@@ -9,11 +9,12 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
-(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
-interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
-b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
-version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
+over the whole bill (the sum over the bill's parts of each version's allowances_* function,
+written out beside it; the tier split is then written out in the version function), b.tou(...)
+kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
+b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
+rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
 where a share of days does not terminate.
 """
 
@@ -49,6 +50,7 @@ BILLS_ON = frozenset({'intervals', 'kwh'})
 class Rates_2019_07_01:
     """Rates of the version effective 2019-07-01 as printed (each with its .tariff line)."""
 
+    kwh_tier1_allowance = D('11')  # line 35
     energy_tier1_commodity = D('0.08339')  # line 40
     energy_tier1_distribution = D('0.04971')  # line 40
     energy_tier1_public_benefits = D('0.00447')  # line 40
@@ -60,6 +62,15 @@ class Rates_2019_07_01:
     minimum_per_day = D('0.3283')  # line 43
 
 
+def allowances_2019_07_01(part):
+    """Tier allowances of the days `part` under the version effective 2019-07-01: for each tier rule, each
+    tier's allowance x the part's days (in each season), summed over the whole bill by the version functions."""
+    r = Rates_2019_07_01
+    # tiers kwh  (line 34)
+    kwh_tier1 = r.kwh_tier1_allowance * part.days  # line 35: 11 kWh per day
+    return {'kwh': {'tier1': kwh_tier1}}
+
+
 def version_2019_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2019-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -69,29 +80,34 @@ def version_2019_07_01(b, part):
     V = '2019-07-01'
 
     # charge energy per kWh on kwh  (line 38)
-    t = b.tiers('kwh', 'energy')  # tier quantities of the whole bill (tier rule, line 34)
-    q = t['tier1'] * part.share
+    # tiers kwh (line 34): the bill's usage fills the tiers in order, each up to its allowance over the bill's days
+    allowance = b.allowance('kwh', allowances_2019_07_01)  # each part's days at its version's allowances
+    kwh = b.total('kwh', 'energy')
+    kwh_tier1 = min(kwh, allowance['tier1'])
+    kwh_tier2 = kwh - kwh_tier1  # the rest
+    q = kwh_tier1 * part.share
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier1_commodity, (q * r.energy_tier1_commodity), 3, V, ('tier1',), ''))  # line 40
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier1_distribution, (q * r.energy_tier1_distribution), 3, V, ('tier1',), ''))  # line 40
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier1_public_benefits, (q * r.energy_tier1_public_benefits), 3, V, ('tier1',), ''))  # line 40
-    q = t['tier2'] * part.share
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier1_commodity, (q * r.energy_tier1_commodity), 5, V, ('tier1',), ''))  # line 40
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier1_distribution, (q * r.energy_tier1_distribution), 5, V, ('tier1',), ''))  # line 40
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier1_public_benefits, (q * r.energy_tier1_public_benefits), 5, V, ('tier1',), ''))  # line 40
+    q = kwh_tier2 * part.share
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier2_commodity, (q * r.energy_tier2_commodity), 4, V, ('tier2',), ''))  # line 41
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier2_distribution, (q * r.energy_tier2_distribution), 4, V, ('tier2',), ''))  # line 41
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier2_public_benefits, (q * r.energy_tier2_public_benefits), 4, V, ('tier2',), ''))  # line 41
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier2_commodity, (q * r.energy_tier2_commodity), 6, V, ('tier2',), ''))  # line 41
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier2_distribution, (q * r.energy_tier2_distribution), 6, V, ('tier2',), ''))  # line 41
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier2_public_benefits, (q * r.energy_tier2_public_benefits), 6, V, ('tier2',), ''))  # line 41
 
     # minimum bill  (line 43)
     floor = r.minimum_per_day * part.days
     what = f'0.3283 per day x {part.days} days'
     subtotal = b.subtotal(since)
     if subtotal < floor:
-        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 5, V, ('all',), b.minimum_note(floor, what, subtotal)))
+        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 7, V, ('all',), b.minimum_note(floor, what, subtotal)))
 
 
 class Rates_2020_07_01:
     """Rates of the version effective 2020-07-01 as printed (each with its .tariff line)."""
 
+    kwh_tier1_allowance = D('11')  # line 50
     energy_tier1_commodity = D('0.08922')  # line 59
     energy_tier1_distribution = D('0.04702')  # line 59
     energy_tier1_public_benefits = D('0.00463')  # line 59
@@ -103,6 +119,15 @@ class Rates_2020_07_01:
     minimum_per_day = D('0.3344')  # line 62
 
 
+def allowances_2020_07_01(part):
+    """Tier allowances of the days `part` under the version effective 2020-07-01: for each tier rule, each
+    tier's allowance x the part's days (in each season), summed over the whole bill by the version functions."""
+    r = Rates_2020_07_01
+    # tiers kwh  (line 49)
+    kwh_tier1 = r.kwh_tier1_allowance * part.days  # line 50: 11 kWh per day
+    return {'kwh': {'tier1': kwh_tier1}}
+
+
 def version_2020_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2020-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -112,29 +137,34 @@ def version_2020_07_01(b, part):
     V = '2020-07-01'
 
     # charge energy per kWh on kwh  (line 57)
-    t = b.tiers('kwh', 'energy')  # tier quantities of the whole bill (tier rule, line 49)
-    q = t['tier1'] * part.share
+    # tiers kwh (line 49): the bill's usage fills the tiers in order, each up to its allowance over the bill's days
+    allowance = b.allowance('kwh', allowances_2020_07_01)  # each part's days at its version's allowances
+    kwh = b.total('kwh', 'energy')
+    kwh_tier1 = min(kwh, allowance['tier1'])
+    kwh_tier2 = kwh - kwh_tier1  # the rest
+    q = kwh_tier1 * part.share
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier1_commodity, (q * r.energy_tier1_commodity), 8, V, ('tier1',), ''))  # line 59
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier1_distribution, (q * r.energy_tier1_distribution), 8, V, ('tier1',), ''))  # line 59
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier1_public_benefits, (q * r.energy_tier1_public_benefits), 8, V, ('tier1',), ''))  # line 59
-    q = t['tier2'] * part.share
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier1_commodity, (q * r.energy_tier1_commodity), 12, V, ('tier1',), ''))  # line 59
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier1_distribution, (q * r.energy_tier1_distribution), 12, V, ('tier1',), ''))  # line 59
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier1_public_benefits, (q * r.energy_tier1_public_benefits), 12, V, ('tier1',), ''))  # line 59
+    q = kwh_tier2 * part.share
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier2_commodity, (q * r.energy_tier2_commodity), 9, V, ('tier2',), ''))  # line 60
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier2_distribution, (q * r.energy_tier2_distribution), 9, V, ('tier2',), ''))  # line 60
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier2_public_benefits, (q * r.energy_tier2_public_benefits), 9, V, ('tier2',), ''))  # line 60
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier2_commodity, (q * r.energy_tier2_commodity), 13, V, ('tier2',), ''))  # line 60
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier2_distribution, (q * r.energy_tier2_distribution), 13, V, ('tier2',), ''))  # line 60
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier2_public_benefits, (q * r.energy_tier2_public_benefits), 13, V, ('tier2',), ''))  # line 60
 
     # minimum bill  (line 62)
     floor = r.minimum_per_day * part.days
     what = f'0.3344 per day x {part.days} days'
     subtotal = b.subtotal(since)
     if subtotal < floor:
-        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 10, V, ('all',), b.minimum_note(floor, what, subtotal)))
+        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 14, V, ('all',), b.minimum_note(floor, what, subtotal)))
 
 
 class Rates_2024_07_01:
     """Rates of the version effective 2024-07-01 as printed (each with its .tariff line)."""
 
+    kwh_tier1_allowance = D('15')  # line 69
     energy_tier1_commodity = D('0.10270')  # line 74
     energy_tier1_distribution = D('0.08642')  # line 74
     energy_tier1_public_benefits = D('0.00549')  # line 74
@@ -146,6 +176,15 @@ class Rates_2024_07_01:
     customer_all_customer = D('4.64')  # line 77
 
 
+def allowances_2024_07_01(part):
+    """Tier allowances of the days `part` under the version effective 2024-07-01: for each tier rule, each
+    tier's allowance x the part's days (in each season), summed over the whole bill by the version functions."""
+    r = Rates_2024_07_01
+    # tiers kwh  (line 68)
+    kwh_tier1 = r.kwh_tier1_allowance * part.days  # line 69: 15 kWh per day
+    return {'kwh': {'tier1': kwh_tier1}}
+
+
 def version_2024_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2024-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -155,27 +194,32 @@ def version_2024_07_01(b, part):
     V = '2024-07-01'
 
     # charge energy per kWh on kwh  (line 72)
-    t = b.tiers('kwh', 'energy')  # tier quantities of the whole bill (tier rule, line 68)
-    q = t['tier1'] * part.share
+    # tiers kwh (line 68): the bill's usage fills the tiers in order, each up to its allowance over the bill's days
+    allowance = b.allowance('kwh', allowances_2024_07_01)  # each part's days at its version's allowances
+    kwh = b.total('kwh', 'energy')
+    kwh_tier1 = min(kwh, allowance['tier1'])
+    kwh_tier2 = kwh - kwh_tier1  # the rest
+    q = kwh_tier1 * part.share
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier1_commodity, (q * r.energy_tier1_commodity), 13, V, ('tier1',), ''))  # line 74
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier1_distribution, (q * r.energy_tier1_distribution), 13, V, ('tier1',), ''))  # line 74
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier1_public_benefits, (q * r.energy_tier1_public_benefits), 13, V, ('tier1',), ''))  # line 74
-    q = t['tier2'] * part.share
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier1_commodity, (q * r.energy_tier1_commodity), 19, V, ('tier1',), ''))  # line 74
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier1_distribution, (q * r.energy_tier1_distribution), 19, V, ('tier1',), ''))  # line 74
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier1_public_benefits, (q * r.energy_tier1_public_benefits), 19, V, ('tier1',), ''))  # line 74
+    q = kwh_tier2 * part.share
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier2_commodity, (q * r.energy_tier2_commodity), 14, V, ('tier2',), ''))  # line 75
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier2_distribution, (q * r.energy_tier2_distribution), 14, V, ('tier2',), ''))  # line 75
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier2_public_benefits, (q * r.energy_tier2_public_benefits), 14, V, ('tier2',), ''))  # line 75
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier2_commodity, (q * r.energy_tier2_commodity), 20, V, ('tier2',), ''))  # line 75
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier2_distribution, (q * r.energy_tier2_distribution), 20, V, ('tier2',), ''))  # line 75
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier2_public_benefits, (q * r.energy_tier2_public_benefits), 20, V, ('tier2',), ''))  # line 75
 
     # charge customer per month on bill  (line 77)
     q = part.months
     if q:
-        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 15, V, ('all',), ''))  # line 77
+        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 21, V, ('all',), ''))  # line 77
 
 
 class Rates_2025_07_01:
     """Rates of the version effective 2025-07-01 as printed (each with its .tariff line)."""
 
+    kwh_tier1_allowance = D('15')  # line 84
     energy_tier1_commodity = D('0.10373')  # line 92
     energy_tier1_distribution = D('0.09593')  # line 92
     energy_tier1_public_benefits = D('0.00604')  # line 92
@@ -187,6 +231,15 @@ class Rates_2025_07_01:
     customer_all_customer = D('5.15')  # line 95
 
 
+def allowances_2025_07_01(part):
+    """Tier allowances of the days `part` under the version effective 2025-07-01: for each tier rule, each
+    tier's allowance x the part's days (in each season), summed over the whole bill by the version functions."""
+    r = Rates_2025_07_01
+    # tiers kwh  (line 83)
+    kwh_tier1 = r.kwh_tier1_allowance * part.days  # line 84: 15 kWh per day
+    return {'kwh': {'tier1': kwh_tier1}}
+
+
 def version_2025_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2025-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -196,22 +249,26 @@ def version_2025_07_01(b, part):
     V = '2025-07-01'
 
     # charge energy per kWh on kwh  (line 90)
-    t = b.tiers('kwh', 'energy')  # tier quantities of the whole bill (tier rule, line 83)
-    q = t['tier1'] * part.share
+    # tiers kwh (line 83): the bill's usage fills the tiers in order, each up to its allowance over the bill's days
+    allowance = b.allowance('kwh', allowances_2025_07_01)  # each part's days at its version's allowances
+    kwh = b.total('kwh', 'energy')
+    kwh_tier1 = min(kwh, allowance['tier1'])
+    kwh_tier2 = kwh - kwh_tier1  # the rest
+    q = kwh_tier1 * part.share
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier1_commodity, (q * r.energy_tier1_commodity), 18, V, ('tier1',), ''))  # line 92
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier1_distribution, (q * r.energy_tier1_distribution), 18, V, ('tier1',), ''))  # line 92
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier1_public_benefits, (q * r.energy_tier1_public_benefits), 18, V, ('tier1',), ''))  # line 92
-    q = t['tier2'] * part.share
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier1_commodity, (q * r.energy_tier1_commodity), 26, V, ('tier1',), ''))  # line 92
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier1_distribution, (q * r.energy_tier1_distribution), 26, V, ('tier1',), ''))  # line 92
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier1_public_benefits, (q * r.energy_tier1_public_benefits), 26, V, ('tier1',), ''))  # line 92
+    q = kwh_tier2 * part.share
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier2_commodity, (q * r.energy_tier2_commodity), 19, V, ('tier2',), ''))  # line 93
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier2_distribution, (q * r.energy_tier2_distribution), 19, V, ('tier2',), ''))  # line 93
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier2_public_benefits, (q * r.energy_tier2_public_benefits), 19, V, ('tier2',), ''))  # line 93
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_tier2_commodity, (q * r.energy_tier2_commodity), 27, V, ('tier2',), ''))  # line 93
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_tier2_distribution, (q * r.energy_tier2_distribution), 27, V, ('tier2',), ''))  # line 93
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_tier2_public_benefits, (q * r.energy_tier2_public_benefits), 27, V, ('tier2',), ''))  # line 93
 
     # charge customer per month on bill  (line 95)
     q = part.months
     if q:
-        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 20, V, ('all',), ''))  # line 95
+        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 28, V, ('all',), ''))  # line 95
 
 
 VERSIONS = (
@@ -226,16 +283,7 @@ VERSIONS = (
             rounding_step=D('0.01'),
         ),
         lines=version_2019_07_01,
-        tiers=(
-            rt.TierRule(
-                quantity='kwh',
-                tiers=(
-                    rt.Tier(name='tier1', allowances=(rt.Allowance(amount=D('11'), per_days=1),)),
-                    rt.Tier(name='tier2'),
-                ),
-                line=34,
-            ),
-        ),
+        allowances=allowances_2019_07_01,
     ),
     rt.Version(
         effective=rt.date(2020, 7, 1),
@@ -248,16 +296,7 @@ VERSIONS = (
             rounding_step=D('0.01'),
         ),
         lines=version_2020_07_01,
-        tiers=(
-            rt.TierRule(
-                quantity='kwh',
-                tiers=(
-                    rt.Tier(name='tier1', allowances=(rt.Allowance(amount=D('11'), per_days=1),)),
-                    rt.Tier(name='tier2'),
-                ),
-                line=49,
-            ),
-        ),
+        allowances=allowances_2020_07_01,
     ),
     rt.Version(
         effective=rt.date(2024, 7, 1),
@@ -270,16 +309,7 @@ VERSIONS = (
             rounding_step=D('0.01'),
         ),
         lines=version_2024_07_01,
-        tiers=(
-            rt.TierRule(
-                quantity='kwh',
-                tiers=(
-                    rt.Tier(name='tier1', allowances=(rt.Allowance(amount=D('15'), per_days=1),)),
-                    rt.Tier(name='tier2'),
-                ),
-                line=68,
-            ),
-        ),
+        allowances=allowances_2024_07_01,
     ),
     rt.Version(
         effective=rt.date(2025, 7, 1),
@@ -292,16 +322,7 @@ VERSIONS = (
             rounding_step=D('0.01'),
         ),
         lines=version_2025_07_01,
-        tiers=(
-            rt.TierRule(
-                quantity='kwh',
-                tiers=(
-                    rt.Tier(name='tier1', allowances=(rt.Allowance(amount=D('15'), per_days=1),)),
-                    rt.Tier(name='tier2'),
-                ),
-                line=83,
-            ),
-        ),
+        allowances=allowances_2025_07_01,
     ),
 )
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
@@ -351,27 +372,35 @@ def bill_2025_07_01(inputs):
 # Where each rule is in the .tariff file: LOC key -> (file:line, sheet section); LINE_MAP: the first
 # generated line computing each LOC key, in order (a line maps to the entry at or before it).
 LOC = {
-    1: ('cases/E-1.tariff:38', 'C. Unbundled rates › Per kilowatt-hour (kWh)'),
-    2: ('cases/E-1.tariff:34', 'D. Special notes › tiers kwh'),
-    3: ('cases/E-1.tariff:40', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier1'),
-    4: ('cases/E-1.tariff:41', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
-    5: ('cases/E-1.tariff:43', 'D. Special notes › minimum'),
-    6: ('cases/E-1.tariff:57', 'C. Unbundled rates › Per kilowatt-hour (kWh)'),
-    7: ('cases/E-1.tariff:49', 'D. Special notes › tiers kwh'),
-    8: ('cases/E-1.tariff:59', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier1'),
-    9: ('cases/E-1.tariff:60', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
-    10: ('cases/E-1.tariff:62', 'D. Special notes › minimum'),
-    11: ('cases/E-1.tariff:72', 'C. Unbundled rates › Per kilowatt-hour (kWh)'),
-    12: ('cases/E-1.tariff:68', 'D. Special notes › tiers kwh'),
-    13: ('cases/E-1.tariff:74', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier1'),
-    14: ('cases/E-1.tariff:75', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
-    15: ('cases/E-1.tariff:77', 'C. Unbundled rates › Customer Charge ($/month)'),
-    16: ('cases/E-1.tariff:90', 'C. Unbundled rates › Per kilowatt-hour (kWh)'),
-    17: ('cases/E-1.tariff:83', 'D. Special notes › tiers kwh'),
-    18: ('cases/E-1.tariff:92', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier1'),
-    19: ('cases/E-1.tariff:93', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
-    20: ('cases/E-1.tariff:95', 'C. Unbundled rates › Customer Charge ($/month)'),
+    1: ('cases/E-1.tariff:34', 'D. Special notes › tiers kwh'),
+    2: ('cases/E-1.tariff:35', 'D. Special notes › tiers kwh › tier1'),
+    3: ('cases/E-1.tariff:38', 'C. Unbundled rates › Per kilowatt-hour (kWh)'),
+    4: ('cases/E-1.tariff:36', 'D. Special notes › tiers kwh › tier2'),
+    5: ('cases/E-1.tariff:40', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier1'),
+    6: ('cases/E-1.tariff:41', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
+    7: ('cases/E-1.tariff:43', 'D. Special notes › minimum'),
+    8: ('cases/E-1.tariff:49', 'D. Special notes › tiers kwh'),
+    9: ('cases/E-1.tariff:50', 'D. Special notes › tiers kwh › tier1'),
+    10: ('cases/E-1.tariff:57', 'C. Unbundled rates › Per kilowatt-hour (kWh)'),
+    11: ('cases/E-1.tariff:51', 'D. Special notes › tiers kwh › tier2'),
+    12: ('cases/E-1.tariff:59', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier1'),
+    13: ('cases/E-1.tariff:60', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
+    14: ('cases/E-1.tariff:62', 'D. Special notes › minimum'),
+    15: ('cases/E-1.tariff:68', 'D. Special notes › tiers kwh'),
+    16: ('cases/E-1.tariff:69', 'D. Special notes › tiers kwh › tier1'),
+    17: ('cases/E-1.tariff:72', 'C. Unbundled rates › Per kilowatt-hour (kWh)'),
+    18: ('cases/E-1.tariff:70', 'D. Special notes › tiers kwh › tier2'),
+    19: ('cases/E-1.tariff:74', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier1'),
+    20: ('cases/E-1.tariff:75', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
+    21: ('cases/E-1.tariff:77', 'C. Unbundled rates › Customer Charge ($/month)'),
+    22: ('cases/E-1.tariff:83', 'D. Special notes › tiers kwh'),
+    23: ('cases/E-1.tariff:84', 'D. Special notes › tiers kwh › tier1'),
+    24: ('cases/E-1.tariff:90', 'C. Unbundled rates › Per kilowatt-hour (kWh)'),
+    25: ('cases/E-1.tariff:85', 'D. Special notes › tiers kwh › tier2'),
+    26: ('cases/E-1.tariff:92', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier1'),
+    27: ('cases/E-1.tariff:93', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
+    28: ('cases/E-1.tariff:95', 'C. Unbundled rates › Customer Charge ($/month)'),
 }
-LINE_MAP = ((71, 1), (72, 2), (73, 3), (78, 4), (84, 5), (90, 0), (114, 6), (115, 7), (116, 8), (121, 9), (127, 10), (133, 0), (157, 11), (158, 12), (159, 13), (164, 14), (170, 15), (174, 0), (198, 16), (199, 17), (200, 18), (205, 19), (211, 20), (215, 0),)
+LINE_MAP = ((69, 1), (70, 2), (82, 3), (83, 1), (86, 2), (87, 4), (88, 5), (93, 6), (99, 7), (105, 0), (126, 8), (127, 9), (139, 10), (140, 8), (143, 9), (144, 11), (145, 12), (150, 13), (156, 14), (162, 0), (183, 15), (184, 16), (196, 17), (197, 15), (200, 16), (201, 18), (202, 19), (207, 20), (213, 21), (217, 0), (238, 22), (239, 23), (251, 24), (252, 22), (255, 23), (256, 25), (257, 26), (262, 27), (268, 28), (272, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

@@ -9,11 +9,12 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
-(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
-interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
-b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
-version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
+over the whole bill (the sum over the bill's parts of each version's allowances_* function,
+written out beside it; the tier split is then written out in the version function), b.tou(...)
+kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
+b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
+rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
 where a share of days does not terminate.
 """
 
@@ -620,6 +621,6 @@ LOC = {
     69: ('cases/E-14.tariff:164', 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › speed_sign'),
     70: ('cases/E-14.tariff:165', 'C. Unbundled rates › D.2 Switching: extra charge for each circuit separately switched'),
 }
-LINE_MAP = ((77, 1), (78, 2), (82, 3), (86, 4), (90, 5), (94, 6), (98, 7), (102, 8), (106, 9), (110, 10), (114, 11), (118, 12), (122, 13), (126, 14), (130, 15), (135, 16), (141, 0), (171, 17), (172, 18), (176, 19), (180, 20), (184, 21), (188, 22), (192, 23), (196, 24), (200, 25), (204, 26), (208, 27), (212, 28), (216, 29), (220, 30), (224, 31), (229, 32), (235, 0), (268, 33), (269, 34), (273, 35), (277, 36), (281, 37), (285, 38), (289, 39), (293, 40), (297, 41), (301, 42), (305, 43), (309, 44), (313, 45), (317, 46), (321, 47), (325, 48), (329, 49), (333, 50), (338, 51), (344, 0), (377, 52), (378, 53), (382, 54), (386, 55), (390, 56), (394, 57), (398, 58), (402, 59), (406, 60), (410, 61), (414, 62), (418, 63), (422, 64), (426, 65), (430, 66), (434, 67), (438, 68), (442, 69), (447, 70), (453, 0),)
+LINE_MAP = ((78, 1), (79, 2), (83, 3), (87, 4), (91, 5), (95, 6), (99, 7), (103, 8), (107, 9), (111, 10), (115, 11), (119, 12), (123, 13), (127, 14), (131, 15), (136, 16), (142, 0), (172, 17), (173, 18), (177, 19), (181, 20), (185, 21), (189, 22), (193, 23), (197, 24), (201, 25), (205, 26), (209, 27), (213, 28), (217, 29), (221, 30), (225, 31), (230, 32), (236, 0), (269, 33), (270, 34), (274, 35), (278, 36), (282, 37), (286, 38), (290, 39), (294, 40), (298, 41), (302, 42), (306, 43), (310, 44), (314, 45), (318, 46), (322, 47), (326, 48), (330, 49), (334, 50), (339, 51), (345, 0), (378, 52), (379, 53), (383, 54), (387, 55), (391, 56), (395, 57), (399, 58), (403, 59), (407, 60), (411, 61), (415, 62), (419, 63), (423, 64), (427, 65), (431, 66), (435, 67), (439, 68), (443, 69), (448, 70), (454, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

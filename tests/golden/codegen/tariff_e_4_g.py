@@ -9,11 +9,12 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
-(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
-interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
-b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
-version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
+over the whole bill (the sum over the bill's parts of each version's allowances_* function,
+written out beside it; the tier split is then written out in the version function), b.tou(...)
+kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
+b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
+rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
 where a share of days does not terminate.
 """
 
@@ -842,6 +843,6 @@ LOC = {
     68: ('cases/E-4-G.tariff:233', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
     69: ('cases/E-4-G.tariff:237', 'D. Special notes › discount primary_voltage'),
 }
-LINE_MAP = ((105, 1), (110, 2), (114, 3), (119, 4), (122, 5), (128, 6), (135, 7), (138, 8), (143, 9), (149, 10), (157, 11), (158, 12), (159, 11), (161, 13), (165, 14), (172, 15), (183, 16), (192, 17), (198, 0), (245, 18), (250, 19), (254, 20), (259, 21), (262, 22), (268, 23), (275, 24), (278, 25), (283, 26), (289, 27), (297, 28), (298, 29), (299, 28), (301, 30), (305, 31), (312, 32), (323, 33), (332, 34), (338, 0), (385, 35), (390, 36), (394, 37), (399, 38), (402, 39), (408, 40), (415, 41), (418, 42), (423, 43), (429, 44), (437, 45), (442, 46), (443, 47), (444, 46), (446, 48), (450, 49), (457, 50), (465, 0), (518, 51), (524, 52), (528, 53), (533, 54), (539, 55), (543, 56), (549, 57), (552, 58), (558, 59), (566, 60), (569, 61), (574, 62), (580, 63), (588, 64), (593, 65), (594, 66), (595, 65), (597, 67), (601, 68), (608, 69), (616, 0),)
+LINE_MAP = ((106, 1), (111, 2), (115, 3), (120, 4), (123, 5), (129, 6), (136, 7), (139, 8), (144, 9), (150, 10), (158, 11), (159, 12), (160, 11), (162, 13), (166, 14), (173, 15), (184, 16), (193, 17), (199, 0), (246, 18), (251, 19), (255, 20), (260, 21), (263, 22), (269, 23), (276, 24), (279, 25), (284, 26), (290, 27), (298, 28), (299, 29), (300, 28), (302, 30), (306, 31), (313, 32), (324, 33), (333, 34), (339, 0), (386, 35), (391, 36), (395, 37), (400, 38), (403, 39), (409, 40), (416, 41), (419, 42), (424, 43), (430, 44), (438, 45), (443, 46), (444, 47), (445, 46), (447, 48), (451, 49), (458, 50), (466, 0), (519, 51), (525, 52), (529, 53), (534, 54), (540, 55), (544, 56), (550, 57), (553, 58), (559, 59), (567, 60), (570, 61), (575, 62), (581, 63), (589, 64), (594, 65), (595, 66), (596, 65), (598, 67), (602, 68), (609, 69), (617, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

@@ -9,11 +9,12 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
-(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
-interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
-b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
-version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
+over the whole bill (the sum over the bill's parts of each version's allowances_* function,
+written out beside it; the tier split is then written out in the version function), b.tou(...)
+kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
+b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
+rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
 where a share of days does not terminate.
 """
 
@@ -975,6 +976,6 @@ LOC = {
     71: ('cases/E-4-TOU.tariff:298', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
     72: ('cases/E-4-TOU.tariff:300', 'D. Special notes › discount primary_voltage'),
 }
-LINE_MAP = ((110, 1), (115, 2), (119, 3), (123, 4), (127, 5), (131, 6), (136, 7), (141, 8), (147, 9), (152, 10), (158, 11), (163, 12), (170, 13), (171, 14), (172, 13), (174, 15), (178, 16), (185, 17), (194, 18), (200, 0), (257, 19), (262, 20), (266, 21), (270, 22), (274, 23), (278, 24), (283, 25), (288, 26), (294, 27), (300, 28), (305, 29), (310, 30), (316, 31), (317, 32), (318, 31), (320, 33), (324, 34), (331, 35), (340, 36), (346, 0), (404, 37), (409, 38), (413, 39), (417, 40), (421, 41), (426, 42), (431, 43), (436, 44), (441, 45), (446, 46), (451, 47), (456, 48), (462, 49), (467, 50), (468, 51), (469, 50), (471, 52), (475, 53), (482, 54), (490, 0), (548, 55), (553, 56), (557, 57), (561, 58), (565, 59), (570, 60), (575, 61), (580, 62), (585, 63), (590, 64), (595, 65), (600, 66), (606, 67), (611, 68), (612, 69), (613, 68), (615, 70), (619, 71), (626, 72), (634, 0),)
+LINE_MAP = ((111, 1), (116, 2), (120, 3), (124, 4), (128, 5), (132, 6), (137, 7), (142, 8), (148, 9), (153, 10), (159, 11), (164, 12), (171, 13), (172, 14), (173, 13), (175, 15), (179, 16), (186, 17), (195, 18), (201, 0), (258, 19), (263, 20), (267, 21), (271, 22), (275, 23), (279, 24), (284, 25), (289, 26), (295, 27), (301, 28), (306, 29), (311, 30), (317, 31), (318, 32), (319, 31), (321, 33), (325, 34), (332, 35), (341, 36), (347, 0), (405, 37), (410, 38), (414, 39), (418, 40), (422, 41), (427, 42), (432, 43), (437, 44), (442, 45), (447, 46), (452, 47), (457, 48), (463, 49), (468, 50), (469, 51), (470, 50), (472, 52), (476, 53), (483, 54), (491, 0), (549, 55), (554, 56), (558, 57), (562, 58), (566, 59), (571, 60), (576, 61), (581, 62), (586, 63), (591, 64), (596, 65), (601, 66), (607, 67), (612, 68), (613, 69), (614, 68), (616, 70), (620, 71), (627, 72), (635, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

@@ -9,11 +9,12 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.tiers(q) the tier quantities of the whole bill
-(each tier's allowance x the bill's days, the rest above), b.tou(...) kWh by TOU period (each
-interval by its timestamp), b.demand_rows(...) billing demand by row, b.flag/b.choice/b.value/
-b.need the named inputs. A line is (charge, component, quantity, unit, rate, amount, LOC key,
-version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
+for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
+over the whole bill (the sum over the bill's parts of each version's allowances_* function,
+written out beside it; the tier split is then written out in the version function), b.tou(...)
+kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
+b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
+rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
 where a share of days does not terminate.
 """
 
@@ -242,6 +243,6 @@ LOC = {
     14: ('cases/G-2.tariff:56', 'C. Unbundled rates › Transportation Charge'),
     15: ('cases/G-2.tariff:57', 'C. Unbundled rates › Carbon Offset Charge'),
 }
-LINE_MAP = ((85, 1), (90, 2), (96, 3), (101, 4), (106, 5), (111, 6), (115, 0), (134, 7), (136, 8), (138, 9), (140, 10), (142, 7), (145, 11), (151, 12), (156, 13), (161, 14), (166, 15), (170, 0),)
+LINE_MAP = ((86, 1), (91, 2), (97, 3), (102, 4), (107, 5), (112, 6), (116, 0), (135, 7), (137, 8), (139, 9), (141, 10), (143, 7), (146, 11), (152, 12), (157, 13), (162, 14), (167, 15), (171, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)
