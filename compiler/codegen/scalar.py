@@ -21,6 +21,7 @@ a self-check before it is returned.
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 from tariffc.compiler import ir, runtime as rt
 from tariffc.compiler.runtime import decimal_text
@@ -73,9 +74,10 @@ class VersionEmitter:
         # names of generated locals derived from .tariff text (tiers): never one of the fixed ones
         self._locals: set[str] = {"r", "b", "part", "lines", "since", "V", "q", "qs", "x", "n", "key", "total",
                                   "price", "base", "rate", "charged", "floor", "what", "subtotal", "allowance",
-                                  "rt", "D"}
+                                  "rt", "D", "kw", "kwh_by_period"}
         self._vars: dict[str, str] = {}
         self.allowances_fn = "None"
+        self.period_names: dict[int, str] = {}  # id(ir.PeriodSet) -> the module constant written for it
 
     def rate(self, name: str, value, line: int) -> str:
         attr = py_ident(name, self._used)
@@ -148,13 +150,9 @@ class VersionEmitter:
                 self.row(c, row, "n * part.months")
                 w.dedent()
         elif measured and by_period:
-            w.line(f"qs = b.tou(part, {lookup!r}, {c.name!r}, {by_season})  # kWh by period, each interval by its "
-                   "timestamp", here)
-            self.rows_from("qs", c, here)
+            self.tou_energy(c, lookup, by_season, here)
         elif c.quantity == "kw":
-            w.line(f"qs = b.demand_rows(part, {lookup!r}, {c.name!r}, {by_season}, {by_period})  # kW by row: the "
-                   "demand x the days' share", here)
-            self.rows_from("qs", c, here)
+            self.demand(c, lookup, by_season, by_period, here)
         elif measured and by_tier:
             split = self.tier_split(c, tier)
             for season in (seasons if by_season else [None]):
@@ -183,6 +181,30 @@ class VersionEmitter:
                 w.dedent()
         if guarded:
             w.dedent()
+
+    # ------------------------------------------------------------------ TOU periods, demand windows
+    def period_constants(self, used: set[str]) -> list[str]:
+        """Write the version's TOU period sets and demand windows as module constants, in the
+        sheet's words (`rt.period('peak', 'mon-fri 16:00-21:00 except holidays')`); their names, in
+        order (the version record lists them; the runtime classifies intervals by them)."""
+        w, out = self.w, []
+        if not self.rules.periods:
+            return out
+        w.line(f"# TOU periods and demand windows of the version effective {self.version.label}, in the sheet's words")
+        for s in self.rules.periods:
+            kind = "periods" if s.partition else "windows"
+            name = py_ident(f"{kind}_{s.charge}_{s.season or 'all'}_{self.version.effective:%Y_%m_%d}".upper(), used)
+            self.period_names[id(s)] = name
+            section = f"{RULES} › {kind} {s.charge}" + (f" {s.season}" if s.season else "")
+            when = f" when {safe_comment(_cond_expr(s.condition))}" if s.condition is not None else ""
+            here = self.loc(s.span, section)
+            w.line(f"# {kind} {safe_comment(s.charge)}{' ' + safe_comment(s.season) if s.season else ''}  "
+                   f"(line {s.span.line}){when}", here)
+            w.line(f"{name} = {render(period_set(s), 0)}", here)
+            out.append(name)
+        w.line("")
+        w.line("")
+        return out
 
     # ------------------------------------------------------------------ tiers
     def allowances(self, fn: str) -> bool:
@@ -292,22 +314,134 @@ class VersionEmitter:
         self.row(c, row, "q")
         self.w.dedent()
 
-    def rows_from(self, var: str, c: ir.Charge, here: int) -> None:
-        known = tuple(r.keys for r in c.rows) + ((() ,) if c.row(("all",)) else ())
-        self.w.line(f"for key in {var}:", here)
-        self.w.indent()
-        self.w.line(f"if key not in {known!r}:", here)
-        self.w.indent()
-        self.w.line(f"b.no_row({c.name!r}, part.version, key)", here)
-        self.w.dedent()
-        self.w.dedent()
+    # ------------------------------------------------------------------ TOU energy and demand
+    def _row_for(self, c: ir.Charge, key: tuple):
+        """The row pricing quantity `key` (the `all` row for the empty key), or None."""
+        return c.row(key) or (c.row(("all",)) if key == () else None)
+
+    def _sets(self, lookup: str) -> list:
+        return [s for s in self.rules.periods if s.charge == lookup]
+
+    def _seasons(self) -> list:
+        return [s.name for s in self.rules.seasons] or [None]
+
+    def tou_energy(self, c: ir.Charge, lookup: str, by_season: bool, here: int) -> None:
+        """Time-of-use energy: the part's interval kWh summed by (season, TOU period) — each interval
+        in the period its start is in (the runtime's one aggregation primitive, over the period sets
+        written above the function) — then each row's kWh x each component's rate."""
+        w = self.w
+        seasons = self._seasons()
+        sets = self._sets(lookup)
+        names = ", ".join(self.period_names.get(id(s), "?") for s in sets)
+        w.line(f"kwh_by_period = b.energy_by_period(part, {lookup!r}, {c.name!r})  # kWh by (season, period) of the part's "
+               f"intervals, classified by {safe_comment(names)}", here)
+        exprs: dict[tuple, list[str]] = {}
+        arise: list[tuple[str | None, tuple]] = []  # (season, row key) of every period an interval may fall in
+        for season in seasons:
+            for s in sets:
+                if s.season not in (None, season):
+                    continue
+                for p in s.periods:
+                    key = ((season,) if by_season else ()) + (p.name,)
+                    term = f"kwh_by_period.get({(season, p.name)!r}, 0)"
+                    if term not in exprs.setdefault(key, []):
+                        exprs[key].append(term)
+                        arise.append((season, key))
+        for season, key in arise:  # a period with no row to price it: refused when an interval is in it
+            if self._row_for(c, key) is None:
+                w.line(f"if {(season, key[-1])!r} in kwh_by_period:  # the sheet has no row for this period", here)
+                w.indent()
+                w.line(f"b.no_row({c.name!r}, part.version, {key!r})", here)
+                w.dedent()
         for row in c.rows:
             key = () if row.keys == ("all",) else row.keys
-            self.w.line(f"q = {var}.get({key!r})", self.loc(row.span, row.section))
-            self.w.line("if q:", self.loc(row.span, row.section))
-            self.w.indent()
-            self.row(c, row, "q")
-            self.w.dedent()
+            if key in exprs:
+                self.priced(c, row, " + ".join(exprs[key]))
+
+    def demand(self, c: ir.Charge, lookup: str, by_season: bool, by_window: bool, here: int) -> None:
+        """Billing demand per row, as the sheet defines it: the Maximum Demand (the highest average kW
+        over the schedule's demand interval, from the runtime's one maximum primitive, or --kw) in
+        each demand window in force (windows chosen by their conditions here), prorated to the
+        part's seasons by days; then each row's kW x each component's rate."""
+        w = self.w
+        seasons = self._seasons()
+        sets = self._sets(lookup)
+        conds: list[str] = []
+        for s in sets:
+            if s.condition is not None and _cond_expr(s.condition) not in conds:
+                conds.append(_cond_expr(s.condition))
+        branches = []
+        for combo in itertools.product((True, False), repeat=len(conds)):
+            holds = dict(zip(conds, combo))
+            per_key: dict[tuple, list[str]] = {}
+            missing: list[tuple[str | None, tuple]] = []
+            windowed_in: list[str | None] = []
+            for season in seasons:
+                active = [s for s in sets if s.season in (None, season)
+                          and (s.condition is None or holds[_cond_expr(s.condition)])]
+                windowed = any(cl.kind != "always" for s in active for p in s.periods for cl in p.clauses)
+                if windowed:
+                    windowed_in.append(season)
+                skey = (season,) if by_season else ()
+                share = f"part.share_in({season!r})" if season else "part.share"
+                if active and (by_window or windowed):
+                    for window in sorted({p.name for s in active for p in s.periods}):
+                        key = skey + ((window,) if by_window else ())
+                        per_key.setdefault(key, []).append(f"kw.get({window!r}, 0) * {share}")
+                        if self._row_for(c, key) is None and (season, key) not in missing:
+                            missing.append((season, key))
+                else:
+                    per_key.setdefault(skey, []).append(f"kw['*'] * {share}")
+                    if self._row_for(c, skey) is None and (season, skey) not in missing:
+                        missing.append((season, skey))
+            if not windowed_in:
+                windowed = "False"
+            elif len(windowed_in) == len(seasons):
+                windowed = "True"
+            else:  # windows in some seasons only: measured in windows when the part has days in one of them
+                windowed = "bool(" + " or ".join(f"part.days_in({x!r})" for x in windowed_in) + ")"
+            branches.append((combo, per_key, missing, windowed))
+        keys = []
+        for _, per_key, _, _ in branches:
+            keys += [k for k in per_key if k not in keys]
+        single = len(branches) == 1
+        names = {k: self._var("kw_" + "_".join(k or ("all",))) for k in keys}
+        for index, (combo, per_key, missing, windowed) in enumerate(branches):
+            if not single:
+                test = " and ".join(x if held else f"not {x}" for x, held in zip(conds, combo))
+                sets_here = [self.period_names.get(id(s), "?") for s in sets if s.condition is not None
+                             and dict(zip(conds, combo))[_cond_expr(s.condition)]]
+                note = f"  # windows in force: {safe_comment(', '.join(sets_here))}" if sets_here else \
+                    "  # no conditional windows in force"
+                w.line(f"{'if' if index == 0 else 'elif' if index < len(branches) - 1 else 'else'}"
+                       f"{' ' + test if index < len(branches) - 1 else ''}:{note}", here)
+                w.indent()
+            w.line(f"kw = b.max_demand({lookup!r}, {c.name!r}, {windowed})  # the Maximum Demand in kW by window, "
+                   "and over the whole bill", here)
+            for season, key in missing:
+                w.line(f"if {'part.days_in(' + repr(season) + ')' if season else 'True'}:  # the sheet has no row "
+                       "for this", here)
+                w.indent()
+                w.line(f"b.no_row({c.name!r}, part.version, {key!r})", here)
+                w.dedent()
+            if not single:
+                for k in keys:
+                    w.line(f"{names[k]} = {' + '.join(per_key[k]) if k in per_key else '0'}", here)
+                w.dedent()
+        for row in c.rows:
+            key = () if row.keys == ("all",) else row.keys
+            if key not in keys:
+                continue
+            self.priced(c, row, " + ".join(branches[0][1][key]) if single else names[key])
+
+    def priced(self, c: ir.Charge, row: ir.Row, expr: str) -> None:
+        """`q = expr`, and the row's lines when q is not zero."""
+        here = self.loc(row.span, row.section)
+        self.w.line(f"q = {expr}", here)
+        self.w.line("if q:", here)
+        self.w.indent()
+        self.row(c, row, "q")
+        self.w.dedent()
 
     def row(self, c: ir.Charge, row: ir.Row, q: str) -> None:
         """One line per printed component: q × rate; a printed total that differs from the sum of its
@@ -484,13 +618,16 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
                  "In a version function, `b` is the bill being computed and `part` the days of it under this",
                  "version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:",
                  "part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)",
-                 "for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance",
-                 "over the whole bill (the sum over the bill's parts of each version's allowances_* function,",
-                 "written out beside it; the tier split is then written out in the version function), b.tou(...)",
-                 "kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,",
-                 "b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,",
-                 "rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)",
-                 "where a share of days does not terminate.",
+                 "for a season's days. What a function asks the runtime is data, never a decision: b.total(q) a",
+                 "measured total; b.allowance(q, f) a tier allowance summed over the bill's parts (each part's",
+                 "allowances_* function, written out here); b.energy_by_period(part, ...) the part's interval kWh by",
+                 "(season, TOU period), each interval in the period of the PERIODS_* records its start is in;",
+                 "b.max_demand(...) the Maximum Demand in kW by window of the WINDOWS_* records and over the bill",
+                 "('*'), from the interval data or the kw input; b.flag/b.choice/b.value/b.need the named inputs.",
+                 "The tier split, the windows in force, demand prorated to the seasons, every price, adjustment and",
+                 "minimum are written out below. A line is (charge, component, quantity, unit, rate, amount, LOC",
+                 "key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals",
+                 "(runtime.Q) where a share of days does not terminate.",
                  '"""', "", "from tariffc.compiler import runtime as rt", "from tariffc.compiler.runtime import D",
                  "", f"SCHEDULE_ID = {schedule.id!r}", "SOURCES = " + render(tuple(hashes), 0),
                  "CALENDAR = " + render(calendar(schedule.calendar), 0),
@@ -505,6 +642,7 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
         single = py_ident(f"bill_{version.effective:%Y_%m_%d}", used)
         allowances = py_ident(f"allowances_{version.effective:%Y_%m_%d}", used)
         emitter = VersionEmitter(Writer(), loc, schedule, version, rates)
+        period_names = emitter.period_constants(used)
         if emitter.allowances(allowances):
             emitter.allowances_fn = allowances
         emitter.emit(fn)
@@ -520,11 +658,11 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
         w.lines.extend(emitter.w.lines)
         w.map.extend((n + offset, key) for n, key in emitter.w.map)
         w.unmapped()
-        functions.append((version, fn, single, emitter.allowances_fn))
+        functions.append((version, fn, single, emitter.allowances_fn, period_names))
     w.line("")
     w.line("")
     w.line("VERSIONS = (")
-    for version, fn, _, allowances in functions:
+    for version, fn, _, allowances, period_names in functions:
         rules = version.rules
         prorate = {what for what, _ in rules.prorate}
         record = rt.Version(effective=version.effective, ends=version.ends, billing=billing(rules.billing),
@@ -534,7 +672,7 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
                             prorate_seasons="seasons" in prorate, prorate_versions="versions" in prorate,
                             prorate_intervals="intervals" in prorate,
                             demand_minutes=rules.demand_minutes,
-                            periods=tuple(period_set(p) for p in rules.periods))
+                            periods=tuple(Code(name) for name in period_names))
         w.line("    " + render(record, 4) + ",")
     w.line(")")
     w.line("SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,")
@@ -547,7 +685,7 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
     w.line("        return rt.bill(SCHEDULE, VERSIONS, inputs)")
     w.line("    except Exception as error:  # name the .tariff line of the rule that was being computed")
     w.line("        raise rt.located(error, SCHEDULE, __file__, LINE_MAP)")
-    for index, (version, _, single, _) in enumerate(functions):
+    for index, (version, _, single, _, _) in enumerate(functions):
         w.line("")
         w.line("")
         w.line(f"def {single}(inputs):")

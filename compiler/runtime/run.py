@@ -1,7 +1,9 @@
 """One bill being computed: the set-up every generated bill function shares (input checks, the
 version parts and season segments, typed named inputs) and the questions its arithmetic asks
-(measured totals, the tier allowance summed over the parts, TOU energy, demand, conditions), then
-the one rounding.
+(measured totals, the tier allowance summed over the parts, kWh by TOU period, the Maximum Demand
+by window, conditions), then the one rounding. Only sums, maxima and day counts are computed here;
+the schedule's decisions (tier split, which windows, proration of demand, every price) are in the
+generated functions.
 
 A generated module's `bill(inputs)` calls `bill(SCHEDULE, VERSIONS, inputs)`; each part of the
 period calls its version's generated function `lines(run, part)`, which writes the lines.
@@ -180,9 +182,11 @@ class Run:
             self._classifier = Classifier(segments, self.tz, self.schedule.calendar.holidays, self.holds)
         return self._classifier
 
-    def tou(self, part: Part, name: str, charge: str, by_season: bool) -> dict:
-        """kWh of this part by (season,)+(period,) of charge set `name`, each interval by its
-        timestamp; refused without interval data."""
+    def energy_by_period(self, part: Part, name: str, charge: str) -> dict:
+        """{(season, period): kWh} of this part's intervals under the period sets of charge `name`
+        (each interval in the period its start is in: the by-timestamp proration rule); refused
+        without interval data, or across a season or version change the schedule does not prorate
+        by timestamp. The sum over the interval data; the pricing is in the generated function."""
         key = ("tou", name)
         if key not in self._cache:
             if self.inputs.intervals is None:
@@ -199,13 +203,14 @@ class Run:
         for (index, period), kwh in self._cache[key].items():
             if segments[index][0] != part.index:
                 continue
-            k = ((segments[index][2],) if by_season else ()) + (period,)
+            k = (segments[index][2], period)
             out[k] = out[k] + kwh if k in out else kwh
         return out
 
-    def demand(self, name: str, charge: str, windowed: bool) -> dict:
-        """Maximum Demand (kW) per window of charge set `name` and over the bill ('*'): from --kw,
-        or from interval data over the schedule's demand interval."""
+    def max_demand(self, name: str, charge: str, windowed: bool) -> dict:
+        """The Maximum Demand (kW) in each window of charge `name` and over the whole bill ('*'):
+        from --kw, or from interval data as the highest average kW over the schedule's demand
+        interval. `windowed`: the charge needs the demand in time windows (interval data required)."""
         key = ("demand", name, windowed)
         if key in self._cache:
             return self._cache[key]
@@ -226,30 +231,6 @@ class Run:
             found = max_demand(self.classifier, self.inputs.intervals, name, minutes)
         self._cache[key] = found
         return found
-
-    def demand_rows(self, part: Part, name: str, charge: str, by_season: bool, by_window: bool) -> dict:
-        """Billing demand of this part by row key: per season segment, the demand of each window
-        in force there (or the whole bill's), times the segment's share of the bill's days."""
-        out: dict = {}
-        for seg in part.segments:
-            share = 1 if seg.days == self.days else div(seg.days, self.days)
-            active = self.classifier_sets(part.version, name, seg.season)
-            windowed = any(c.kind != "always" for s in active for p in s.periods for c in p.clauses)
-            demand = self.demand(name, charge, windowed)
-            season = (seg.season,) if by_season else ()
-            if active and (by_window or windowed):
-                for window in sorted({p.name for s in active for p in s.periods}):
-                    k = season + ((window,) if by_window else ())
-                    q = demand.get(window, 0) * share
-                    out[k] = out[k] + q if k in out else q
-            else:
-                q = demand["*"] * share
-                out[season] = out[season] + q if season in out else q
-        return out
-
-    def classifier_sets(self, version, name, season):
-        return [s for s in version.periods if s.charge == name and s.season in (None, season)
-                and (s.when is None or self.holds(s.when))]
 
     def no_row(self, charge: str, version, keys) -> None:
         """A quantity arose for a row the sheet does not have: refused."""

@@ -9,13 +9,16 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
-over the whole bill (the sum over the bill's parts of each version's allowances_* function,
-written out beside it; the tier split is then written out in the version function), b.tou(...)
-kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
-b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
-rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
-where a share of days does not terminate.
+for a season's days. What a function asks the runtime is data, never a decision: b.total(q) a
+measured total; b.allowance(q, f) a tier allowance summed over the bill's parts (each part's
+allowances_* function, written out here); b.energy_by_period(part, ...) the part's interval kWh by
+(season, TOU period), each interval in the period of the PERIODS_* records its start is in;
+b.max_demand(...) the Maximum Demand in kW by window of the WINDOWS_* records and over the bill
+('*'), from the interval data or the kw input; b.flag/b.choice/b.value/b.need the named inputs.
+The tier split, the windows in force, demand prorated to the seasons, every price, adjustment and
+minimum are written out below. A line is (charge, component, quantity, unit, rate, amount, LOC
+key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals
+(runtime.Q) where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -401,6 +404,6 @@ LOC = {
     27: ('cases/E-1.tariff:93', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
     28: ('cases/E-1.tariff:95', 'C. Unbundled rates › Customer Charge ($/month)'),
 }
-LINE_MAP = ((69, 1), (70, 2), (82, 3), (83, 1), (86, 2), (87, 4), (88, 5), (93, 6), (99, 7), (105, 0), (126, 8), (127, 9), (139, 10), (140, 8), (143, 9), (144, 11), (145, 12), (150, 13), (156, 14), (162, 0), (183, 15), (184, 16), (196, 17), (197, 15), (200, 16), (201, 18), (202, 19), (207, 20), (213, 21), (217, 0), (238, 22), (239, 23), (251, 24), (252, 22), (255, 23), (256, 25), (257, 26), (262, 27), (268, 28), (272, 0),)
+LINE_MAP = ((72, 1), (73, 2), (85, 3), (86, 1), (89, 2), (90, 4), (91, 5), (96, 6), (102, 7), (108, 0), (129, 8), (130, 9), (142, 10), (143, 8), (146, 9), (147, 11), (148, 12), (153, 13), (159, 14), (165, 0), (186, 15), (187, 16), (199, 17), (200, 15), (203, 16), (204, 18), (205, 19), (210, 20), (216, 21), (220, 0), (241, 22), (242, 23), (254, 24), (255, 22), (258, 23), (259, 25), (260, 26), (265, 27), (271, 28), (275, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

@@ -9,13 +9,16 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
-over the whole bill (the sum over the bill's parts of each version's allowances_* function,
-written out beside it; the tier split is then written out in the version function), b.tou(...)
-kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
-b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
-rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
-where a share of days does not terminate.
+for a season's days. What a function asks the runtime is data, never a decision: b.total(q) a
+measured total; b.allowance(q, f) a tier allowance summed over the bill's parts (each part's
+allowances_* function, written out here); b.energy_by_period(part, ...) the part's interval kWh by
+(season, TOU period), each interval in the period of the PERIODS_* records its start is in;
+b.max_demand(...) the Maximum Demand in kW by window of the WINDOWS_* records and over the bill
+('*'), from the interval data or the kw input; b.flag/b.choice/b.value/b.need the named inputs.
+The tier split, the windows in force, demand prorated to the seasons, every price, adjustment and
+minimum are written out below. A line is (charge, component, quantity, unit, rate, amount, LOC
+key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals
+(runtime.Q) where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -621,6 +624,6 @@ LOC = {
     69: ('cases/E-14.tariff:164', 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › speed_sign'),
     70: ('cases/E-14.tariff:165', 'C. Unbundled rates › D.2 Switching: extra charge for each circuit separately switched'),
 }
-LINE_MAP = ((78, 1), (79, 2), (83, 3), (87, 4), (91, 5), (95, 6), (99, 7), (103, 8), (107, 9), (111, 10), (115, 11), (119, 12), (123, 13), (127, 14), (131, 15), (136, 16), (142, 0), (172, 17), (173, 18), (177, 19), (181, 20), (185, 21), (189, 22), (193, 23), (197, 24), (201, 25), (205, 26), (209, 27), (213, 28), (217, 29), (221, 30), (225, 31), (230, 32), (236, 0), (269, 33), (270, 34), (274, 35), (278, 36), (282, 37), (286, 38), (290, 39), (294, 40), (298, 41), (302, 42), (306, 43), (310, 44), (314, 45), (318, 46), (322, 47), (326, 48), (330, 49), (334, 50), (339, 51), (345, 0), (378, 52), (379, 53), (383, 54), (387, 55), (391, 56), (395, 57), (399, 58), (403, 59), (407, 60), (411, 61), (415, 62), (419, 63), (423, 64), (427, 65), (431, 66), (435, 67), (439, 68), (443, 69), (448, 70), (454, 0),)
+LINE_MAP = ((81, 1), (82, 2), (86, 3), (90, 4), (94, 5), (98, 6), (102, 7), (106, 8), (110, 9), (114, 10), (118, 11), (122, 12), (126, 13), (130, 14), (134, 15), (139, 16), (145, 0), (175, 17), (176, 18), (180, 19), (184, 20), (188, 21), (192, 22), (196, 23), (200, 24), (204, 25), (208, 26), (212, 27), (216, 28), (220, 29), (224, 30), (228, 31), (233, 32), (239, 0), (272, 33), (273, 34), (277, 35), (281, 36), (285, 37), (289, 38), (293, 39), (297, 40), (301, 41), (305, 42), (309, 43), (313, 44), (317, 45), (321, 46), (325, 47), (329, 48), (333, 49), (337, 50), (342, 51), (348, 0), (381, 52), (382, 53), (386, 54), (390, 55), (394, 56), (398, 57), (402, 58), (406, 59), (410, 60), (414, 61), (418, 62), (422, 63), (426, 64), (430, 65), (434, 66), (438, 67), (442, 68), (446, 69), (451, 70), (457, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

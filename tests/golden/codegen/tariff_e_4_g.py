@@ -9,13 +9,16 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
-over the whole bill (the sum over the bill's parts of each version's allowances_* function,
-written out beside it; the tier split is then written out in the version function), b.tou(...)
-kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
-b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
-rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
-where a share of days does not terminate.
+for a season's days. What a function asks the runtime is data, never a decision: b.total(q) a
+measured total; b.allowance(q, f) a tier allowance summed over the bill's parts (each part's
+allowances_* function, written out here); b.energy_by_period(part, ...) the part's interval kWh by
+(season, TOU period), each interval in the period of the PERIODS_* records its start is in;
+b.max_demand(...) the Maximum Demand in kW by window of the WINDOWS_* records and over the bill
+('*'), from the interval data or the kw input; b.flag/b.choice/b.value/b.need the named inputs.
+The tier split, the windows in force, demand prorated to the seasons, every price, adjustment and
+minimum are written out below. A line is (charge, component, quantity, unit, rate, amount, LOC
+key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals
+(runtime.Q) where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -95,6 +98,17 @@ class Rates_2019_07_01:
     minimum_per_day = D('17.2742')  # line 90
 
 
+# TOU periods and demand windows of the version effective 2019-07-01, in the sheet's words
+# windows demand  (line 61) when b.flag(?thermal_energy_storage?)
+WINDOWS_DEMAND_ALL_2019_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season=None,
+    periods=(rt.period('all', 'mon-fri 12:00-18:00'),),
+    when=rt.Cond(kind='flag', input='thermal_energy_storage'),
+)
+
+
 def version_2019_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2019-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -104,48 +118,52 @@ def version_2019_07_01(b, part):
     V = '2019-07-01'
 
     # charge demand per kW on kw  (line 72)
-    qs = b.demand_rows(part, 'demand', 'demand', True, False)  # kW by row: the demand x the days' share
-    for key in qs:
-        if key not in (('summer',), ('winter',)):
-            b.no_row('demand', part.version, key)
-    q = qs.get(('summer',))
+    if b.flag('thermal_energy_storage'):  # windows in force: WINDOWS_DEMAND_ALL_2019_07_01
+        kw = b.max_demand('demand', 'demand', True)  # the Maximum Demand in kW by window, and over the whole bill
+        kw_summer = kw.get('all', 0) * part.share_in('summer')
+        kw_winter = kw.get('all', 0) * part.share_in('winter')
+    else:  # no conditional windows in force
+        kw = b.max_demand('demand', 'demand', False)  # the Maximum Demand in kW by window, and over the whole bill
+        kw_summer = kw['*'] * part.share_in('summer')
+        kw_winter = kw['*'] * part.share_in('winter')
+    q = kw_summer
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_commodity, (q * r.demand_summer_commodity), 2, V, ('summer',), ''))  # line 74
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_distribution, (q * r.demand_summer_distribution), 2, V, ('summer',), ''))  # line 74
-    q = qs.get(('winter',))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_commodity, (q * r.demand_summer_commodity), 3, V, ('summer',), ''))  # line 74
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_distribution, (q * r.demand_summer_distribution), 3, V, ('summer',), ''))  # line 74
+    q = kw_winter
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_commodity, (q * r.demand_winter_commodity), 3, V, ('winter',), ''))  # line 75
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_distribution, (q * r.demand_winter_distribution), 3, V, ('winter',), ''))  # line 75
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_commodity, (q * r.demand_winter_commodity), 4, V, ('winter',), ''))  # line 75
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_distribution, (q * r.demand_winter_distribution), 4, V, ('winter',), ''))  # line 75
 
     # charge energy per kWh on kwh  (line 77)
     if b.choice('green_option') == 'renewable_100':  # line 77
         total = b.total('kwh', 'energy')
         q = total * part.share_in('summer')
         if q:
-            lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_commodity, (q * r.energy_summer_commodity), 5, V, ('summer',), ''))  # line 79
-            lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_distribution, (q * r.energy_summer_distribution), 5, V, ('summer',), ''))  # line 79
-            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_public_benefits, (q * r.energy_summer_public_benefits), 5, V, ('summer',), ''))  # line 79
-            lines.append(('energy', 'green', q, 'kWh', r.energy_summer_green, (q * r.energy_summer_green), 5, V, ('summer',), ''))  # line 79
+            lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_commodity, (q * r.energy_summer_commodity), 6, V, ('summer',), ''))  # line 79
+            lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_distribution, (q * r.energy_summer_distribution), 6, V, ('summer',), ''))  # line 79
+            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_public_benefits, (q * r.energy_summer_public_benefits), 6, V, ('summer',), ''))  # line 79
+            lines.append(('energy', 'green', q, 'kWh', r.energy_summer_green, (q * r.energy_summer_green), 6, V, ('summer',), ''))  # line 79
         q = total * part.share_in('winter')
         if q:
-            lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_commodity, (q * r.energy_winter_commodity), 6, V, ('winter',), ''))  # line 80
-            lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_distribution, (q * r.energy_winter_distribution), 6, V, ('winter',), ''))  # line 80
-            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_public_benefits, (q * r.energy_winter_public_benefits), 6, V, ('winter',), ''))  # line 80
-            lines.append(('energy', 'green', q, 'kWh', r.energy_winter_green, (q * r.energy_winter_green), 6, V, ('winter',), ''))  # line 80
+            lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_commodity, (q * r.energy_winter_commodity), 7, V, ('winter',), ''))  # line 80
+            lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_distribution, (q * r.energy_winter_distribution), 7, V, ('winter',), ''))  # line 80
+            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_public_benefits, (q * r.energy_winter_public_benefits), 7, V, ('winter',), ''))  # line 80
+            lines.append(('energy', 'green', q, 'kWh', r.energy_winter_green, (q * r.energy_winter_green), 7, V, ('winter',), ''))  # line 80
 
     # charge energy_block per kWh on kwh  (line 82)
     if b.choice('green_option') == 'block_1000':  # line 82
         total = b.total('kwh', 'energy_block')
         q = total * part.share_in('summer')
         if q:
-            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_summer_commodity, (q * r.energy_block_summer_commodity), 8, V, ('summer',), ''))  # line 84
-            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_summer_distribution, (q * r.energy_block_summer_distribution), 8, V, ('summer',), ''))  # line 84
-            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_summer_public_benefits, (q * r.energy_block_summer_public_benefits), 8, V, ('summer',), ''))  # line 84
+            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_summer_commodity, (q * r.energy_block_summer_commodity), 9, V, ('summer',), ''))  # line 84
+            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_summer_distribution, (q * r.energy_block_summer_distribution), 9, V, ('summer',), ''))  # line 84
+            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_summer_public_benefits, (q * r.energy_block_summer_public_benefits), 9, V, ('summer',), ''))  # line 84
         q = total * part.share_in('winter')
         if q:
-            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_winter_commodity, (q * r.energy_block_winter_commodity), 9, V, ('winter',), ''))  # line 85
-            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_winter_distribution, (q * r.energy_block_winter_distribution), 9, V, ('winter',), ''))  # line 85
-            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_winter_public_benefits, (q * r.energy_block_winter_public_benefits), 9, V, ('winter',), ''))  # line 85
+            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_winter_commodity, (q * r.energy_block_winter_commodity), 10, V, ('winter',), ''))  # line 85
+            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_winter_distribution, (q * r.energy_block_winter_distribution), 10, V, ('winter',), ''))  # line 85
+            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_winter_public_benefits, (q * r.energy_block_winter_public_benefits), 10, V, ('winter',), ''))  # line 85
 
     # charge green_blocks per 1000 kWh on green_blocks  (line 87)
     if b.choice('green_option') == 'block_1000':  # line 87
@@ -153,7 +171,7 @@ def version_2019_07_01(b, part):
         if x:
             q = x * part.months
             if q:
-                lines.append(('green_blocks', 'green_blocks', q, '1000 kWh', r.green_blocks_all_green_blocks, (q * r.green_blocks_all_green_blocks), 10, V, ('all',), ''))  # line 87
+                lines.append(('green_blocks', 'green_blocks', q, '1000 kWh', r.green_blocks_all_green_blocks, (q * r.green_blocks_all_green_blocks), 11, V, ('all',), ''))  # line 87
 
     # charge standby per kW on reserved_kw  (line 92)
     if not (b.flag('generator_idle') or b.flag('backup_only') or b.flag('eligible_customer_generator')):  # line 99
@@ -161,12 +179,12 @@ def version_2019_07_01(b, part):
         if x:
             q = x * part.months_in('summer')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 13, V, ('summer',), ''))  # line 94
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 13, V, ('summer',), ''))  # line 94
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 14, V, ('summer',), ''))  # line 94
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 14, V, ('summer',), ''))  # line 94
             q = x * part.months_in('winter')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 14, V, ('winter',), ''))  # line 95
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 14, V, ('winter',), ''))  # line 95
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 15, V, ('winter',), ''))  # line 95
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 15, V, ('winter',), ''))  # line 95
 
     charged = len(lines)  # adjustments apply to the charges above
 
@@ -179,7 +197,7 @@ def version_2019_07_01(b, part):
         rate = rt.div(D('0.25') * max(D('95') - x * 100, 0), D('1') * 100)
         if base and rate:
             adj0 = base * rate
-            lines.append(('power_factor', 'surcharge', base, '$', rate, adj0, 15, V, ('demand', 'energy', 'energy_block'), '0.25% of demand, energy, energy_block'))
+            lines.append(('power_factor', 'surcharge', base, '$', rate, adj0, 16, V, ('demand', 'energy', 'energy_block'), '0.25% of demand, energy, energy_block'))
 
     # discount primary_voltage: 2.5% of demand, energy, energy_block  (line 98)
     adj1 = 0
@@ -188,14 +206,14 @@ def version_2019_07_01(b, part):
         rate = D('-0.025')  # -2.5%
         if base and rate:
             adj1 = base * rate
-            lines.append(('primary_voltage', 'discount', base, '$', rate, adj1, 16, V, ('demand', 'energy', 'energy_block'), '2.5% of demand, energy, energy_block'))
+            lines.append(('primary_voltage', 'discount', base, '$', rate, adj1, 17, V, ('demand', 'energy', 'energy_block'), '2.5% of demand, energy, energy_block'))
 
     # minimum bill  (line 90)
     floor = r.minimum_per_day * part.days
     what = f'17.2742 per day x {part.days} days'
     subtotal = b.subtotal(since)
     if subtotal < floor:
-        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 17, V, ('all',), b.minimum_note(floor, what, subtotal)))
+        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 18, V, ('all',), b.minimum_note(floor, what, subtotal)))
 
 
 class Rates_2020_07_01:
@@ -235,6 +253,17 @@ class Rates_2020_07_01:
     minimum_per_day = D('17.4346')  # line 137
 
 
+# TOU periods and demand windows of the version effective 2020-07-01, in the sheet's words
+# windows demand  (line 61) when b.flag(?thermal_energy_storage?)
+WINDOWS_DEMAND_ALL_2020_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season=None,
+    periods=(rt.period('all', 'mon-fri 12:00-18:00'),),
+    when=rt.Cond(kind='flag', input='thermal_energy_storage'),
+)
+
+
 def version_2020_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2020-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -244,48 +273,52 @@ def version_2020_07_01(b, part):
     V = '2020-07-01'
 
     # charge demand per kW on kw  (line 113)
-    qs = b.demand_rows(part, 'demand', 'demand', True, False)  # kW by row: the demand x the days' share
-    for key in qs:
-        if key not in (('summer',), ('winter',)):
-            b.no_row('demand', part.version, key)
-    q = qs.get(('summer',))
+    if b.flag('thermal_energy_storage'):  # windows in force: WINDOWS_DEMAND_ALL_2020_07_01
+        kw = b.max_demand('demand', 'demand', True)  # the Maximum Demand in kW by window, and over the whole bill
+        kw_summer = kw.get('all', 0) * part.share_in('summer')
+        kw_winter = kw.get('all', 0) * part.share_in('winter')
+    else:  # no conditional windows in force
+        kw = b.max_demand('demand', 'demand', False)  # the Maximum Demand in kW by window, and over the whole bill
+        kw_summer = kw['*'] * part.share_in('summer')
+        kw_winter = kw['*'] * part.share_in('winter')
+    q = kw_summer
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_commodity, (q * r.demand_summer_commodity), 19, V, ('summer',), ''))  # line 115
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_distribution, (q * r.demand_summer_distribution), 19, V, ('summer',), ''))  # line 115
-    q = qs.get(('winter',))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_commodity, (q * r.demand_summer_commodity), 20, V, ('summer',), ''))  # line 115
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_distribution, (q * r.demand_summer_distribution), 20, V, ('summer',), ''))  # line 115
+    q = kw_winter
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_commodity, (q * r.demand_winter_commodity), 20, V, ('winter',), ''))  # line 116
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_distribution, (q * r.demand_winter_distribution), 20, V, ('winter',), ''))  # line 116
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_commodity, (q * r.demand_winter_commodity), 21, V, ('winter',), ''))  # line 116
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_distribution, (q * r.demand_winter_distribution), 21, V, ('winter',), ''))  # line 116
 
     # charge energy per kWh on kwh  (line 122)
     if b.choice('green_option') == 'renewable_100':  # line 122
         total = b.total('kwh', 'energy')
         q = total * part.share_in('summer')
         if q:
-            lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_commodity, (q * r.energy_summer_commodity), 22, V, ('summer',), ''))  # line 124
-            lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_distribution, (q * r.energy_summer_distribution), 22, V, ('summer',), ''))  # line 124
-            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_public_benefits, (q * r.energy_summer_public_benefits), 22, V, ('summer',), ''))  # line 124
-            lines.append(('energy', 'green', q, 'kWh', r.energy_summer_green, (q * r.energy_summer_green), 22, V, ('summer',), ''))  # line 124
+            lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_commodity, (q * r.energy_summer_commodity), 23, V, ('summer',), ''))  # line 124
+            lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_distribution, (q * r.energy_summer_distribution), 23, V, ('summer',), ''))  # line 124
+            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_public_benefits, (q * r.energy_summer_public_benefits), 23, V, ('summer',), ''))  # line 124
+            lines.append(('energy', 'green', q, 'kWh', r.energy_summer_green, (q * r.energy_summer_green), 23, V, ('summer',), ''))  # line 124
         q = total * part.share_in('winter')
         if q:
-            lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_commodity, (q * r.energy_winter_commodity), 23, V, ('winter',), ''))  # line 125
-            lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_distribution, (q * r.energy_winter_distribution), 23, V, ('winter',), ''))  # line 125
-            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_public_benefits, (q * r.energy_winter_public_benefits), 23, V, ('winter',), ''))  # line 125
-            lines.append(('energy', 'green', q, 'kWh', r.energy_winter_green, (q * r.energy_winter_green), 23, V, ('winter',), ''))  # line 125
+            lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_commodity, (q * r.energy_winter_commodity), 24, V, ('winter',), ''))  # line 125
+            lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_distribution, (q * r.energy_winter_distribution), 24, V, ('winter',), ''))  # line 125
+            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_public_benefits, (q * r.energy_winter_public_benefits), 24, V, ('winter',), ''))  # line 125
+            lines.append(('energy', 'green', q, 'kWh', r.energy_winter_green, (q * r.energy_winter_green), 24, V, ('winter',), ''))  # line 125
 
     # charge energy_block per kWh on kwh  (line 129)
     if b.choice('green_option') == 'block_1000':  # line 129
         total = b.total('kwh', 'energy_block')
         q = total * part.share_in('summer')
         if q:
-            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_summer_commodity, (q * r.energy_block_summer_commodity), 25, V, ('summer',), ''))  # line 131
-            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_summer_distribution, (q * r.energy_block_summer_distribution), 25, V, ('summer',), ''))  # line 131
-            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_summer_public_benefits, (q * r.energy_block_summer_public_benefits), 25, V, ('summer',), ''))  # line 131
+            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_summer_commodity, (q * r.energy_block_summer_commodity), 26, V, ('summer',), ''))  # line 131
+            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_summer_distribution, (q * r.energy_block_summer_distribution), 26, V, ('summer',), ''))  # line 131
+            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_summer_public_benefits, (q * r.energy_block_summer_public_benefits), 26, V, ('summer',), ''))  # line 131
         q = total * part.share_in('winter')
         if q:
-            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_winter_commodity, (q * r.energy_block_winter_commodity), 26, V, ('winter',), ''))  # line 132
-            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_winter_distribution, (q * r.energy_block_winter_distribution), 26, V, ('winter',), ''))  # line 132
-            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_winter_public_benefits, (q * r.energy_block_winter_public_benefits), 26, V, ('winter',), ''))  # line 132
+            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_winter_commodity, (q * r.energy_block_winter_commodity), 27, V, ('winter',), ''))  # line 132
+            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_winter_distribution, (q * r.energy_block_winter_distribution), 27, V, ('winter',), ''))  # line 132
+            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_winter_public_benefits, (q * r.energy_block_winter_public_benefits), 27, V, ('winter',), ''))  # line 132
 
     # charge green_blocks per 1000 kWh on green_blocks  (line 134)
     if b.choice('green_option') == 'block_1000':  # line 134
@@ -293,7 +326,7 @@ def version_2020_07_01(b, part):
         if x:
             q = x * part.months
             if q:
-                lines.append(('green_blocks', 'green_blocks', q, '1000 kWh', r.green_blocks_all_green_blocks, (q * r.green_blocks_all_green_blocks), 27, V, ('all',), ''))  # line 134
+                lines.append(('green_blocks', 'green_blocks', q, '1000 kWh', r.green_blocks_all_green_blocks, (q * r.green_blocks_all_green_blocks), 28, V, ('all',), ''))  # line 134
 
     # charge standby per kW on reserved_kw  (line 140)
     if not (b.flag('generator_idle') or b.flag('backup_only') or b.flag('eligible_customer_generator')):  # line 147
@@ -301,12 +334,12 @@ def version_2020_07_01(b, part):
         if x:
             q = x * part.months_in('summer')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 30, V, ('summer',), ''))  # line 142
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 30, V, ('summer',), ''))  # line 142
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 31, V, ('summer',), ''))  # line 142
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 31, V, ('summer',), ''))  # line 142
             q = x * part.months_in('winter')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 31, V, ('winter',), ''))  # line 143
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 31, V, ('winter',), ''))  # line 143
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 32, V, ('winter',), ''))  # line 143
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 32, V, ('winter',), ''))  # line 143
 
     charged = len(lines)  # adjustments apply to the charges above
 
@@ -319,7 +352,7 @@ def version_2020_07_01(b, part):
         rate = rt.div(D('0.25') * max(D('95') - x * 100, 0), D('1') * 100)
         if base and rate:
             adj0 = base * rate
-            lines.append(('power_factor', 'surcharge', base, '$', rate, adj0, 32, V, ('demand', 'energy', 'energy_block'), '0.25% of demand, energy, energy_block'))
+            lines.append(('power_factor', 'surcharge', base, '$', rate, adj0, 33, V, ('demand', 'energy', 'energy_block'), '0.25% of demand, energy, energy_block'))
 
     # discount primary_voltage: 2.5% of demand, energy, energy_block  (line 146)
     adj1 = 0
@@ -328,14 +361,14 @@ def version_2020_07_01(b, part):
         rate = D('-0.025')  # -2.5%
         if base and rate:
             adj1 = base * rate
-            lines.append(('primary_voltage', 'discount', base, '$', rate, adj1, 33, V, ('demand', 'energy', 'energy_block'), '2.5% of demand, energy, energy_block'))
+            lines.append(('primary_voltage', 'discount', base, '$', rate, adj1, 34, V, ('demand', 'energy', 'energy_block'), '2.5% of demand, energy, energy_block'))
 
     # minimum bill  (line 137)
     floor = r.minimum_per_day * part.days
     what = f'17.4346 per day x {part.days} days'
     subtotal = b.subtotal(since)
     if subtotal < floor:
-        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 34, V, ('all',), b.minimum_note(floor, what, subtotal)))
+        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 35, V, ('all',), b.minimum_note(floor, what, subtotal)))
 
 
 class Rates_2024_07_01:
@@ -375,6 +408,17 @@ class Rates_2024_07_01:
     standby_winter_total = D('21.16')  # line 180  (the printed total; the components are billed)
 
 
+# TOU periods and demand windows of the version effective 2024-07-01, in the sheet's words
+# windows demand  (line 61) when b.flag(?thermal_energy_storage?)
+WINDOWS_DEMAND_ALL_2024_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season=None,
+    periods=(rt.period('all', 'mon-fri 12:00-18:00'),),
+    when=rt.Cond(kind='flag', input='thermal_energy_storage'),
+)
+
+
 def version_2024_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2024-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -384,48 +428,52 @@ def version_2024_07_01(b, part):
     V = '2024-07-01'
 
     # charge demand per kW on kw  (line 157)
-    qs = b.demand_rows(part, 'demand', 'demand', True, False)  # kW by row: the demand x the days' share
-    for key in qs:
-        if key not in (('summer',), ('winter',)):
-            b.no_row('demand', part.version, key)
-    q = qs.get(('summer',))
+    if b.flag('thermal_energy_storage'):  # windows in force: WINDOWS_DEMAND_ALL_2024_07_01
+        kw = b.max_demand('demand', 'demand', True)  # the Maximum Demand in kW by window, and over the whole bill
+        kw_summer = kw.get('all', 0) * part.share_in('summer')
+        kw_winter = kw.get('all', 0) * part.share_in('winter')
+    else:  # no conditional windows in force
+        kw = b.max_demand('demand', 'demand', False)  # the Maximum Demand in kW by window, and over the whole bill
+        kw_summer = kw['*'] * part.share_in('summer')
+        kw_winter = kw['*'] * part.share_in('winter')
+    q = kw_summer
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_commodity, (q * r.demand_summer_commodity), 36, V, ('summer',), ''))  # line 159
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_distribution, (q * r.demand_summer_distribution), 36, V, ('summer',), ''))  # line 159
-    q = qs.get(('winter',))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_commodity, (q * r.demand_summer_commodity), 37, V, ('summer',), ''))  # line 159
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_distribution, (q * r.demand_summer_distribution), 37, V, ('summer',), ''))  # line 159
+    q = kw_winter
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_commodity, (q * r.demand_winter_commodity), 37, V, ('winter',), ''))  # line 160
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_distribution, (q * r.demand_winter_distribution), 37, V, ('winter',), ''))  # line 160
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_commodity, (q * r.demand_winter_commodity), 38, V, ('winter',), ''))  # line 160
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_distribution, (q * r.demand_winter_distribution), 38, V, ('winter',), ''))  # line 160
 
     # charge energy per kWh on kwh  (line 162)
     if b.choice('green_option') == 'renewable_100':  # line 162
         total = b.total('kwh', 'energy')
         q = total * part.share_in('summer')
         if q:
-            lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_commodity, (q * r.energy_summer_commodity), 39, V, ('summer',), ''))  # line 164
-            lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_distribution, (q * r.energy_summer_distribution), 39, V, ('summer',), ''))  # line 164
-            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_public_benefits, (q * r.energy_summer_public_benefits), 39, V, ('summer',), ''))  # line 164
-            lines.append(('energy', 'green', q, 'kWh', r.energy_summer_green, (q * r.energy_summer_green), 39, V, ('summer',), ''))  # line 164
+            lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_commodity, (q * r.energy_summer_commodity), 40, V, ('summer',), ''))  # line 164
+            lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_distribution, (q * r.energy_summer_distribution), 40, V, ('summer',), ''))  # line 164
+            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_public_benefits, (q * r.energy_summer_public_benefits), 40, V, ('summer',), ''))  # line 164
+            lines.append(('energy', 'green', q, 'kWh', r.energy_summer_green, (q * r.energy_summer_green), 40, V, ('summer',), ''))  # line 164
         q = total * part.share_in('winter')
         if q:
-            lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_commodity, (q * r.energy_winter_commodity), 40, V, ('winter',), ''))  # line 165
-            lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_distribution, (q * r.energy_winter_distribution), 40, V, ('winter',), ''))  # line 165
-            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_public_benefits, (q * r.energy_winter_public_benefits), 40, V, ('winter',), ''))  # line 165
-            lines.append(('energy', 'green', q, 'kWh', r.energy_winter_green, (q * r.energy_winter_green), 40, V, ('winter',), ''))  # line 165
+            lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_commodity, (q * r.energy_winter_commodity), 41, V, ('winter',), ''))  # line 165
+            lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_distribution, (q * r.energy_winter_distribution), 41, V, ('winter',), ''))  # line 165
+            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_public_benefits, (q * r.energy_winter_public_benefits), 41, V, ('winter',), ''))  # line 165
+            lines.append(('energy', 'green', q, 'kWh', r.energy_winter_green, (q * r.energy_winter_green), 41, V, ('winter',), ''))  # line 165
 
     # charge energy_block per kWh on kwh  (line 167)
     if b.choice('green_option') == 'block_1000':  # line 167
         total = b.total('kwh', 'energy_block')
         q = total * part.share_in('summer')
         if q:
-            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_summer_commodity, (q * r.energy_block_summer_commodity), 42, V, ('summer',), ''))  # line 169
-            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_summer_distribution, (q * r.energy_block_summer_distribution), 42, V, ('summer',), ''))  # line 169
-            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_summer_public_benefits, (q * r.energy_block_summer_public_benefits), 42, V, ('summer',), ''))  # line 169
+            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_summer_commodity, (q * r.energy_block_summer_commodity), 43, V, ('summer',), ''))  # line 169
+            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_summer_distribution, (q * r.energy_block_summer_distribution), 43, V, ('summer',), ''))  # line 169
+            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_summer_public_benefits, (q * r.energy_block_summer_public_benefits), 43, V, ('summer',), ''))  # line 169
         q = total * part.share_in('winter')
         if q:
-            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_winter_commodity, (q * r.energy_block_winter_commodity), 43, V, ('winter',), ''))  # line 170
-            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_winter_distribution, (q * r.energy_block_winter_distribution), 43, V, ('winter',), ''))  # line 170
-            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_winter_public_benefits, (q * r.energy_block_winter_public_benefits), 43, V, ('winter',), ''))  # line 170
+            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_winter_commodity, (q * r.energy_block_winter_commodity), 44, V, ('winter',), ''))  # line 170
+            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_winter_distribution, (q * r.energy_block_winter_distribution), 44, V, ('winter',), ''))  # line 170
+            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_winter_public_benefits, (q * r.energy_block_winter_public_benefits), 44, V, ('winter',), ''))  # line 170
 
     # charge green_blocks per 1000 kWh on green_blocks  (line 172)
     if b.choice('green_option') == 'block_1000':  # line 172
@@ -433,12 +481,12 @@ def version_2024_07_01(b, part):
         if x:
             q = x * part.months
             if q:
-                lines.append(('green_blocks', 'green_blocks', q, '1000 kWh', r.green_blocks_all_green_blocks, (q * r.green_blocks_all_green_blocks), 44, V, ('all',), ''))  # line 172
+                lines.append(('green_blocks', 'green_blocks', q, '1000 kWh', r.green_blocks_all_green_blocks, (q * r.green_blocks_all_green_blocks), 45, V, ('all',), ''))  # line 172
 
     # charge customer per month on bill  (line 175)
     q = part.months
     if q:
-        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 45, V, ('all',), ''))  # line 175
+        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 46, V, ('all',), ''))  # line 175
 
     # charge standby per kW on reserved_kw  (line 177)
     if not (b.flag('generator_idle') or b.flag('backup_only') or b.flag('eligible_customer_generator')):  # line 185
@@ -446,12 +494,12 @@ def version_2024_07_01(b, part):
         if x:
             q = x * part.months_in('summer')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 48, V, ('summer',), ''))  # line 179
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 48, V, ('summer',), ''))  # line 179
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 49, V, ('summer',), ''))  # line 179
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 49, V, ('summer',), ''))  # line 179
             q = x * part.months_in('winter')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 49, V, ('winter',), ''))  # line 180
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 49, V, ('winter',), ''))  # line 180
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 50, V, ('winter',), ''))  # line 180
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 50, V, ('winter',), ''))  # line 180
 
     charged = len(lines)  # adjustments apply to the charges above
 
@@ -462,7 +510,7 @@ def version_2024_07_01(b, part):
         rate = D('-0.025')  # -2.5%
         if base and rate:
             adj0 = base * rate
-            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 50, V, ('demand', 'energy', 'energy_block'), '2.5% of demand, energy, energy_block'))
+            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 51, V, ('demand', 'energy', 'energy_block'), '2.5% of demand, energy, energy_block'))
 
 
 class Rates_2025_07_01:
@@ -508,6 +556,17 @@ class Rates_2025_07_01:
     standby_winter_total = D('23.49')  # line 233  (the printed total; the components are billed)
 
 
+# TOU periods and demand windows of the version effective 2025-07-01, in the sheet's words
+# windows demand  (line 61) when b.flag(?thermal_energy_storage?)
+WINDOWS_DEMAND_ALL_2025_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season=None,
+    periods=(rt.period('all', 'mon-fri 12:00-18:00'),),
+    when=rt.Cond(kind='flag', input='thermal_energy_storage'),
+)
+
+
 def version_2025_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2025-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -518,65 +577,73 @@ def version_2025_07_01(b, part):
 
     # charge demand per kW on kw  (line 195)
     if b.choice('green_option') == 'renewable_100':  # line 195
-        qs = b.demand_rows(part, 'demand', 'demand', True, False)  # kW by row: the demand x the days' share
-        for key in qs:
-            if key not in (('summer',), ('winter',)):
-                b.no_row('demand', part.version, key)
-        q = qs.get(('summer',))
+        if b.flag('thermal_energy_storage'):  # windows in force: WINDOWS_DEMAND_ALL_2025_07_01
+            kw = b.max_demand('demand', 'demand', True)  # the Maximum Demand in kW by window, and over the whole bill
+            kw_summer = kw.get('all', 0) * part.share_in('summer')
+            kw_winter = kw.get('all', 0) * part.share_in('winter')
+        else:  # no conditional windows in force
+            kw = b.max_demand('demand', 'demand', False)  # the Maximum Demand in kW by window, and over the whole bill
+            kw_summer = kw['*'] * part.share_in('summer')
+            kw_winter = kw['*'] * part.share_in('winter')
+        q = kw_summer
         if q:
-            lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_commodity, (q * r.demand_summer_commodity), 52, V, ('summer',), ''))  # line 197
-            lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_distribution, (q * r.demand_summer_distribution), 52, V, ('summer',), ''))  # line 197
-        q = qs.get(('winter',))
+            lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_commodity, (q * r.demand_summer_commodity), 53, V, ('summer',), ''))  # line 197
+            lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_distribution, (q * r.demand_summer_distribution), 53, V, ('summer',), ''))  # line 197
+        q = kw_winter
         if q:
-            lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_commodity, (q * r.demand_winter_commodity), 53, V, ('winter',), ''))  # line 198
-            lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_distribution, (q * r.demand_winter_distribution), 53, V, ('winter',), ''))  # line 198
+            lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_commodity, (q * r.demand_winter_commodity), 54, V, ('winter',), ''))  # line 198
+            lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_distribution, (q * r.demand_winter_distribution), 54, V, ('winter',), ''))  # line 198
 
     # charge demand_block per kW on kw  (line 202)
     if b.choice('green_option') == 'block_1000':  # line 202
-        qs = b.demand_rows(part, 'demand', 'demand_block', True, False)  # kW by row: the demand x the days' share
-        for key in qs:
-            if key not in (('summer',), ('winter',)):
-                b.no_row('demand_block', part.version, key)
-        q = qs.get(('summer',))
+        if b.flag('thermal_energy_storage'):  # windows in force: WINDOWS_DEMAND_ALL_2025_07_01
+            kw = b.max_demand('demand', 'demand_block', True)  # the Maximum Demand in kW by window, and over the whole bill
+            kw_summer = kw.get('all', 0) * part.share_in('summer')
+            kw_winter = kw.get('all', 0) * part.share_in('winter')
+        else:  # no conditional windows in force
+            kw = b.max_demand('demand', 'demand_block', False)  # the Maximum Demand in kW by window, and over the whole bill
+            kw_summer = kw['*'] * part.share_in('summer')
+            kw_winter = kw['*'] * part.share_in('winter')
+        q = kw_summer
         if q:
-            lines.append(('demand_block', 'commodity', q, 'kW', r.demand_block_summer_commodity, (q * r.demand_block_summer_commodity), 55, V, ('summer',), ''))  # line 204
-            lines.append(('demand_block', 'distribution', q, 'kW', r.demand_block_summer_distribution, (q * r.demand_block_summer_distribution), 55, V, ('summer',), ''))  # line 204
-        q = qs.get(('winter',))
+            lines.append(('demand_block', 'commodity', q, 'kW', r.demand_block_summer_commodity, (q * r.demand_block_summer_commodity), 56, V, ('summer',), ''))  # line 204
+            lines.append(('demand_block', 'distribution', q, 'kW', r.demand_block_summer_distribution, (q * r.demand_block_summer_distribution), 56, V, ('summer',), ''))  # line 204
+        q = kw_winter
         if q:
-            lines.append(('demand_block', 'commodity', q, 'kW', r.demand_block_winter_commodity, (q * r.demand_block_winter_commodity), 56, V, ('winter',), ''))  # line 205
-            lines.append(('demand_block', 'distribution', q, 'kW', r.demand_block_winter_distribution, (q * r.demand_block_winter_distribution), 56, V, ('winter',), ''))  # line 205
-            lines.append(('demand_block', 'discrepancy', q, 'kW', r.demand_block_winter_discrepancy, (q * r.demand_block_winter_discrepancy), 56, V, ('winter',), 'printed total 23.73 differs from the sum of its components 26.09; the printed total is billed'))  # line 205: printed total 23.73
+            lines.append(('demand_block', 'commodity', q, 'kW', r.demand_block_winter_commodity, (q * r.demand_block_winter_commodity), 57, V, ('winter',), ''))  # line 205
+            lines.append(('demand_block', 'distribution', q, 'kW', r.demand_block_winter_distribution, (q * r.demand_block_winter_distribution), 57, V, ('winter',), ''))  # line 205
+            lines.append(('demand_block', 'discrepancy', q, 'kW', r.demand_block_winter_discrepancy, (q * r.demand_block_winter_discrepancy), 57, V, ('winter',), 'printed total 23.73 differs from the sum of its components 26.09; the printed total is billed'))  # line 205: printed total 23.73
 
     # charge energy per kWh on kwh  (line 211)
     if b.choice('green_option') == 'renewable_100':  # line 211
         total = b.total('kwh', 'energy')
         q = total * part.share_in('summer')
         if q:
-            lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_commodity, (q * r.energy_summer_commodity), 58, V, ('summer',), ''))  # line 213
-            lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_distribution, (q * r.energy_summer_distribution), 58, V, ('summer',), ''))  # line 213
-            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_public_benefits, (q * r.energy_summer_public_benefits), 58, V, ('summer',), ''))  # line 213
-            lines.append(('energy', 'green', q, 'kWh', r.energy_summer_green, (q * r.energy_summer_green), 58, V, ('summer',), ''))  # line 213
+            lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_commodity, (q * r.energy_summer_commodity), 59, V, ('summer',), ''))  # line 213
+            lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_distribution, (q * r.energy_summer_distribution), 59, V, ('summer',), ''))  # line 213
+            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_public_benefits, (q * r.energy_summer_public_benefits), 59, V, ('summer',), ''))  # line 213
+            lines.append(('energy', 'green', q, 'kWh', r.energy_summer_green, (q * r.energy_summer_green), 59, V, ('summer',), ''))  # line 213
         q = total * part.share_in('winter')
         if q:
-            lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_commodity, (q * r.energy_winter_commodity), 59, V, ('winter',), ''))  # line 214
-            lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_distribution, (q * r.energy_winter_distribution), 59, V, ('winter',), ''))  # line 214
-            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_public_benefits, (q * r.energy_winter_public_benefits), 59, V, ('winter',), ''))  # line 214
-            lines.append(('energy', 'green', q, 'kWh', r.energy_winter_green, (q * r.energy_winter_green), 59, V, ('winter',), ''))  # line 214
-            lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_winter_discrepancy, (q * r.energy_winter_discrepancy), 59, V, ('winter',), 'printed total 0.11768 differs from the sum of its components 0.12179; the printed total is billed'))  # line 214: printed total 0.11768
+            lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_commodity, (q * r.energy_winter_commodity), 60, V, ('winter',), ''))  # line 214
+            lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_distribution, (q * r.energy_winter_distribution), 60, V, ('winter',), ''))  # line 214
+            lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_public_benefits, (q * r.energy_winter_public_benefits), 60, V, ('winter',), ''))  # line 214
+            lines.append(('energy', 'green', q, 'kWh', r.energy_winter_green, (q * r.energy_winter_green), 60, V, ('winter',), ''))  # line 214
+            lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_winter_discrepancy, (q * r.energy_winter_discrepancy), 60, V, ('winter',), 'printed total 0.11768 differs from the sum of its components 0.12179; the printed total is billed'))  # line 214: printed total 0.11768
 
     # charge energy_block per kWh on kwh  (line 219)
     if b.choice('green_option') == 'block_1000':  # line 219
         total = b.total('kwh', 'energy_block')
         q = total * part.share_in('summer')
         if q:
-            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_summer_commodity, (q * r.energy_block_summer_commodity), 61, V, ('summer',), ''))  # line 221
-            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_summer_distribution, (q * r.energy_block_summer_distribution), 61, V, ('summer',), ''))  # line 221
-            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_summer_public_benefits, (q * r.energy_block_summer_public_benefits), 61, V, ('summer',), ''))  # line 221
+            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_summer_commodity, (q * r.energy_block_summer_commodity), 62, V, ('summer',), ''))  # line 221
+            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_summer_distribution, (q * r.energy_block_summer_distribution), 62, V, ('summer',), ''))  # line 221
+            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_summer_public_benefits, (q * r.energy_block_summer_public_benefits), 62, V, ('summer',), ''))  # line 221
         q = total * part.share_in('winter')
         if q:
-            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_winter_commodity, (q * r.energy_block_winter_commodity), 62, V, ('winter',), ''))  # line 222
-            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_winter_distribution, (q * r.energy_block_winter_distribution), 62, V, ('winter',), ''))  # line 222
-            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_winter_public_benefits, (q * r.energy_block_winter_public_benefits), 62, V, ('winter',), ''))  # line 222
+            lines.append(('energy_block', 'commodity', q, 'kWh', r.energy_block_winter_commodity, (q * r.energy_block_winter_commodity), 63, V, ('winter',), ''))  # line 222
+            lines.append(('energy_block', 'distribution', q, 'kWh', r.energy_block_winter_distribution, (q * r.energy_block_winter_distribution), 63, V, ('winter',), ''))  # line 222
+            lines.append(('energy_block', 'public_benefits', q, 'kWh', r.energy_block_winter_public_benefits, (q * r.energy_block_winter_public_benefits), 63, V, ('winter',), ''))  # line 222
 
     # charge green_blocks per 1000 kWh on green_blocks  (line 224)
     if b.choice('green_option') == 'block_1000':  # line 224
@@ -584,12 +651,12 @@ def version_2025_07_01(b, part):
         if x:
             q = x * part.months
             if q:
-                lines.append(('green_blocks', 'green_blocks', q, '1000 kWh', r.green_blocks_all_green_blocks, (q * r.green_blocks_all_green_blocks), 63, V, ('all',), ''))  # line 224
+                lines.append(('green_blocks', 'green_blocks', q, '1000 kWh', r.green_blocks_all_green_blocks, (q * r.green_blocks_all_green_blocks), 64, V, ('all',), ''))  # line 224
 
     # charge customer per month on bill  (line 227)
     q = part.months
     if q:
-        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 64, V, ('all',), ''))  # line 227
+        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 65, V, ('all',), ''))  # line 227
 
     # charge standby per kW on reserved_kw  (line 230)
     if not (b.flag('generator_idle') or b.flag('backup_only') or b.flag('eligible_customer_generator')):  # line 238
@@ -597,12 +664,12 @@ def version_2025_07_01(b, part):
         if x:
             q = x * part.months_in('summer')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 67, V, ('summer',), ''))  # line 232
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 67, V, ('summer',), ''))  # line 232
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 68, V, ('summer',), ''))  # line 232
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 68, V, ('summer',), ''))  # line 232
             q = x * part.months_in('winter')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 68, V, ('winter',), ''))  # line 233
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 68, V, ('winter',), ''))  # line 233
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 69, V, ('winter',), ''))  # line 233
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 69, V, ('winter',), ''))  # line 233
 
     charged = len(lines)  # adjustments apply to the charges above
 
@@ -613,7 +680,7 @@ def version_2025_07_01(b, part):
         rate = D('-0.025')  # -2.5%
         if base and rate:
             adj0 = base * rate
-            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 69, V, ('demand', 'demand_block', 'energy', 'energy_block'), '2.5% of demand, demand_block, energy, energy_block'))
+            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 70, V, ('demand', 'demand_block', 'energy', 'energy_block'), '2.5% of demand, demand_block, energy, energy_block'))
 
 
 VERSIONS = (
@@ -634,15 +701,7 @@ VERSIONS = (
         ),
         prorate_seasons=True,
         demand_minutes=15,
-        periods=(
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season=None,
-                periods=(rt.period('all', 'mon-fri 12:00-18:00'),),
-                when=rt.Cond(kind='flag', input='thermal_energy_storage'),
-            ),
-        ),
+        periods=(WINDOWS_DEMAND_ALL_2019_07_01,),
     ),
     rt.Version(
         effective=rt.date(2020, 7, 1),
@@ -661,15 +720,7 @@ VERSIONS = (
         ),
         prorate_seasons=True,
         demand_minutes=15,
-        periods=(
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season=None,
-                periods=(rt.period('all', 'mon-fri 12:00-18:00'),),
-                when=rt.Cond(kind='flag', input='thermal_energy_storage'),
-            ),
-        ),
+        periods=(WINDOWS_DEMAND_ALL_2020_07_01,),
     ),
     rt.Version(
         effective=rt.date(2024, 7, 1),
@@ -688,15 +739,7 @@ VERSIONS = (
         ),
         prorate_seasons=True,
         demand_minutes=15,
-        periods=(
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season=None,
-                periods=(rt.period('all', 'mon-fri 12:00-18:00'),),
-                when=rt.Cond(kind='flag', input='thermal_energy_storage'),
-            ),
-        ),
+        periods=(WINDOWS_DEMAND_ALL_2024_07_01,),
     ),
     rt.Version(
         effective=rt.date(2025, 7, 1),
@@ -715,15 +758,7 @@ VERSIONS = (
         ),
         prorate_seasons=True,
         demand_minutes=15,
-        periods=(
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season=None,
-                periods=(rt.period('all', 'mon-fri 12:00-18:00'),),
-                when=rt.Cond(kind='flag', input='thermal_energy_storage'),
-            ),
-        ),
+        periods=(WINDOWS_DEMAND_ALL_2025_07_01,),
     ),
 )
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
@@ -773,76 +808,77 @@ def bill_2025_07_01(inputs):
 # Where each rule is in the .tariff file: LOC key -> (file:line, sheet section); LINE_MAP: the first
 # generated line computing each LOC key, in order (a line maps to the entry at or before it).
 LOC = {
-    1: ('cases/E-4-G.tariff:72', 'C. Unbundled rates › Demand Charge (per kW)'),
-    2: ('cases/E-4-G.tariff:74', 'C. Unbundled rates › Demand Charge (per kW) › summer'),
-    3: ('cases/E-4-G.tariff:75', 'C. Unbundled rates › Demand Charge (per kW) › winter'),
-    4: ('cases/E-4-G.tariff:77', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)'),
-    5: ('cases/E-4-G.tariff:79', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › summer'),
-    6: ('cases/E-4-G.tariff:80', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › winter'),
-    7: ('cases/E-4-G.tariff:82', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh)'),
-    8: ('cases/E-4-G.tariff:84', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › summer'),
-    9: ('cases/E-4-G.tariff:85', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › winter'),
-    10: ('cases/E-4-G.tariff:87', 'C. Unbundled rates › Palo Alto Green Charge (per 1000 kWh block)'),
-    11: ('cases/E-4-G.tariff:92', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity)'),
-    12: ('cases/E-4-G.tariff:99', 'D. Special notes › exempt standby'),
-    13: ('cases/E-4-G.tariff:94', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › summer'),
-    14: ('cases/E-4-G.tariff:95', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
-    15: ('cases/E-4-G.tariff:97', 'D. Special notes › surcharge power_factor'),
-    16: ('cases/E-4-G.tariff:98', 'D. Special notes › discount primary_voltage'),
-    17: ('cases/E-4-G.tariff:90', 'D. Special notes › minimum'),
-    18: ('cases/E-4-G.tariff:113', 'C. Unbundled rates › Demand Charge (per kW)'),
-    19: ('cases/E-4-G.tariff:115', 'C. Unbundled rates › Demand Charge (per kW) › summer'),
-    20: ('cases/E-4-G.tariff:116', 'C. Unbundled rates › Demand Charge (per kW) › winter'),
-    21: ('cases/E-4-G.tariff:122', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)'),
-    22: ('cases/E-4-G.tariff:124', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › summer'),
-    23: ('cases/E-4-G.tariff:125', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › winter'),
-    24: ('cases/E-4-G.tariff:129', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh)'),
-    25: ('cases/E-4-G.tariff:131', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › summer'),
-    26: ('cases/E-4-G.tariff:132', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › winter'),
-    27: ('cases/E-4-G.tariff:134', 'C. Unbundled rates › Palo Alto Green Charge (per 1000 kWh block)'),
-    28: ('cases/E-4-G.tariff:140', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity)'),
-    29: ('cases/E-4-G.tariff:147', 'D. Special notes › exempt standby'),
-    30: ('cases/E-4-G.tariff:142', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › summer'),
-    31: ('cases/E-4-G.tariff:143', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
-    32: ('cases/E-4-G.tariff:145', 'D. Special notes › surcharge power_factor'),
-    33: ('cases/E-4-G.tariff:146', 'D. Special notes › discount primary_voltage'),
-    34: ('cases/E-4-G.tariff:137', 'D. Special notes › minimum'),
-    35: ('cases/E-4-G.tariff:157', 'C. Unbundled rates › Demand Charge (per kW)'),
-    36: ('cases/E-4-G.tariff:159', 'C. Unbundled rates › Demand Charge (per kW) › summer'),
-    37: ('cases/E-4-G.tariff:160', 'C. Unbundled rates › Demand Charge (per kW) › winter'),
-    38: ('cases/E-4-G.tariff:162', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)'),
-    39: ('cases/E-4-G.tariff:164', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › summer'),
-    40: ('cases/E-4-G.tariff:165', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › winter'),
-    41: ('cases/E-4-G.tariff:167', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh)'),
-    42: ('cases/E-4-G.tariff:169', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › summer'),
-    43: ('cases/E-4-G.tariff:170', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › winter'),
-    44: ('cases/E-4-G.tariff:172', 'C. Unbundled rates › Palo Alto Green Charge (per 1000 kWh block)'),
-    45: ('cases/E-4-G.tariff:175', 'C. Unbundled rates › Customer Charge ($/month)'),
-    46: ('cases/E-4-G.tariff:177', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity)'),
-    47: ('cases/E-4-G.tariff:185', 'D. Special notes › exempt standby'),
-    48: ('cases/E-4-G.tariff:179', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › summer'),
-    49: ('cases/E-4-G.tariff:180', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
-    50: ('cases/E-4-G.tariff:184', 'D. Special notes › discount primary_voltage'),
-    51: ('cases/E-4-G.tariff:195', 'C. Unbundled rates › C.1 100% Renewable Option, Demand Charge (per kW)'),
-    52: ('cases/E-4-G.tariff:197', 'C. Unbundled rates › C.1 100% Renewable Option, Demand Charge (per kW) › summer'),
-    53: ('cases/E-4-G.tariff:198', 'C. Unbundled rates › C.1 100% Renewable Option, Demand Charge (per kW) › winter'),
-    54: ('cases/E-4-G.tariff:202', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Demand Charge (per kW)'),
-    55: ('cases/E-4-G.tariff:204', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Demand Charge (per kW) › summer'),
-    56: ('cases/E-4-G.tariff:205', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Demand Charge (per kW) › winter'),
-    57: ('cases/E-4-G.tariff:211', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)'),
-    58: ('cases/E-4-G.tariff:213', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › summer'),
-    59: ('cases/E-4-G.tariff:214', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › winter'),
-    60: ('cases/E-4-G.tariff:219', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh)'),
-    61: ('cases/E-4-G.tariff:221', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › summer'),
-    62: ('cases/E-4-G.tariff:222', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › winter'),
-    63: ('cases/E-4-G.tariff:224', 'C. Unbundled rates › Palo Alto Green Charge (per 1000 kWh block)'),
-    64: ('cases/E-4-G.tariff:227', 'C. Unbundled rates › Customer Charge ($/month)'),
-    65: ('cases/E-4-G.tariff:230', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity)'),
-    66: ('cases/E-4-G.tariff:238', 'D. Special notes › exempt standby'),
-    67: ('cases/E-4-G.tariff:232', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › summer'),
-    68: ('cases/E-4-G.tariff:233', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
-    69: ('cases/E-4-G.tariff:237', 'D. Special notes › discount primary_voltage'),
+    1: ('cases/E-4-G.tariff:61', 'D. Special notes › windows demand'),
+    2: ('cases/E-4-G.tariff:72', 'C. Unbundled rates › Demand Charge (per kW)'),
+    3: ('cases/E-4-G.tariff:74', 'C. Unbundled rates › Demand Charge (per kW) › summer'),
+    4: ('cases/E-4-G.tariff:75', 'C. Unbundled rates › Demand Charge (per kW) › winter'),
+    5: ('cases/E-4-G.tariff:77', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)'),
+    6: ('cases/E-4-G.tariff:79', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › summer'),
+    7: ('cases/E-4-G.tariff:80', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › winter'),
+    8: ('cases/E-4-G.tariff:82', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh)'),
+    9: ('cases/E-4-G.tariff:84', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › summer'),
+    10: ('cases/E-4-G.tariff:85', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › winter'),
+    11: ('cases/E-4-G.tariff:87', 'C. Unbundled rates › Palo Alto Green Charge (per 1000 kWh block)'),
+    12: ('cases/E-4-G.tariff:92', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity)'),
+    13: ('cases/E-4-G.tariff:99', 'D. Special notes › exempt standby'),
+    14: ('cases/E-4-G.tariff:94', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › summer'),
+    15: ('cases/E-4-G.tariff:95', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
+    16: ('cases/E-4-G.tariff:97', 'D. Special notes › surcharge power_factor'),
+    17: ('cases/E-4-G.tariff:98', 'D. Special notes › discount primary_voltage'),
+    18: ('cases/E-4-G.tariff:90', 'D. Special notes › minimum'),
+    19: ('cases/E-4-G.tariff:113', 'C. Unbundled rates › Demand Charge (per kW)'),
+    20: ('cases/E-4-G.tariff:115', 'C. Unbundled rates › Demand Charge (per kW) › summer'),
+    21: ('cases/E-4-G.tariff:116', 'C. Unbundled rates › Demand Charge (per kW) › winter'),
+    22: ('cases/E-4-G.tariff:122', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)'),
+    23: ('cases/E-4-G.tariff:124', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › summer'),
+    24: ('cases/E-4-G.tariff:125', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › winter'),
+    25: ('cases/E-4-G.tariff:129', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh)'),
+    26: ('cases/E-4-G.tariff:131', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › summer'),
+    27: ('cases/E-4-G.tariff:132', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › winter'),
+    28: ('cases/E-4-G.tariff:134', 'C. Unbundled rates › Palo Alto Green Charge (per 1000 kWh block)'),
+    29: ('cases/E-4-G.tariff:140', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity)'),
+    30: ('cases/E-4-G.tariff:147', 'D. Special notes › exempt standby'),
+    31: ('cases/E-4-G.tariff:142', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › summer'),
+    32: ('cases/E-4-G.tariff:143', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
+    33: ('cases/E-4-G.tariff:145', 'D. Special notes › surcharge power_factor'),
+    34: ('cases/E-4-G.tariff:146', 'D. Special notes › discount primary_voltage'),
+    35: ('cases/E-4-G.tariff:137', 'D. Special notes › minimum'),
+    36: ('cases/E-4-G.tariff:157', 'C. Unbundled rates › Demand Charge (per kW)'),
+    37: ('cases/E-4-G.tariff:159', 'C. Unbundled rates › Demand Charge (per kW) › summer'),
+    38: ('cases/E-4-G.tariff:160', 'C. Unbundled rates › Demand Charge (per kW) › winter'),
+    39: ('cases/E-4-G.tariff:162', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)'),
+    40: ('cases/E-4-G.tariff:164', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › summer'),
+    41: ('cases/E-4-G.tariff:165', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › winter'),
+    42: ('cases/E-4-G.tariff:167', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh)'),
+    43: ('cases/E-4-G.tariff:169', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › summer'),
+    44: ('cases/E-4-G.tariff:170', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › winter'),
+    45: ('cases/E-4-G.tariff:172', 'C. Unbundled rates › Palo Alto Green Charge (per 1000 kWh block)'),
+    46: ('cases/E-4-G.tariff:175', 'C. Unbundled rates › Customer Charge ($/month)'),
+    47: ('cases/E-4-G.tariff:177', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity)'),
+    48: ('cases/E-4-G.tariff:185', 'D. Special notes › exempt standby'),
+    49: ('cases/E-4-G.tariff:179', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › summer'),
+    50: ('cases/E-4-G.tariff:180', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
+    51: ('cases/E-4-G.tariff:184', 'D. Special notes › discount primary_voltage'),
+    52: ('cases/E-4-G.tariff:195', 'C. Unbundled rates › C.1 100% Renewable Option, Demand Charge (per kW)'),
+    53: ('cases/E-4-G.tariff:197', 'C. Unbundled rates › C.1 100% Renewable Option, Demand Charge (per kW) › summer'),
+    54: ('cases/E-4-G.tariff:198', 'C. Unbundled rates › C.1 100% Renewable Option, Demand Charge (per kW) › winter'),
+    55: ('cases/E-4-G.tariff:202', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Demand Charge (per kW)'),
+    56: ('cases/E-4-G.tariff:204', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Demand Charge (per kW) › summer'),
+    57: ('cases/E-4-G.tariff:205', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Demand Charge (per kW) › winter'),
+    58: ('cases/E-4-G.tariff:211', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)'),
+    59: ('cases/E-4-G.tariff:213', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › summer'),
+    60: ('cases/E-4-G.tariff:214', 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh) › winter'),
+    61: ('cases/E-4-G.tariff:219', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh)'),
+    62: ('cases/E-4-G.tariff:221', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › summer'),
+    63: ('cases/E-4-G.tariff:222', 'C. Unbundled rates › C.2 1000 kWh Block Purchase Option, Energy Charge (per kWh) › winter'),
+    64: ('cases/E-4-G.tariff:224', 'C. Unbundled rates › Palo Alto Green Charge (per 1000 kWh block)'),
+    65: ('cases/E-4-G.tariff:227', 'C. Unbundled rates › Customer Charge ($/month)'),
+    66: ('cases/E-4-G.tariff:230', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity)'),
+    67: ('cases/E-4-G.tariff:238', 'D. Special notes › exempt standby'),
+    68: ('cases/E-4-G.tariff:232', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › summer'),
+    69: ('cases/E-4-G.tariff:233', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
+    70: ('cases/E-4-G.tariff:237', 'D. Special notes › discount primary_voltage'),
 }
-LINE_MAP = ((106, 1), (111, 2), (115, 3), (120, 4), (123, 5), (129, 6), (136, 7), (139, 8), (144, 9), (150, 10), (158, 11), (159, 12), (160, 11), (162, 13), (166, 14), (173, 15), (184, 16), (193, 17), (199, 0), (246, 18), (251, 19), (255, 20), (260, 21), (263, 22), (269, 23), (276, 24), (279, 25), (284, 26), (290, 27), (298, 28), (299, 29), (300, 28), (302, 30), (306, 31), (313, 32), (324, 33), (333, 34), (339, 0), (386, 35), (391, 36), (395, 37), (400, 38), (403, 39), (409, 40), (416, 41), (419, 42), (424, 43), (430, 44), (438, 45), (443, 46), (444, 47), (445, 46), (447, 48), (451, 49), (458, 50), (466, 0), (519, 51), (525, 52), (529, 53), (534, 54), (540, 55), (544, 56), (550, 57), (553, 58), (559, 59), (567, 60), (570, 61), (575, 62), (581, 63), (589, 64), (594, 65), (595, 66), (596, 65), (598, 67), (602, 68), (609, 69), (617, 0),)
+LINE_MAP = ((102, 1), (120, 2), (129, 3), (133, 4), (138, 5), (141, 6), (147, 7), (154, 8), (157, 9), (162, 10), (168, 11), (176, 12), (177, 13), (178, 12), (180, 14), (184, 15), (191, 16), (202, 17), (211, 18), (217, 0), (257, 1), (275, 19), (284, 20), (288, 21), (293, 22), (296, 23), (302, 24), (309, 25), (312, 26), (317, 27), (323, 28), (331, 29), (332, 30), (333, 29), (335, 31), (339, 32), (346, 33), (357, 34), (366, 35), (372, 0), (412, 1), (430, 36), (439, 37), (443, 38), (448, 39), (451, 40), (457, 41), (464, 42), (467, 43), (472, 44), (478, 45), (486, 46), (491, 47), (492, 48), (493, 47), (495, 49), (499, 50), (506, 51), (514, 0), (560, 1), (578, 52), (588, 53), (592, 54), (597, 55), (607, 56), (611, 57), (617, 58), (620, 59), (626, 60), (634, 61), (637, 62), (642, 63), (648, 64), (656, 65), (661, 66), (662, 67), (663, 66), (665, 68), (669, 69), (676, 70), (684, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

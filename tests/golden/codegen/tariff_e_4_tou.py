@@ -9,13 +9,16 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
-over the whole bill (the sum over the bill's parts of each version's allowances_* function,
-written out beside it; the tier split is then written out in the version function), b.tou(...)
-kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
-b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
-rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
-where a share of days does not terminate.
+for a season's days. What a function asks the runtime is data, never a decision: b.total(q) a
+measured total; b.allowance(q, f) a tier allowance summed over the bill's parts (each part's
+allowances_* function, written out here); b.energy_by_period(part, ...) the part's interval kWh by
+(season, TOU period), each interval in the period of the PERIODS_* records its start is in;
+b.max_demand(...) the Maximum Demand in kW by window of the WINDOWS_* records and over the bill
+('*'), from the interval data or the kw input; b.flag/b.choice/b.value/b.need the named inputs.
+The tier split, the windows in force, demand prorated to the seasons, every price, adjustment and
+minimum are written out below. A line is (charge, component, quantity, unit, rate, amount, LOC
+key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals
+(runtime.Q) where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -100,6 +103,51 @@ class Rates_2019_07_01:
     minimum_per_day = D('17.2742')  # line 119
 
 
+# TOU periods and demand windows of the version effective 2019-07-01, in the sheet's words
+# periods energy summer  (line 83)
+PERIODS_ENERGY_SUMMER_2019_07_01 = rt.PeriodSet(
+    partition=True,
+    charge='energy',
+    season='summer',
+    periods=(
+        rt.period('peak', 'mon-fri 12:00-18:00 except holidays'),
+        rt.period('mid_peak', 'mon-fri 08:00-12:00, 18:00-21:00 except holidays'),
+        rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
+    ),
+)
+# periods energy winter  (line 87)
+PERIODS_ENERGY_WINTER_2019_07_01 = rt.PeriodSet(
+    partition=True,
+    charge='energy',
+    season='winter',
+    periods=(
+        rt.period('peak', 'mon-fri 08:00-21:00 except holidays'),
+        rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
+    ),
+)
+# windows demand summer  (line 92)
+WINDOWS_DEMAND_SUMMER_2019_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season='summer',
+    periods=(
+        rt.period('peak', 'mon-fri 12:00-18:00 except holidays'),
+        rt.period('mid_peak', 'mon-fri 08:00-12:00, 18:00-21:00 except holidays'),
+        rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
+    ),
+)
+# windows demand winter  (line 96)
+WINDOWS_DEMAND_WINTER_2019_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season='winter',
+    periods=(
+        rt.period('peak', 'mon-fri 08:00-21:00 except holidays'),
+        rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
+    ),
+)
+
+
 def version_2019_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2019-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -109,64 +157,58 @@ def version_2019_07_01(b, part):
     V = '2019-07-01'
 
     # charge demand per kW on kw  (line 100)
-    qs = b.demand_rows(part, 'demand', 'demand', True, True)  # kW by row: the demand x the days' share
-    for key in qs:
-        if key not in (('summer', 'peak'), ('summer', 'mid_peak'), ('summer', 'off_peak'), ('winter', 'peak'), ('winter', 'off_peak')):
-            b.no_row('demand', part.version, key)
-    q = qs.get(('summer', 'peak'))
+    kw = b.max_demand('demand', 'demand', True)  # the Maximum Demand in kW by window, and over the whole bill
+    q = kw.get('peak', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_peak_commodity, (q * r.demand_summer_peak_commodity), 2, V, ('summer', 'peak'), ''))  # line 102
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_peak_distribution, (q * r.demand_summer_peak_distribution), 2, V, ('summer', 'peak'), ''))  # line 102
-    q = qs.get(('summer', 'mid_peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_peak_commodity, (q * r.demand_summer_peak_commodity), 6, V, ('summer', 'peak'), ''))  # line 102
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_peak_distribution, (q * r.demand_summer_peak_distribution), 6, V, ('summer', 'peak'), ''))  # line 102
+    q = kw.get('mid_peak', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_mid_peak_commodity, (q * r.demand_summer_mid_peak_commodity), 3, V, ('summer', 'mid_peak'), ''))  # line 103
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_mid_peak_distribution, (q * r.demand_summer_mid_peak_distribution), 3, V, ('summer', 'mid_peak'), ''))  # line 103
-    q = qs.get(('summer', 'off_peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_mid_peak_commodity, (q * r.demand_summer_mid_peak_commodity), 7, V, ('summer', 'mid_peak'), ''))  # line 103
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_mid_peak_distribution, (q * r.demand_summer_mid_peak_distribution), 7, V, ('summer', 'mid_peak'), ''))  # line 103
+    q = kw.get('off_peak', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_off_peak_commodity, (q * r.demand_summer_off_peak_commodity), 4, V, ('summer', 'off_peak'), ''))  # line 104
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_off_peak_distribution, (q * r.demand_summer_off_peak_distribution), 4, V, ('summer', 'off_peak'), ''))  # line 104
-    q = qs.get(('winter', 'peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_off_peak_commodity, (q * r.demand_summer_off_peak_commodity), 8, V, ('summer', 'off_peak'), ''))  # line 104
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_off_peak_distribution, (q * r.demand_summer_off_peak_distribution), 8, V, ('summer', 'off_peak'), ''))  # line 104
+    q = kw.get('peak', 0) * part.share_in('winter')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_peak_commodity, (q * r.demand_winter_peak_commodity), 5, V, ('winter', 'peak'), ''))  # line 105
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_peak_distribution, (q * r.demand_winter_peak_distribution), 5, V, ('winter', 'peak'), ''))  # line 105
-    q = qs.get(('winter', 'off_peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_peak_commodity, (q * r.demand_winter_peak_commodity), 9, V, ('winter', 'peak'), ''))  # line 105
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_peak_distribution, (q * r.demand_winter_peak_distribution), 9, V, ('winter', 'peak'), ''))  # line 105
+    q = kw.get('off_peak', 0) * part.share_in('winter')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_off_peak_commodity, (q * r.demand_winter_off_peak_commodity), 6, V, ('winter', 'off_peak'), ''))  # line 106
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_off_peak_distribution, (q * r.demand_winter_off_peak_distribution), 6, V, ('winter', 'off_peak'), ''))  # line 106
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_off_peak_commodity, (q * r.demand_winter_off_peak_commodity), 10, V, ('winter', 'off_peak'), ''))  # line 106
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_off_peak_distribution, (q * r.demand_winter_off_peak_distribution), 10, V, ('winter', 'off_peak'), ''))  # line 106
 
     # charge energy per kWh on kwh  (line 108)
-    qs = b.tou(part, 'energy', 'energy', True)  # kWh by period, each interval by its timestamp
-    for key in qs:
-        if key not in (('summer', 'peak'), ('summer', 'mid_peak'), ('summer', 'off_peak'), ('winter', 'peak'), ('winter', 'off_peak')):
-            b.no_row('energy', part.version, key)
-    q = qs.get(('summer', 'peak'))
+    kwh_by_period = b.energy_by_period(part, 'energy', 'energy')  # kWh by (season, period) of the part's intervals, classified by PERIODS_ENERGY_SUMMER_2019_07_01, PERIODS_ENERGY_WINTER_2019_07_01
+    q = kwh_by_period.get(('summer', 'peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_peak_commodity, (q * r.energy_summer_peak_commodity), 8, V, ('summer', 'peak'), ''))  # line 110
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_peak_distribution, (q * r.energy_summer_peak_distribution), 8, V, ('summer', 'peak'), ''))  # line 110
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_peak_public_benefits, (q * r.energy_summer_peak_public_benefits), 8, V, ('summer', 'peak'), ''))  # line 110
-        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_summer_peak_discrepancy, (q * r.energy_summer_peak_discrepancy), 8, V, ('summer', 'peak'), 'printed total 0.11954 differs from the sum of its components 0.11953; the printed total is billed'))  # line 110: printed total 0.11954
-    q = qs.get(('summer', 'mid_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_peak_commodity, (q * r.energy_summer_peak_commodity), 12, V, ('summer', 'peak'), ''))  # line 110
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_peak_distribution, (q * r.energy_summer_peak_distribution), 12, V, ('summer', 'peak'), ''))  # line 110
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_peak_public_benefits, (q * r.energy_summer_peak_public_benefits), 12, V, ('summer', 'peak'), ''))  # line 110
+        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_summer_peak_discrepancy, (q * r.energy_summer_peak_discrepancy), 12, V, ('summer', 'peak'), 'printed total 0.11954 differs from the sum of its components 0.11953; the printed total is billed'))  # line 110: printed total 0.11954
+    q = kwh_by_period.get(('summer', 'mid_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_mid_peak_commodity, (q * r.energy_summer_mid_peak_commodity), 9, V, ('summer', 'mid_peak'), ''))  # line 111
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_mid_peak_distribution, (q * r.energy_summer_mid_peak_distribution), 9, V, ('summer', 'mid_peak'), ''))  # line 111
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_mid_peak_public_benefits, (q * r.energy_summer_mid_peak_public_benefits), 9, V, ('summer', 'mid_peak'), ''))  # line 111
-    q = qs.get(('summer', 'off_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_mid_peak_commodity, (q * r.energy_summer_mid_peak_commodity), 13, V, ('summer', 'mid_peak'), ''))  # line 111
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_mid_peak_distribution, (q * r.energy_summer_mid_peak_distribution), 13, V, ('summer', 'mid_peak'), ''))  # line 111
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_mid_peak_public_benefits, (q * r.energy_summer_mid_peak_public_benefits), 13, V, ('summer', 'mid_peak'), ''))  # line 111
+    q = kwh_by_period.get(('summer', 'off_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_off_peak_commodity, (q * r.energy_summer_off_peak_commodity), 10, V, ('summer', 'off_peak'), ''))  # line 112
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_off_peak_distribution, (q * r.energy_summer_off_peak_distribution), 10, V, ('summer', 'off_peak'), ''))  # line 112
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_off_peak_public_benefits, (q * r.energy_summer_off_peak_public_benefits), 10, V, ('summer', 'off_peak'), ''))  # line 112
-        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_summer_off_peak_discrepancy, (q * r.energy_summer_off_peak_discrepancy), 10, V, ('summer', 'off_peak'), 'printed total 0.09763 differs from the sum of its components 0.09762; the printed total is billed'))  # line 112: printed total 0.09763
-    q = qs.get(('winter', 'peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_off_peak_commodity, (q * r.energy_summer_off_peak_commodity), 14, V, ('summer', 'off_peak'), ''))  # line 112
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_off_peak_distribution, (q * r.energy_summer_off_peak_distribution), 14, V, ('summer', 'off_peak'), ''))  # line 112
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_off_peak_public_benefits, (q * r.energy_summer_off_peak_public_benefits), 14, V, ('summer', 'off_peak'), ''))  # line 112
+        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_summer_off_peak_discrepancy, (q * r.energy_summer_off_peak_discrepancy), 14, V, ('summer', 'off_peak'), 'printed total 0.09763 differs from the sum of its components 0.09762; the printed total is billed'))  # line 112: printed total 0.09763
+    q = kwh_by_period.get(('winter', 'peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_peak_commodity, (q * r.energy_winter_peak_commodity), 11, V, ('winter', 'peak'), ''))  # line 113
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_peak_distribution, (q * r.energy_winter_peak_distribution), 11, V, ('winter', 'peak'), ''))  # line 113
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_peak_public_benefits, (q * r.energy_winter_peak_public_benefits), 11, V, ('winter', 'peak'), ''))  # line 113
-    q = qs.get(('winter', 'off_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_peak_commodity, (q * r.energy_winter_peak_commodity), 15, V, ('winter', 'peak'), ''))  # line 113
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_peak_distribution, (q * r.energy_winter_peak_distribution), 15, V, ('winter', 'peak'), ''))  # line 113
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_peak_public_benefits, (q * r.energy_winter_peak_public_benefits), 15, V, ('winter', 'peak'), ''))  # line 113
+    q = kwh_by_period.get(('winter', 'off_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_off_peak_commodity, (q * r.energy_winter_off_peak_commodity), 12, V, ('winter', 'off_peak'), ''))  # line 114
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_off_peak_distribution, (q * r.energy_winter_off_peak_distribution), 12, V, ('winter', 'off_peak'), ''))  # line 114
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_off_peak_public_benefits, (q * r.energy_winter_off_peak_public_benefits), 12, V, ('winter', 'off_peak'), ''))  # line 114
-        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_winter_off_peak_discrepancy, (q * r.energy_winter_off_peak_discrepancy), 12, V, ('winter', 'off_peak'), 'printed total 0.12425 differs from the sum of its components 0.12424; the printed total is billed'))  # line 114: printed total 0.12425
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_off_peak_commodity, (q * r.energy_winter_off_peak_commodity), 16, V, ('winter', 'off_peak'), ''))  # line 114
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_off_peak_distribution, (q * r.energy_winter_off_peak_distribution), 16, V, ('winter', 'off_peak'), ''))  # line 114
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_off_peak_public_benefits, (q * r.energy_winter_off_peak_public_benefits), 16, V, ('winter', 'off_peak'), ''))  # line 114
+        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_winter_off_peak_discrepancy, (q * r.energy_winter_off_peak_discrepancy), 16, V, ('winter', 'off_peak'), 'printed total 0.12425 differs from the sum of its components 0.12424; the printed total is billed'))  # line 114: printed total 0.12425
 
     # charge standby per kW on reserved_kw  (line 121)
     if not (b.flag('generator_idle') or b.flag('backup_only') or b.flag('eligible_customer_generator')):  # line 128
@@ -174,12 +216,12 @@ def version_2019_07_01(b, part):
         if x:
             q = x * part.months_in('summer')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 15, V, ('summer',), ''))  # line 123
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 15, V, ('summer',), ''))  # line 123
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 19, V, ('summer',), ''))  # line 123
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 19, V, ('summer',), ''))  # line 123
             q = x * part.months_in('winter')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 16, V, ('winter',), ''))  # line 124
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 16, V, ('winter',), ''))  # line 124
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 20, V, ('winter',), ''))  # line 124
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 20, V, ('winter',), ''))  # line 124
 
     charged = len(lines)  # adjustments apply to the charges above
 
@@ -190,14 +232,14 @@ def version_2019_07_01(b, part):
         rate = D('-0.025')  # -2.5%
         if base and rate:
             adj0 = base * rate
-            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 17, V, ('demand', 'energy'), '2.5% of demand, energy'))
+            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 21, V, ('demand', 'energy'), '2.5% of demand, energy'))
 
     # minimum bill  (line 119)
     floor = r.minimum_per_day * part.days
     what = f'17.2742 per day x {part.days} days'
     subtotal = b.subtotal(since)
     if subtotal < floor:
-        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 18, V, ('all',), b.minimum_note(floor, what, subtotal)))
+        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 22, V, ('all',), b.minimum_note(floor, what, subtotal)))
 
 
 class Rates_2020_07_01:
@@ -247,6 +289,51 @@ class Rates_2020_07_01:
     minimum_per_day = D('17.4346')  # line 184
 
 
+# TOU periods and demand windows of the version effective 2020-07-01, in the sheet's words
+# periods energy summer  (line 139)
+PERIODS_ENERGY_SUMMER_2020_07_01 = rt.PeriodSet(
+    partition=True,
+    charge='energy',
+    season='summer',
+    periods=(
+        rt.period('peak', 'mon-fri 12:00-18:00 except holidays'),
+        rt.period('mid_peak', 'mon-fri 08:00-12:00, 18:00-21:00 except holidays'),
+        rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
+    ),
+)
+# periods energy winter  (line 143)
+PERIODS_ENERGY_WINTER_2020_07_01 = rt.PeriodSet(
+    partition=True,
+    charge='energy',
+    season='winter',
+    periods=(
+        rt.period('peak', 'mon-fri 08:00-21:00 except holidays'),
+        rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
+    ),
+)
+# windows demand summer  (line 146)
+WINDOWS_DEMAND_SUMMER_2020_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season='summer',
+    periods=(
+        rt.period('peak', 'mon-fri 12:00-18:00 except holidays'),
+        rt.period('mid_peak', 'mon-fri 08:00-12:00, 18:00-21:00 except holidays'),
+        rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
+    ),
+)
+# windows demand winter  (line 150)
+WINDOWS_DEMAND_WINTER_2020_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season='winter',
+    periods=(
+        rt.period('peak', 'mon-fri 08:00-21:00 except holidays'),
+        rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
+    ),
+)
+
+
 def version_2020_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2020-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -256,63 +343,57 @@ def version_2020_07_01(b, part):
     V = '2020-07-01'
 
     # charge demand per kW on kw  (line 158)
-    qs = b.demand_rows(part, 'demand', 'demand', True, True)  # kW by row: the demand x the days' share
-    for key in qs:
-        if key not in (('summer', 'peak'), ('summer', 'mid_peak'), ('summer', 'off_peak'), ('winter', 'peak'), ('winter', 'off_peak')):
-            b.no_row('demand', part.version, key)
-    q = qs.get(('summer', 'peak'))
+    kw = b.max_demand('demand', 'demand', True)  # the Maximum Demand in kW by window, and over the whole bill
+    q = kw.get('peak', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_peak_commodity, (q * r.demand_summer_peak_commodity), 20, V, ('summer', 'peak'), ''))  # line 160
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_peak_distribution, (q * r.demand_summer_peak_distribution), 20, V, ('summer', 'peak'), ''))  # line 160
-    q = qs.get(('summer', 'mid_peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_peak_commodity, (q * r.demand_summer_peak_commodity), 28, V, ('summer', 'peak'), ''))  # line 160
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_peak_distribution, (q * r.demand_summer_peak_distribution), 28, V, ('summer', 'peak'), ''))  # line 160
+    q = kw.get('mid_peak', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_mid_peak_commodity, (q * r.demand_summer_mid_peak_commodity), 21, V, ('summer', 'mid_peak'), ''))  # line 161
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_mid_peak_distribution, (q * r.demand_summer_mid_peak_distribution), 21, V, ('summer', 'mid_peak'), ''))  # line 161
-    q = qs.get(('summer', 'off_peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_mid_peak_commodity, (q * r.demand_summer_mid_peak_commodity), 29, V, ('summer', 'mid_peak'), ''))  # line 161
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_mid_peak_distribution, (q * r.demand_summer_mid_peak_distribution), 29, V, ('summer', 'mid_peak'), ''))  # line 161
+    q = kw.get('off_peak', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_off_peak_commodity, (q * r.demand_summer_off_peak_commodity), 22, V, ('summer', 'off_peak'), ''))  # line 162
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_off_peak_distribution, (q * r.demand_summer_off_peak_distribution), 22, V, ('summer', 'off_peak'), ''))  # line 162
-    q = qs.get(('winter', 'peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_off_peak_commodity, (q * r.demand_summer_off_peak_commodity), 30, V, ('summer', 'off_peak'), ''))  # line 162
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_off_peak_distribution, (q * r.demand_summer_off_peak_distribution), 30, V, ('summer', 'off_peak'), ''))  # line 162
+    q = kw.get('peak', 0) * part.share_in('winter')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_peak_commodity, (q * r.demand_winter_peak_commodity), 23, V, ('winter', 'peak'), ''))  # line 163
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_peak_distribution, (q * r.demand_winter_peak_distribution), 23, V, ('winter', 'peak'), ''))  # line 163
-    q = qs.get(('winter', 'off_peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_peak_commodity, (q * r.demand_winter_peak_commodity), 31, V, ('winter', 'peak'), ''))  # line 163
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_peak_distribution, (q * r.demand_winter_peak_distribution), 31, V, ('winter', 'peak'), ''))  # line 163
+    q = kw.get('off_peak', 0) * part.share_in('winter')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_off_peak_commodity, (q * r.demand_winter_off_peak_commodity), 24, V, ('winter', 'off_peak'), ''))  # line 164
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_off_peak_distribution, (q * r.demand_winter_off_peak_distribution), 24, V, ('winter', 'off_peak'), ''))  # line 164
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_off_peak_commodity, (q * r.demand_winter_off_peak_commodity), 32, V, ('winter', 'off_peak'), ''))  # line 164
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_off_peak_distribution, (q * r.demand_winter_off_peak_distribution), 32, V, ('winter', 'off_peak'), ''))  # line 164
 
     # charge energy per kWh on kwh  (line 173)
-    qs = b.tou(part, 'energy', 'energy', True)  # kWh by period, each interval by its timestamp
-    for key in qs:
-        if key not in (('summer', 'peak'), ('summer', 'mid_peak'), ('summer', 'off_peak'), ('winter', 'peak'), ('winter', 'off_peak')):
-            b.no_row('energy', part.version, key)
-    q = qs.get(('summer', 'peak'))
+    kwh_by_period = b.energy_by_period(part, 'energy', 'energy')  # kWh by (season, period) of the part's intervals, classified by PERIODS_ENERGY_SUMMER_2020_07_01, PERIODS_ENERGY_WINTER_2020_07_01
+    q = kwh_by_period.get(('summer', 'peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_peak_commodity, (q * r.energy_summer_peak_commodity), 26, V, ('summer', 'peak'), ''))  # line 175
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_peak_distribution, (q * r.energy_summer_peak_distribution), 26, V, ('summer', 'peak'), ''))  # line 175
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_peak_public_benefits, (q * r.energy_summer_peak_public_benefits), 26, V, ('summer', 'peak'), ''))  # line 175
-        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_summer_peak_discrepancy, (q * r.energy_summer_peak_discrepancy), 26, V, ('summer', 'peak'), 'printed total 0.11747 differs from the sum of its components 0.11746; the printed total is billed'))  # line 175: printed total 0.11747
-    q = qs.get(('summer', 'mid_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_peak_commodity, (q * r.energy_summer_peak_commodity), 34, V, ('summer', 'peak'), ''))  # line 175
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_peak_distribution, (q * r.energy_summer_peak_distribution), 34, V, ('summer', 'peak'), ''))  # line 175
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_peak_public_benefits, (q * r.energy_summer_peak_public_benefits), 34, V, ('summer', 'peak'), ''))  # line 175
+        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_summer_peak_discrepancy, (q * r.energy_summer_peak_discrepancy), 34, V, ('summer', 'peak'), 'printed total 0.11747 differs from the sum of its components 0.11746; the printed total is billed'))  # line 175: printed total 0.11747
+    q = kwh_by_period.get(('summer', 'mid_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_mid_peak_commodity, (q * r.energy_summer_mid_peak_commodity), 27, V, ('summer', 'mid_peak'), ''))  # line 176
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_mid_peak_distribution, (q * r.energy_summer_mid_peak_distribution), 27, V, ('summer', 'mid_peak'), ''))  # line 176
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_mid_peak_public_benefits, (q * r.energy_summer_mid_peak_public_benefits), 27, V, ('summer', 'mid_peak'), ''))  # line 176
-        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_summer_mid_peak_discrepancy, (q * r.energy_summer_mid_peak_discrepancy), 27, V, ('summer', 'mid_peak'), 'printed total 0.14074 differs from the sum of its components 0.14073; the printed total is billed'))  # line 176: printed total 0.14074
-    q = qs.get(('summer', 'off_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_mid_peak_commodity, (q * r.energy_summer_mid_peak_commodity), 35, V, ('summer', 'mid_peak'), ''))  # line 176
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_mid_peak_distribution, (q * r.energy_summer_mid_peak_distribution), 35, V, ('summer', 'mid_peak'), ''))  # line 176
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_mid_peak_public_benefits, (q * r.energy_summer_mid_peak_public_benefits), 35, V, ('summer', 'mid_peak'), ''))  # line 176
+        lines.append(('energy', 'discrepancy', q, 'kWh', r.energy_summer_mid_peak_discrepancy, (q * r.energy_summer_mid_peak_discrepancy), 35, V, ('summer', 'mid_peak'), 'printed total 0.14074 differs from the sum of its components 0.14073; the printed total is billed'))  # line 176: printed total 0.14074
+    q = kwh_by_period.get(('summer', 'off_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_off_peak_commodity, (q * r.energy_summer_off_peak_commodity), 28, V, ('summer', 'off_peak'), ''))  # line 177
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_off_peak_distribution, (q * r.energy_summer_off_peak_distribution), 28, V, ('summer', 'off_peak'), ''))  # line 177
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_off_peak_public_benefits, (q * r.energy_summer_off_peak_public_benefits), 28, V, ('summer', 'off_peak'), ''))  # line 177
-    q = qs.get(('winter', 'peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_off_peak_commodity, (q * r.energy_summer_off_peak_commodity), 36, V, ('summer', 'off_peak'), ''))  # line 177
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_off_peak_distribution, (q * r.energy_summer_off_peak_distribution), 36, V, ('summer', 'off_peak'), ''))  # line 177
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_off_peak_public_benefits, (q * r.energy_summer_off_peak_public_benefits), 36, V, ('summer', 'off_peak'), ''))  # line 177
+    q = kwh_by_period.get(('winter', 'peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_peak_commodity, (q * r.energy_winter_peak_commodity), 29, V, ('winter', 'peak'), ''))  # line 178
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_peak_distribution, (q * r.energy_winter_peak_distribution), 29, V, ('winter', 'peak'), ''))  # line 178
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_peak_public_benefits, (q * r.energy_winter_peak_public_benefits), 29, V, ('winter', 'peak'), ''))  # line 178
-    q = qs.get(('winter', 'off_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_peak_commodity, (q * r.energy_winter_peak_commodity), 37, V, ('winter', 'peak'), ''))  # line 178
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_peak_distribution, (q * r.energy_winter_peak_distribution), 37, V, ('winter', 'peak'), ''))  # line 178
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_peak_public_benefits, (q * r.energy_winter_peak_public_benefits), 37, V, ('winter', 'peak'), ''))  # line 178
+    q = kwh_by_period.get(('winter', 'off_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_off_peak_commodity, (q * r.energy_winter_off_peak_commodity), 30, V, ('winter', 'off_peak'), ''))  # line 179
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_off_peak_distribution, (q * r.energy_winter_off_peak_distribution), 30, V, ('winter', 'off_peak'), ''))  # line 179
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_off_peak_public_benefits, (q * r.energy_winter_off_peak_public_benefits), 30, V, ('winter', 'off_peak'), ''))  # line 179
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_off_peak_commodity, (q * r.energy_winter_off_peak_commodity), 38, V, ('winter', 'off_peak'), ''))  # line 179
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_off_peak_distribution, (q * r.energy_winter_off_peak_distribution), 38, V, ('winter', 'off_peak'), ''))  # line 179
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_off_peak_public_benefits, (q * r.energy_winter_off_peak_public_benefits), 38, V, ('winter', 'off_peak'), ''))  # line 179
 
     # charge standby per kW on reserved_kw  (line 187)
     if not (b.flag('generator_idle') or b.flag('backup_only') or b.flag('eligible_customer_generator')):  # line 194
@@ -320,12 +401,12 @@ def version_2020_07_01(b, part):
         if x:
             q = x * part.months_in('summer')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 33, V, ('summer',), ''))  # line 189
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 33, V, ('summer',), ''))  # line 189
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 41, V, ('summer',), ''))  # line 189
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 41, V, ('summer',), ''))  # line 189
             q = x * part.months_in('winter')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 34, V, ('winter',), ''))  # line 190
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 34, V, ('winter',), ''))  # line 190
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 42, V, ('winter',), ''))  # line 190
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 42, V, ('winter',), ''))  # line 190
 
     charged = len(lines)  # adjustments apply to the charges above
 
@@ -336,14 +417,14 @@ def version_2020_07_01(b, part):
         rate = D('-0.025')  # -2.5%
         if base and rate:
             adj0 = base * rate
-            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 35, V, ('demand', 'energy'), '2.5% of demand, energy'))
+            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 43, V, ('demand', 'energy'), '2.5% of demand, energy'))
 
     # minimum bill  (line 184)
     floor = r.minimum_per_day * part.days
     what = f'17.4346 per day x {part.days} days'
     subtotal = b.subtotal(since)
     if subtotal < floor:
-        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 36, V, ('all',), b.minimum_note(floor, what, subtotal)))
+        lines.append(('minimum', 'minimum', 1, 'bill', floor - subtotal, floor - subtotal, 44, V, ('all',), b.minimum_note(floor, what, subtotal)))
 
 
 class Rates_2024_07_01:
@@ -394,6 +475,45 @@ class Rates_2024_07_01:
     standby_winter_total = D('21.16')  # line 240  (the printed total; the components are billed)
 
 
+# TOU periods and demand windows of the version effective 2024-07-01, in the sheet's words
+# periods energy summer  (line 204)
+PERIODS_ENERGY_SUMMER_2024_07_01 = rt.PeriodSet(
+    partition=True,
+    charge='energy',
+    season='summer',
+    periods=(
+        rt.period('peak', 'mon-fri 16:00-21:00 except holidays'),
+        rt.period('mid_peak', 'mon-fri 14:00-16:00, 21:00-23:00 except holidays'),
+        rt.period('off_peak', 'otherwise'),
+    ),
+)
+# windows demand summer  (line 208)
+WINDOWS_DEMAND_SUMMER_2024_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season='summer',
+    periods=(rt.period('peak', 'mon-fri 16:00-21:00 except holidays'), rt.period('max', 'always')),
+)
+# periods energy winter  (line 211)
+PERIODS_ENERGY_WINTER_2024_07_01 = rt.PeriodSet(
+    partition=True,
+    charge='energy',
+    season='winter',
+    periods=(
+        rt.period('peak', 'mon-fri 16:00-21:00 except holidays'),
+        rt.period('mid_peak', 'mon-fri 09:00-14:00 except holidays'),
+        rt.period('off_peak', 'otherwise'),
+    ),
+)
+# windows demand winter  (line 215)
+WINDOWS_DEMAND_WINTER_2024_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season='winter',
+    periods=(rt.period('peak', 'mon-fri 16:00-21:00 except holidays'), rt.period('max', 'always')),
+)
+
+
 def version_2024_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2024-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -403,67 +523,61 @@ def version_2024_07_01(b, part):
     V = '2024-07-01'
 
     # charge demand per kW on kw  (line 219)
-    qs = b.demand_rows(part, 'demand', 'demand', True, True)  # kW by row: the demand x the days' share
-    for key in qs:
-        if key not in (('summer', 'peak'), ('summer', 'max'), ('winter', 'peak'), ('winter', 'max')):
-            b.no_row('demand', part.version, key)
-    q = qs.get(('summer', 'peak'))
+    kw = b.max_demand('demand', 'demand', True)  # the Maximum Demand in kW by window, and over the whole bill
+    q = kw.get('peak', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_peak_commodity, (q * r.demand_summer_peak_commodity), 38, V, ('summer', 'peak'), ''))  # line 221
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_peak_distribution, (q * r.demand_summer_peak_distribution), 38, V, ('summer', 'peak'), ''))  # line 221
-    q = qs.get(('summer', 'max'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_peak_commodity, (q * r.demand_summer_peak_commodity), 50, V, ('summer', 'peak'), ''))  # line 221
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_peak_distribution, (q * r.demand_summer_peak_distribution), 50, V, ('summer', 'peak'), ''))  # line 221
+    q = kw.get('max', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_max_commodity, (q * r.demand_summer_max_commodity), 39, V, ('summer', 'max'), ''))  # line 222
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_max_distribution, (q * r.demand_summer_max_distribution), 39, V, ('summer', 'max'), ''))  # line 222
-    q = qs.get(('winter', 'peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_max_commodity, (q * r.demand_summer_max_commodity), 51, V, ('summer', 'max'), ''))  # line 222
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_max_distribution, (q * r.demand_summer_max_distribution), 51, V, ('summer', 'max'), ''))  # line 222
+    q = kw.get('peak', 0) * part.share_in('winter')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_peak_commodity, (q * r.demand_winter_peak_commodity), 40, V, ('winter', 'peak'), ''))  # line 223
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_peak_distribution, (q * r.demand_winter_peak_distribution), 40, V, ('winter', 'peak'), ''))  # line 223
-    q = qs.get(('winter', 'max'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_peak_commodity, (q * r.demand_winter_peak_commodity), 52, V, ('winter', 'peak'), ''))  # line 223
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_peak_distribution, (q * r.demand_winter_peak_distribution), 52, V, ('winter', 'peak'), ''))  # line 223
+    q = kw.get('max', 0) * part.share_in('winter')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_max_commodity, (q * r.demand_winter_max_commodity), 41, V, ('winter', 'max'), ''))  # line 224
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_max_distribution, (q * r.demand_winter_max_distribution), 41, V, ('winter', 'max'), ''))  # line 224
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_max_commodity, (q * r.demand_winter_max_commodity), 53, V, ('winter', 'max'), ''))  # line 224
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_max_distribution, (q * r.demand_winter_max_distribution), 53, V, ('winter', 'max'), ''))  # line 224
 
     # charge energy per kWh on kwh  (line 226)
-    qs = b.tou(part, 'energy', 'energy', True)  # kWh by period, each interval by its timestamp
-    for key in qs:
-        if key not in (('summer', 'peak'), ('summer', 'mid_peak'), ('summer', 'off_peak'), ('winter', 'peak'), ('winter', 'mid_peak'), ('winter', 'off_peak')):
-            b.no_row('energy', part.version, key)
-    q = qs.get(('summer', 'peak'))
+    kwh_by_period = b.energy_by_period(part, 'energy', 'energy')  # kWh by (season, period) of the part's intervals, classified by PERIODS_ENERGY_SUMMER_2024_07_01, PERIODS_ENERGY_WINTER_2024_07_01
+    q = kwh_by_period.get(('summer', 'peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_peak_commodity, (q * r.energy_summer_peak_commodity), 43, V, ('summer', 'peak'), ''))  # line 228
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_peak_distribution, (q * r.energy_summer_peak_distribution), 43, V, ('summer', 'peak'), ''))  # line 228
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_peak_public_benefits, (q * r.energy_summer_peak_public_benefits), 43, V, ('summer', 'peak'), ''))  # line 228
-    q = qs.get(('summer', 'mid_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_peak_commodity, (q * r.energy_summer_peak_commodity), 55, V, ('summer', 'peak'), ''))  # line 228
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_peak_distribution, (q * r.energy_summer_peak_distribution), 55, V, ('summer', 'peak'), ''))  # line 228
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_peak_public_benefits, (q * r.energy_summer_peak_public_benefits), 55, V, ('summer', 'peak'), ''))  # line 228
+    q = kwh_by_period.get(('summer', 'mid_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_mid_peak_commodity, (q * r.energy_summer_mid_peak_commodity), 44, V, ('summer', 'mid_peak'), ''))  # line 229
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_mid_peak_distribution, (q * r.energy_summer_mid_peak_distribution), 44, V, ('summer', 'mid_peak'), ''))  # line 229
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_mid_peak_public_benefits, (q * r.energy_summer_mid_peak_public_benefits), 44, V, ('summer', 'mid_peak'), ''))  # line 229
-    q = qs.get(('summer', 'off_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_mid_peak_commodity, (q * r.energy_summer_mid_peak_commodity), 56, V, ('summer', 'mid_peak'), ''))  # line 229
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_mid_peak_distribution, (q * r.energy_summer_mid_peak_distribution), 56, V, ('summer', 'mid_peak'), ''))  # line 229
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_mid_peak_public_benefits, (q * r.energy_summer_mid_peak_public_benefits), 56, V, ('summer', 'mid_peak'), ''))  # line 229
+    q = kwh_by_period.get(('summer', 'off_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_off_peak_commodity, (q * r.energy_summer_off_peak_commodity), 45, V, ('summer', 'off_peak'), ''))  # line 230
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_off_peak_distribution, (q * r.energy_summer_off_peak_distribution), 45, V, ('summer', 'off_peak'), ''))  # line 230
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_off_peak_public_benefits, (q * r.energy_summer_off_peak_public_benefits), 45, V, ('summer', 'off_peak'), ''))  # line 230
-    q = qs.get(('winter', 'peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_off_peak_commodity, (q * r.energy_summer_off_peak_commodity), 57, V, ('summer', 'off_peak'), ''))  # line 230
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_off_peak_distribution, (q * r.energy_summer_off_peak_distribution), 57, V, ('summer', 'off_peak'), ''))  # line 230
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_off_peak_public_benefits, (q * r.energy_summer_off_peak_public_benefits), 57, V, ('summer', 'off_peak'), ''))  # line 230
+    q = kwh_by_period.get(('winter', 'peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_peak_commodity, (q * r.energy_winter_peak_commodity), 46, V, ('winter', 'peak'), ''))  # line 231
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_peak_distribution, (q * r.energy_winter_peak_distribution), 46, V, ('winter', 'peak'), ''))  # line 231
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_peak_public_benefits, (q * r.energy_winter_peak_public_benefits), 46, V, ('winter', 'peak'), ''))  # line 231
-    q = qs.get(('winter', 'mid_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_peak_commodity, (q * r.energy_winter_peak_commodity), 58, V, ('winter', 'peak'), ''))  # line 231
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_peak_distribution, (q * r.energy_winter_peak_distribution), 58, V, ('winter', 'peak'), ''))  # line 231
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_peak_public_benefits, (q * r.energy_winter_peak_public_benefits), 58, V, ('winter', 'peak'), ''))  # line 231
+    q = kwh_by_period.get(('winter', 'mid_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_mid_peak_commodity, (q * r.energy_winter_mid_peak_commodity), 47, V, ('winter', 'mid_peak'), ''))  # line 232
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_mid_peak_distribution, (q * r.energy_winter_mid_peak_distribution), 47, V, ('winter', 'mid_peak'), ''))  # line 232
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_mid_peak_public_benefits, (q * r.energy_winter_mid_peak_public_benefits), 47, V, ('winter', 'mid_peak'), ''))  # line 232
-    q = qs.get(('winter', 'off_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_mid_peak_commodity, (q * r.energy_winter_mid_peak_commodity), 59, V, ('winter', 'mid_peak'), ''))  # line 232
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_mid_peak_distribution, (q * r.energy_winter_mid_peak_distribution), 59, V, ('winter', 'mid_peak'), ''))  # line 232
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_mid_peak_public_benefits, (q * r.energy_winter_mid_peak_public_benefits), 59, V, ('winter', 'mid_peak'), ''))  # line 232
+    q = kwh_by_period.get(('winter', 'off_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_off_peak_commodity, (q * r.energy_winter_off_peak_commodity), 48, V, ('winter', 'off_peak'), ''))  # line 233
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_off_peak_distribution, (q * r.energy_winter_off_peak_distribution), 48, V, ('winter', 'off_peak'), ''))  # line 233
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_off_peak_public_benefits, (q * r.energy_winter_off_peak_public_benefits), 48, V, ('winter', 'off_peak'), ''))  # line 233
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_off_peak_commodity, (q * r.energy_winter_off_peak_commodity), 60, V, ('winter', 'off_peak'), ''))  # line 233
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_off_peak_distribution, (q * r.energy_winter_off_peak_distribution), 60, V, ('winter', 'off_peak'), ''))  # line 233
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_off_peak_public_benefits, (q * r.energy_winter_off_peak_public_benefits), 60, V, ('winter', 'off_peak'), ''))  # line 233
 
     # charge customer per month on bill  (line 235)
     q = part.months
     if q:
-        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 49, V, ('all',), ''))  # line 235
+        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 61, V, ('all',), ''))  # line 235
 
     # charge standby per kW on reserved_kw  (line 237)
     if not (b.flag('generator_idle') or b.flag('backup_only') or b.flag('eligible_customer_generator')):  # line 245
@@ -471,12 +585,12 @@ def version_2024_07_01(b, part):
         if x:
             q = x * part.months_in('summer')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 52, V, ('summer',), ''))  # line 239
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 52, V, ('summer',), ''))  # line 239
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 64, V, ('summer',), ''))  # line 239
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 64, V, ('summer',), ''))  # line 239
             q = x * part.months_in('winter')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 53, V, ('winter',), ''))  # line 240
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 53, V, ('winter',), ''))  # line 240
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 65, V, ('winter',), ''))  # line 240
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 65, V, ('winter',), ''))  # line 240
 
     charged = len(lines)  # adjustments apply to the charges above
 
@@ -487,7 +601,7 @@ def version_2024_07_01(b, part):
         rate = D('-0.025')  # -2.5%
         if base and rate:
             adj0 = base * rate
-            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 54, V, ('demand', 'energy'), '2.5% of demand, energy'))
+            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 66, V, ('demand', 'energy'), '2.5% of demand, energy'))
 
 
 class Rates_2025_07_01:
@@ -538,6 +652,45 @@ class Rates_2025_07_01:
     standby_winter_total = D('23.49')  # line 298  (the printed total; the components are billed)
 
 
+# TOU periods and demand windows of the version effective 2025-07-01, in the sheet's words
+# periods energy summer  (line 252)
+PERIODS_ENERGY_SUMMER_2025_07_01 = rt.PeriodSet(
+    partition=True,
+    charge='energy',
+    season='summer',
+    periods=(
+        rt.period('peak', 'mon-fri 16:00-21:00 except holidays'),
+        rt.period('mid_peak', 'mon-fri 14:00-16:00, 21:00-23:00 except holidays'),
+        rt.period('off_peak', 'otherwise'),
+    ),
+)
+# windows demand summer  (line 256)
+WINDOWS_DEMAND_SUMMER_2025_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season='summer',
+    periods=(rt.period('peak', 'mon-fri 16:00-21:00 except holidays'), rt.period('max', 'always')),
+)
+# periods energy winter  (line 259)
+PERIODS_ENERGY_WINTER_2025_07_01 = rt.PeriodSet(
+    partition=True,
+    charge='energy',
+    season='winter',
+    periods=(
+        rt.period('peak', 'mon-fri 16:00-21:00 except holidays'),
+        rt.period('mid_peak', 'mon-fri 09:00-14:00 except holidays'),
+        rt.period('off_peak', 'otherwise'),
+    ),
+)
+# windows demand winter  (line 263)
+WINDOWS_DEMAND_WINTER_2025_07_01 = rt.PeriodSet(
+    partition=False,
+    charge='demand',
+    season='winter',
+    periods=(rt.period('peak', 'mon-fri 16:00-21:00 except holidays'), rt.period('max', 'always')),
+)
+
+
 def version_2025_07_01(b, part):
     """The lines of the days `part` of bill `b` under the version effective 2025-07-01: its sheet's
     arithmetic in the sheet's order (each statement's .tariff line is in LINE_MAP and its comment)."""
@@ -547,67 +700,61 @@ def version_2025_07_01(b, part):
     V = '2025-07-01'
 
     # charge demand per kW on kw  (line 269)
-    qs = b.demand_rows(part, 'demand', 'demand', True, True)  # kW by row: the demand x the days' share
-    for key in qs:
-        if key not in (('summer', 'peak'), ('summer', 'max'), ('winter', 'peak'), ('winter', 'max')):
-            b.no_row('demand', part.version, key)
-    q = qs.get(('summer', 'peak'))
+    kw = b.max_demand('demand', 'demand', True)  # the Maximum Demand in kW by window, and over the whole bill
+    q = kw.get('peak', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_peak_commodity, (q * r.demand_summer_peak_commodity), 56, V, ('summer', 'peak'), ''))  # line 271
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_peak_distribution, (q * r.demand_summer_peak_distribution), 56, V, ('summer', 'peak'), ''))  # line 271
-    q = qs.get(('summer', 'max'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_peak_commodity, (q * r.demand_summer_peak_commodity), 72, V, ('summer', 'peak'), ''))  # line 271
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_peak_distribution, (q * r.demand_summer_peak_distribution), 72, V, ('summer', 'peak'), ''))  # line 271
+    q = kw.get('max', 0) * part.share_in('summer')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_max_commodity, (q * r.demand_summer_max_commodity), 57, V, ('summer', 'max'), ''))  # line 272
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_max_distribution, (q * r.demand_summer_max_distribution), 57, V, ('summer', 'max'), ''))  # line 272
-    q = qs.get(('winter', 'peak'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_summer_max_commodity, (q * r.demand_summer_max_commodity), 73, V, ('summer', 'max'), ''))  # line 272
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_summer_max_distribution, (q * r.demand_summer_max_distribution), 73, V, ('summer', 'max'), ''))  # line 272
+    q = kw.get('peak', 0) * part.share_in('winter')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_peak_commodity, (q * r.demand_winter_peak_commodity), 58, V, ('winter', 'peak'), ''))  # line 273
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_peak_distribution, (q * r.demand_winter_peak_distribution), 58, V, ('winter', 'peak'), ''))  # line 273
-    q = qs.get(('winter', 'max'))
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_peak_commodity, (q * r.demand_winter_peak_commodity), 74, V, ('winter', 'peak'), ''))  # line 273
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_peak_distribution, (q * r.demand_winter_peak_distribution), 74, V, ('winter', 'peak'), ''))  # line 273
+    q = kw.get('max', 0) * part.share_in('winter')
     if q:
-        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_max_commodity, (q * r.demand_winter_max_commodity), 59, V, ('winter', 'max'), ''))  # line 274
-        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_max_distribution, (q * r.demand_winter_max_distribution), 59, V, ('winter', 'max'), ''))  # line 274
+        lines.append(('demand', 'commodity', q, 'kW', r.demand_winter_max_commodity, (q * r.demand_winter_max_commodity), 75, V, ('winter', 'max'), ''))  # line 274
+        lines.append(('demand', 'distribution', q, 'kW', r.demand_winter_max_distribution, (q * r.demand_winter_max_distribution), 75, V, ('winter', 'max'), ''))  # line 274
 
     # charge energy per kWh on kwh  (line 282)
-    qs = b.tou(part, 'energy', 'energy', True)  # kWh by period, each interval by its timestamp
-    for key in qs:
-        if key not in (('summer', 'peak'), ('summer', 'mid_peak'), ('summer', 'off_peak'), ('winter', 'peak'), ('winter', 'mid_peak'), ('winter', 'off_peak')):
-            b.no_row('energy', part.version, key)
-    q = qs.get(('summer', 'peak'))
+    kwh_by_period = b.energy_by_period(part, 'energy', 'energy')  # kWh by (season, period) of the part's intervals, classified by PERIODS_ENERGY_SUMMER_2025_07_01, PERIODS_ENERGY_WINTER_2025_07_01
+    q = kwh_by_period.get(('summer', 'peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_peak_commodity, (q * r.energy_summer_peak_commodity), 61, V, ('summer', 'peak'), ''))  # line 284
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_peak_distribution, (q * r.energy_summer_peak_distribution), 61, V, ('summer', 'peak'), ''))  # line 284
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_peak_public_benefits, (q * r.energy_summer_peak_public_benefits), 61, V, ('summer', 'peak'), ''))  # line 284
-    q = qs.get(('summer', 'mid_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_peak_commodity, (q * r.energy_summer_peak_commodity), 77, V, ('summer', 'peak'), ''))  # line 284
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_peak_distribution, (q * r.energy_summer_peak_distribution), 77, V, ('summer', 'peak'), ''))  # line 284
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_peak_public_benefits, (q * r.energy_summer_peak_public_benefits), 77, V, ('summer', 'peak'), ''))  # line 284
+    q = kwh_by_period.get(('summer', 'mid_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_mid_peak_commodity, (q * r.energy_summer_mid_peak_commodity), 62, V, ('summer', 'mid_peak'), ''))  # line 285
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_mid_peak_distribution, (q * r.energy_summer_mid_peak_distribution), 62, V, ('summer', 'mid_peak'), ''))  # line 285
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_mid_peak_public_benefits, (q * r.energy_summer_mid_peak_public_benefits), 62, V, ('summer', 'mid_peak'), ''))  # line 285
-    q = qs.get(('summer', 'off_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_mid_peak_commodity, (q * r.energy_summer_mid_peak_commodity), 78, V, ('summer', 'mid_peak'), ''))  # line 285
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_mid_peak_distribution, (q * r.energy_summer_mid_peak_distribution), 78, V, ('summer', 'mid_peak'), ''))  # line 285
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_mid_peak_public_benefits, (q * r.energy_summer_mid_peak_public_benefits), 78, V, ('summer', 'mid_peak'), ''))  # line 285
+    q = kwh_by_period.get(('summer', 'off_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_off_peak_commodity, (q * r.energy_summer_off_peak_commodity), 63, V, ('summer', 'off_peak'), ''))  # line 286
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_off_peak_distribution, (q * r.energy_summer_off_peak_distribution), 63, V, ('summer', 'off_peak'), ''))  # line 286
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_off_peak_public_benefits, (q * r.energy_summer_off_peak_public_benefits), 63, V, ('summer', 'off_peak'), ''))  # line 286
-    q = qs.get(('winter', 'peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_summer_off_peak_commodity, (q * r.energy_summer_off_peak_commodity), 79, V, ('summer', 'off_peak'), ''))  # line 286
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_summer_off_peak_distribution, (q * r.energy_summer_off_peak_distribution), 79, V, ('summer', 'off_peak'), ''))  # line 286
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_summer_off_peak_public_benefits, (q * r.energy_summer_off_peak_public_benefits), 79, V, ('summer', 'off_peak'), ''))  # line 286
+    q = kwh_by_period.get(('winter', 'peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_peak_commodity, (q * r.energy_winter_peak_commodity), 64, V, ('winter', 'peak'), ''))  # line 287
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_peak_distribution, (q * r.energy_winter_peak_distribution), 64, V, ('winter', 'peak'), ''))  # line 287
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_peak_public_benefits, (q * r.energy_winter_peak_public_benefits), 64, V, ('winter', 'peak'), ''))  # line 287
-    q = qs.get(('winter', 'mid_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_peak_commodity, (q * r.energy_winter_peak_commodity), 80, V, ('winter', 'peak'), ''))  # line 287
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_peak_distribution, (q * r.energy_winter_peak_distribution), 80, V, ('winter', 'peak'), ''))  # line 287
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_peak_public_benefits, (q * r.energy_winter_peak_public_benefits), 80, V, ('winter', 'peak'), ''))  # line 287
+    q = kwh_by_period.get(('winter', 'mid_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_mid_peak_commodity, (q * r.energy_winter_mid_peak_commodity), 65, V, ('winter', 'mid_peak'), ''))  # line 288
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_mid_peak_distribution, (q * r.energy_winter_mid_peak_distribution), 65, V, ('winter', 'mid_peak'), ''))  # line 288
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_mid_peak_public_benefits, (q * r.energy_winter_mid_peak_public_benefits), 65, V, ('winter', 'mid_peak'), ''))  # line 288
-    q = qs.get(('winter', 'off_peak'))
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_mid_peak_commodity, (q * r.energy_winter_mid_peak_commodity), 81, V, ('winter', 'mid_peak'), ''))  # line 288
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_mid_peak_distribution, (q * r.energy_winter_mid_peak_distribution), 81, V, ('winter', 'mid_peak'), ''))  # line 288
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_mid_peak_public_benefits, (q * r.energy_winter_mid_peak_public_benefits), 81, V, ('winter', 'mid_peak'), ''))  # line 288
+    q = kwh_by_period.get(('winter', 'off_peak'), 0)
     if q:
-        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_off_peak_commodity, (q * r.energy_winter_off_peak_commodity), 66, V, ('winter', 'off_peak'), ''))  # line 289
-        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_off_peak_distribution, (q * r.energy_winter_off_peak_distribution), 66, V, ('winter', 'off_peak'), ''))  # line 289
-        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_off_peak_public_benefits, (q * r.energy_winter_off_peak_public_benefits), 66, V, ('winter', 'off_peak'), ''))  # line 289
+        lines.append(('energy', 'commodity', q, 'kWh', r.energy_winter_off_peak_commodity, (q * r.energy_winter_off_peak_commodity), 82, V, ('winter', 'off_peak'), ''))  # line 289
+        lines.append(('energy', 'distribution', q, 'kWh', r.energy_winter_off_peak_distribution, (q * r.energy_winter_off_peak_distribution), 82, V, ('winter', 'off_peak'), ''))  # line 289
+        lines.append(('energy', 'public_benefits', q, 'kWh', r.energy_winter_off_peak_public_benefits, (q * r.energy_winter_off_peak_public_benefits), 82, V, ('winter', 'off_peak'), ''))  # line 289
 
     # charge customer per month on bill  (line 292)
     q = part.months
     if q:
-        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 67, V, ('all',), ''))  # line 292
+        lines.append(('customer', 'customer', q, 'month', r.customer_all_customer, (q * r.customer_all_customer), 83, V, ('all',), ''))  # line 292
 
     # charge standby per kW on reserved_kw  (line 295)
     if not (b.flag('generator_idle') or b.flag('backup_only') or b.flag('eligible_customer_generator')):  # line 301
@@ -615,12 +762,12 @@ def version_2025_07_01(b, part):
         if x:
             q = x * part.months_in('summer')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 70, V, ('summer',), ''))  # line 297
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 70, V, ('summer',), ''))  # line 297
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_summer_commodity, (q * r.standby_summer_commodity), 86, V, ('summer',), ''))  # line 297
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_summer_distribution, (q * r.standby_summer_distribution), 86, V, ('summer',), ''))  # line 297
             q = x * part.months_in('winter')
             if q:
-                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 71, V, ('winter',), ''))  # line 298
-                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 71, V, ('winter',), ''))  # line 298
+                lines.append(('standby', 'commodity', q, 'kW', r.standby_winter_commodity, (q * r.standby_winter_commodity), 87, V, ('winter',), ''))  # line 298
+                lines.append(('standby', 'distribution', q, 'kW', r.standby_winter_distribution, (q * r.standby_winter_distribution), 87, V, ('winter',), ''))  # line 298
 
     charged = len(lines)  # adjustments apply to the charges above
 
@@ -631,7 +778,7 @@ def version_2025_07_01(b, part):
         rate = D('-0.025')  # -2.5%
         if base and rate:
             adj0 = base * rate
-            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 72, V, ('demand', 'energy'), '2.5% of demand, energy'))
+            lines.append(('primary_voltage', 'discount', base, '$', rate, adj0, 88, V, ('demand', 'energy'), '2.5% of demand, energy'))
 
 
 VERSIONS = (
@@ -653,44 +800,10 @@ VERSIONS = (
         prorate_seasons=True,
         demand_minutes=15,
         periods=(
-            rt.PeriodSet(
-                partition=True,
-                charge='energy',
-                season='summer',
-                periods=(
-                    rt.period('peak', 'mon-fri 12:00-18:00 except holidays'),
-                    rt.period('mid_peak', 'mon-fri 08:00-12:00, 18:00-21:00 except holidays'),
-                    rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=True,
-                charge='energy',
-                season='winter',
-                periods=(
-                    rt.period('peak', 'mon-fri 08:00-21:00 except holidays'),
-                    rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season='summer',
-                periods=(
-                    rt.period('peak', 'mon-fri 12:00-18:00 except holidays'),
-                    rt.period('mid_peak', 'mon-fri 08:00-12:00, 18:00-21:00 except holidays'),
-                    rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season='winter',
-                periods=(
-                    rt.period('peak', 'mon-fri 08:00-21:00 except holidays'),
-                    rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
-                ),
-            ),
+            PERIODS_ENERGY_SUMMER_2019_07_01,
+            PERIODS_ENERGY_WINTER_2019_07_01,
+            WINDOWS_DEMAND_SUMMER_2019_07_01,
+            WINDOWS_DEMAND_WINTER_2019_07_01,
         ),
     ),
     rt.Version(
@@ -711,44 +824,10 @@ VERSIONS = (
         prorate_seasons=True,
         demand_minutes=15,
         periods=(
-            rt.PeriodSet(
-                partition=True,
-                charge='energy',
-                season='summer',
-                periods=(
-                    rt.period('peak', 'mon-fri 12:00-18:00 except holidays'),
-                    rt.period('mid_peak', 'mon-fri 08:00-12:00, 18:00-21:00 except holidays'),
-                    rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=True,
-                charge='energy',
-                season='winter',
-                periods=(
-                    rt.period('peak', 'mon-fri 08:00-21:00 except holidays'),
-                    rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season='summer',
-                periods=(
-                    rt.period('peak', 'mon-fri 12:00-18:00 except holidays'),
-                    rt.period('mid_peak', 'mon-fri 08:00-12:00, 18:00-21:00 except holidays'),
-                    rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season='winter',
-                periods=(
-                    rt.period('peak', 'mon-fri 08:00-21:00 except holidays'),
-                    rt.period('off_peak', 'mon-fri 00:00-08:00, 21:00-24:00 except holidays', 'sat-sun', 'holidays'),
-                ),
-            ),
+            PERIODS_ENERGY_SUMMER_2020_07_01,
+            PERIODS_ENERGY_WINTER_2020_07_01,
+            WINDOWS_DEMAND_SUMMER_2020_07_01,
+            WINDOWS_DEMAND_WINTER_2020_07_01,
         ),
     ),
     rt.Version(
@@ -769,38 +848,10 @@ VERSIONS = (
         prorate_seasons=True,
         demand_minutes=15,
         periods=(
-            rt.PeriodSet(
-                partition=True,
-                charge='energy',
-                season='summer',
-                periods=(
-                    rt.period('peak', 'mon-fri 16:00-21:00 except holidays'),
-                    rt.period('mid_peak', 'mon-fri 14:00-16:00, 21:00-23:00 except holidays'),
-                    rt.period('off_peak', 'otherwise'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season='summer',
-                periods=(rt.period('peak', 'mon-fri 16:00-21:00 except holidays'), rt.period('max', 'always')),
-            ),
-            rt.PeriodSet(
-                partition=True,
-                charge='energy',
-                season='winter',
-                periods=(
-                    rt.period('peak', 'mon-fri 16:00-21:00 except holidays'),
-                    rt.period('mid_peak', 'mon-fri 09:00-14:00 except holidays'),
-                    rt.period('off_peak', 'otherwise'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season='winter',
-                periods=(rt.period('peak', 'mon-fri 16:00-21:00 except holidays'), rt.period('max', 'always')),
-            ),
+            PERIODS_ENERGY_SUMMER_2024_07_01,
+            WINDOWS_DEMAND_SUMMER_2024_07_01,
+            PERIODS_ENERGY_WINTER_2024_07_01,
+            WINDOWS_DEMAND_WINTER_2024_07_01,
         ),
     ),
     rt.Version(
@@ -821,38 +872,10 @@ VERSIONS = (
         prorate_seasons=True,
         demand_minutes=15,
         periods=(
-            rt.PeriodSet(
-                partition=True,
-                charge='energy',
-                season='summer',
-                periods=(
-                    rt.period('peak', 'mon-fri 16:00-21:00 except holidays'),
-                    rt.period('mid_peak', 'mon-fri 14:00-16:00, 21:00-23:00 except holidays'),
-                    rt.period('off_peak', 'otherwise'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season='summer',
-                periods=(rt.period('peak', 'mon-fri 16:00-21:00 except holidays'), rt.period('max', 'always')),
-            ),
-            rt.PeriodSet(
-                partition=True,
-                charge='energy',
-                season='winter',
-                periods=(
-                    rt.period('peak', 'mon-fri 16:00-21:00 except holidays'),
-                    rt.period('mid_peak', 'mon-fri 09:00-14:00 except holidays'),
-                    rt.period('off_peak', 'otherwise'),
-                ),
-            ),
-            rt.PeriodSet(
-                partition=False,
-                charge='demand',
-                season='winter',
-                periods=(rt.period('peak', 'mon-fri 16:00-21:00 except holidays'), rt.period('max', 'always')),
-            ),
+            PERIODS_ENERGY_SUMMER_2025_07_01,
+            WINDOWS_DEMAND_SUMMER_2025_07_01,
+            PERIODS_ENERGY_WINTER_2025_07_01,
+            WINDOWS_DEMAND_WINTER_2025_07_01,
         ),
     ),
 )
@@ -903,79 +926,95 @@ def bill_2025_07_01(inputs):
 # Where each rule is in the .tariff file: LOC key -> (file:line, sheet section); LINE_MAP: the first
 # generated line computing each LOC key, in order (a line maps to the entry at or before it).
 LOC = {
-    1: ('cases/E-4-TOU.tariff:100', 'C. Unbundled rates › Demand Charge (per kW)'),
-    2: ('cases/E-4-TOU.tariff:102', 'C. Unbundled rates › Demand Charge (per kW) › summer peak'),
-    3: ('cases/E-4-TOU.tariff:103', 'C. Unbundled rates › Demand Charge (per kW) › summer mid_peak'),
-    4: ('cases/E-4-TOU.tariff:104', 'C. Unbundled rates › Demand Charge (per kW) › summer off_peak'),
-    5: ('cases/E-4-TOU.tariff:105', 'C. Unbundled rates › Demand Charge (per kW) › winter peak'),
-    6: ('cases/E-4-TOU.tariff:106', 'C. Unbundled rates › Demand Charge (per kW) › winter off_peak'),
-    7: ('cases/E-4-TOU.tariff:108', 'C. Unbundled rates › Energy Charge (per kWh)'),
-    8: ('cases/E-4-TOU.tariff:110', 'C. Unbundled rates › Energy Charge (per kWh) › summer peak'),
-    9: ('cases/E-4-TOU.tariff:111', 'C. Unbundled rates › Energy Charge (per kWh) › summer mid_peak'),
-    10: ('cases/E-4-TOU.tariff:112', 'C. Unbundled rates › Energy Charge (per kWh) › summer off_peak'),
-    11: ('cases/E-4-TOU.tariff:113', 'C. Unbundled rates › Energy Charge (per kWh) › winter peak'),
-    12: ('cases/E-4-TOU.tariff:114', 'C. Unbundled rates › Energy Charge (per kWh) › winter off_peak'),
-    13: ('cases/E-4-TOU.tariff:121', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity)'),
-    14: ('cases/E-4-TOU.tariff:128', 'D. Special notes › exempt standby'),
-    15: ('cases/E-4-TOU.tariff:123', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › summer'),
-    16: ('cases/E-4-TOU.tariff:124', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
-    17: ('cases/E-4-TOU.tariff:127', 'D. Special notes › discount primary_voltage'),
-    18: ('cases/E-4-TOU.tariff:119', 'D. Special notes › minimum'),
-    19: ('cases/E-4-TOU.tariff:158', 'C. Unbundled rates › Demand Charge (per kW)'),
-    20: ('cases/E-4-TOU.tariff:160', 'C. Unbundled rates › Demand Charge (per kW) › summer peak'),
-    21: ('cases/E-4-TOU.tariff:161', 'C. Unbundled rates › Demand Charge (per kW) › summer mid_peak'),
-    22: ('cases/E-4-TOU.tariff:162', 'C. Unbundled rates › Demand Charge (per kW) › summer off_peak'),
-    23: ('cases/E-4-TOU.tariff:163', 'C. Unbundled rates › Demand Charge (per kW) › winter peak'),
-    24: ('cases/E-4-TOU.tariff:164', 'C. Unbundled rates › Demand Charge (per kW) › winter off_peak'),
-    25: ('cases/E-4-TOU.tariff:173', 'C. Unbundled rates › Energy Charge (per kWh)'),
-    26: ('cases/E-4-TOU.tariff:175', 'C. Unbundled rates › Energy Charge (per kWh) › summer peak'),
-    27: ('cases/E-4-TOU.tariff:176', 'C. Unbundled rates › Energy Charge (per kWh) › summer mid_peak'),
-    28: ('cases/E-4-TOU.tariff:177', 'C. Unbundled rates › Energy Charge (per kWh) › summer off_peak'),
-    29: ('cases/E-4-TOU.tariff:178', 'C. Unbundled rates › Energy Charge (per kWh) › winter peak'),
-    30: ('cases/E-4-TOU.tariff:179', 'C. Unbundled rates › Energy Charge (per kWh) › winter off_peak'),
-    31: ('cases/E-4-TOU.tariff:187', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity)'),
-    32: ('cases/E-4-TOU.tariff:194', 'D. Special notes › exempt standby'),
-    33: ('cases/E-4-TOU.tariff:189', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › summer'),
-    34: ('cases/E-4-TOU.tariff:190', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
-    35: ('cases/E-4-TOU.tariff:193', 'D. Special notes › discount primary_voltage'),
-    36: ('cases/E-4-TOU.tariff:184', 'D. Special notes › minimum'),
-    37: ('cases/E-4-TOU.tariff:219', 'C. Unbundled rates › Demand Charge (per kW)'),
-    38: ('cases/E-4-TOU.tariff:221', 'C. Unbundled rates › Demand Charge (per kW) › summer peak'),
-    39: ('cases/E-4-TOU.tariff:222', 'C. Unbundled rates › Demand Charge (per kW) › summer max'),
-    40: ('cases/E-4-TOU.tariff:223', 'C. Unbundled rates › Demand Charge (per kW) › winter peak'),
-    41: ('cases/E-4-TOU.tariff:224', 'C. Unbundled rates › Demand Charge (per kW) › winter max'),
-    42: ('cases/E-4-TOU.tariff:226', 'C. Unbundled rates › Energy Charge (per kWh)'),
-    43: ('cases/E-4-TOU.tariff:228', 'C. Unbundled rates › Energy Charge (per kWh) › summer peak'),
-    44: ('cases/E-4-TOU.tariff:229', 'C. Unbundled rates › Energy Charge (per kWh) › summer mid_peak'),
-    45: ('cases/E-4-TOU.tariff:230', 'C. Unbundled rates › Energy Charge (per kWh) › summer off_peak'),
-    46: ('cases/E-4-TOU.tariff:231', 'C. Unbundled rates › Energy Charge (per kWh) › winter peak'),
-    47: ('cases/E-4-TOU.tariff:232', 'C. Unbundled rates › Energy Charge (per kWh) › winter mid_peak'),
-    48: ('cases/E-4-TOU.tariff:233', 'C. Unbundled rates › Energy Charge (per kWh) › winter off_peak'),
-    49: ('cases/E-4-TOU.tariff:235', 'C. Unbundled rates › Customer Charge ($/month)'),
-    50: ('cases/E-4-TOU.tariff:237', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity)'),
-    51: ('cases/E-4-TOU.tariff:245', 'D. Special notes › exempt standby'),
-    52: ('cases/E-4-TOU.tariff:239', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › summer'),
-    53: ('cases/E-4-TOU.tariff:240', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
-    54: ('cases/E-4-TOU.tariff:244', 'D. Special notes › discount primary_voltage'),
-    55: ('cases/E-4-TOU.tariff:269', 'C. Unbundled rates › Demand Charge (per kW)'),
-    56: ('cases/E-4-TOU.tariff:271', 'C. Unbundled rates › Demand Charge (per kW) › summer peak'),
-    57: ('cases/E-4-TOU.tariff:272', 'C. Unbundled rates › Demand Charge (per kW) › summer max'),
-    58: ('cases/E-4-TOU.tariff:273', 'C. Unbundled rates › Demand Charge (per kW) › winter peak'),
-    59: ('cases/E-4-TOU.tariff:274', 'C. Unbundled rates › Demand Charge (per kW) › winter max'),
-    60: ('cases/E-4-TOU.tariff:282', 'C. Unbundled rates › Energy Charge (per kWh)'),
-    61: ('cases/E-4-TOU.tariff:284', 'C. Unbundled rates › Energy Charge (per kWh) › summer peak'),
-    62: ('cases/E-4-TOU.tariff:285', 'C. Unbundled rates › Energy Charge (per kWh) › summer mid_peak'),
-    63: ('cases/E-4-TOU.tariff:286', 'C. Unbundled rates › Energy Charge (per kWh) › summer off_peak'),
-    64: ('cases/E-4-TOU.tariff:287', 'C. Unbundled rates › Energy Charge (per kWh) › winter peak'),
-    65: ('cases/E-4-TOU.tariff:288', 'C. Unbundled rates › Energy Charge (per kWh) › winter mid_peak'),
-    66: ('cases/E-4-TOU.tariff:289', 'C. Unbundled rates › Energy Charge (per kWh) › winter off_peak'),
-    67: ('cases/E-4-TOU.tariff:292', 'C. Unbundled rates › Customer Charge ($/month)'),
-    68: ('cases/E-4-TOU.tariff:295', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity)'),
-    69: ('cases/E-4-TOU.tariff:301', 'D. Special notes › exempt standby'),
-    70: ('cases/E-4-TOU.tariff:297', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › summer'),
-    71: ('cases/E-4-TOU.tariff:298', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
-    72: ('cases/E-4-TOU.tariff:300', 'D. Special notes › discount primary_voltage'),
+    1: ('cases/E-4-TOU.tariff:83', 'D. Special notes › periods energy summer'),
+    2: ('cases/E-4-TOU.tariff:87', 'D. Special notes › periods energy winter'),
+    3: ('cases/E-4-TOU.tariff:92', 'D. Special notes › windows demand summer'),
+    4: ('cases/E-4-TOU.tariff:96', 'D. Special notes › windows demand winter'),
+    5: ('cases/E-4-TOU.tariff:100', 'C. Unbundled rates › Demand Charge (per kW)'),
+    6: ('cases/E-4-TOU.tariff:102', 'C. Unbundled rates › Demand Charge (per kW) › summer peak'),
+    7: ('cases/E-4-TOU.tariff:103', 'C. Unbundled rates › Demand Charge (per kW) › summer mid_peak'),
+    8: ('cases/E-4-TOU.tariff:104', 'C. Unbundled rates › Demand Charge (per kW) › summer off_peak'),
+    9: ('cases/E-4-TOU.tariff:105', 'C. Unbundled rates › Demand Charge (per kW) › winter peak'),
+    10: ('cases/E-4-TOU.tariff:106', 'C. Unbundled rates › Demand Charge (per kW) › winter off_peak'),
+    11: ('cases/E-4-TOU.tariff:108', 'C. Unbundled rates › Energy Charge (per kWh)'),
+    12: ('cases/E-4-TOU.tariff:110', 'C. Unbundled rates › Energy Charge (per kWh) › summer peak'),
+    13: ('cases/E-4-TOU.tariff:111', 'C. Unbundled rates › Energy Charge (per kWh) › summer mid_peak'),
+    14: ('cases/E-4-TOU.tariff:112', 'C. Unbundled rates › Energy Charge (per kWh) › summer off_peak'),
+    15: ('cases/E-4-TOU.tariff:113', 'C. Unbundled rates › Energy Charge (per kWh) › winter peak'),
+    16: ('cases/E-4-TOU.tariff:114', 'C. Unbundled rates › Energy Charge (per kWh) › winter off_peak'),
+    17: ('cases/E-4-TOU.tariff:121', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity)'),
+    18: ('cases/E-4-TOU.tariff:128', 'D. Special notes › exempt standby'),
+    19: ('cases/E-4-TOU.tariff:123', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › summer'),
+    20: ('cases/E-4-TOU.tariff:124', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
+    21: ('cases/E-4-TOU.tariff:127', 'D. Special notes › discount primary_voltage'),
+    22: ('cases/E-4-TOU.tariff:119', 'D. Special notes › minimum'),
+    23: ('cases/E-4-TOU.tariff:139', 'D. Special notes › periods energy summer'),
+    24: ('cases/E-4-TOU.tariff:143', 'D. Special notes › periods energy winter'),
+    25: ('cases/E-4-TOU.tariff:146', 'D. Special notes › windows demand summer'),
+    26: ('cases/E-4-TOU.tariff:150', 'D. Special notes › windows demand winter'),
+    27: ('cases/E-4-TOU.tariff:158', 'C. Unbundled rates › Demand Charge (per kW)'),
+    28: ('cases/E-4-TOU.tariff:160', 'C. Unbundled rates › Demand Charge (per kW) › summer peak'),
+    29: ('cases/E-4-TOU.tariff:161', 'C. Unbundled rates › Demand Charge (per kW) › summer mid_peak'),
+    30: ('cases/E-4-TOU.tariff:162', 'C. Unbundled rates › Demand Charge (per kW) › summer off_peak'),
+    31: ('cases/E-4-TOU.tariff:163', 'C. Unbundled rates › Demand Charge (per kW) › winter peak'),
+    32: ('cases/E-4-TOU.tariff:164', 'C. Unbundled rates › Demand Charge (per kW) › winter off_peak'),
+    33: ('cases/E-4-TOU.tariff:173', 'C. Unbundled rates › Energy Charge (per kWh)'),
+    34: ('cases/E-4-TOU.tariff:175', 'C. Unbundled rates › Energy Charge (per kWh) › summer peak'),
+    35: ('cases/E-4-TOU.tariff:176', 'C. Unbundled rates › Energy Charge (per kWh) › summer mid_peak'),
+    36: ('cases/E-4-TOU.tariff:177', 'C. Unbundled rates › Energy Charge (per kWh) › summer off_peak'),
+    37: ('cases/E-4-TOU.tariff:178', 'C. Unbundled rates › Energy Charge (per kWh) › winter peak'),
+    38: ('cases/E-4-TOU.tariff:179', 'C. Unbundled rates › Energy Charge (per kWh) › winter off_peak'),
+    39: ('cases/E-4-TOU.tariff:187', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity)'),
+    40: ('cases/E-4-TOU.tariff:194', 'D. Special notes › exempt standby'),
+    41: ('cases/E-4-TOU.tariff:189', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › summer'),
+    42: ('cases/E-4-TOU.tariff:190', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
+    43: ('cases/E-4-TOU.tariff:193', 'D. Special notes › discount primary_voltage'),
+    44: ('cases/E-4-TOU.tariff:184', 'D. Special notes › minimum'),
+    45: ('cases/E-4-TOU.tariff:204', 'D. Special notes › periods energy summer'),
+    46: ('cases/E-4-TOU.tariff:208', 'D. Special notes › windows demand summer'),
+    47: ('cases/E-4-TOU.tariff:211', 'D. Special notes › periods energy winter'),
+    48: ('cases/E-4-TOU.tariff:215', 'D. Special notes › windows demand winter'),
+    49: ('cases/E-4-TOU.tariff:219', 'C. Unbundled rates › Demand Charge (per kW)'),
+    50: ('cases/E-4-TOU.tariff:221', 'C. Unbundled rates › Demand Charge (per kW) › summer peak'),
+    51: ('cases/E-4-TOU.tariff:222', 'C. Unbundled rates › Demand Charge (per kW) › summer max'),
+    52: ('cases/E-4-TOU.tariff:223', 'C. Unbundled rates › Demand Charge (per kW) › winter peak'),
+    53: ('cases/E-4-TOU.tariff:224', 'C. Unbundled rates › Demand Charge (per kW) › winter max'),
+    54: ('cases/E-4-TOU.tariff:226', 'C. Unbundled rates › Energy Charge (per kWh)'),
+    55: ('cases/E-4-TOU.tariff:228', 'C. Unbundled rates › Energy Charge (per kWh) › summer peak'),
+    56: ('cases/E-4-TOU.tariff:229', 'C. Unbundled rates › Energy Charge (per kWh) › summer mid_peak'),
+    57: ('cases/E-4-TOU.tariff:230', 'C. Unbundled rates › Energy Charge (per kWh) › summer off_peak'),
+    58: ('cases/E-4-TOU.tariff:231', 'C. Unbundled rates › Energy Charge (per kWh) › winter peak'),
+    59: ('cases/E-4-TOU.tariff:232', 'C. Unbundled rates › Energy Charge (per kWh) › winter mid_peak'),
+    60: ('cases/E-4-TOU.tariff:233', 'C. Unbundled rates › Energy Charge (per kWh) › winter off_peak'),
+    61: ('cases/E-4-TOU.tariff:235', 'C. Unbundled rates › Customer Charge ($/month)'),
+    62: ('cases/E-4-TOU.tariff:237', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity)'),
+    63: ('cases/E-4-TOU.tariff:245', 'D. Special notes › exempt standby'),
+    64: ('cases/E-4-TOU.tariff:239', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › summer'),
+    65: ('cases/E-4-TOU.tariff:240', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
+    66: ('cases/E-4-TOU.tariff:244', 'D. Special notes › discount primary_voltage'),
+    67: ('cases/E-4-TOU.tariff:252', 'D. Special notes › periods energy summer'),
+    68: ('cases/E-4-TOU.tariff:256', 'D. Special notes › windows demand summer'),
+    69: ('cases/E-4-TOU.tariff:259', 'D. Special notes › periods energy winter'),
+    70: ('cases/E-4-TOU.tariff:263', 'D. Special notes › windows demand winter'),
+    71: ('cases/E-4-TOU.tariff:269', 'C. Unbundled rates › Demand Charge (per kW)'),
+    72: ('cases/E-4-TOU.tariff:271', 'C. Unbundled rates › Demand Charge (per kW) › summer peak'),
+    73: ('cases/E-4-TOU.tariff:272', 'C. Unbundled rates › Demand Charge (per kW) › summer max'),
+    74: ('cases/E-4-TOU.tariff:273', 'C. Unbundled rates › Demand Charge (per kW) › winter peak'),
+    75: ('cases/E-4-TOU.tariff:274', 'C. Unbundled rates › Demand Charge (per kW) › winter max'),
+    76: ('cases/E-4-TOU.tariff:282', 'C. Unbundled rates › Energy Charge (per kWh)'),
+    77: ('cases/E-4-TOU.tariff:284', 'C. Unbundled rates › Energy Charge (per kWh) › summer peak'),
+    78: ('cases/E-4-TOU.tariff:285', 'C. Unbundled rates › Energy Charge (per kWh) › summer mid_peak'),
+    79: ('cases/E-4-TOU.tariff:286', 'C. Unbundled rates › Energy Charge (per kWh) › summer off_peak'),
+    80: ('cases/E-4-TOU.tariff:287', 'C. Unbundled rates › Energy Charge (per kWh) › winter peak'),
+    81: ('cases/E-4-TOU.tariff:288', 'C. Unbundled rates › Energy Charge (per kWh) › winter mid_peak'),
+    82: ('cases/E-4-TOU.tariff:289', 'C. Unbundled rates › Energy Charge (per kWh) › winter off_peak'),
+    83: ('cases/E-4-TOU.tariff:292', 'C. Unbundled rates › Customer Charge ($/month)'),
+    84: ('cases/E-4-TOU.tariff:295', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity)'),
+    85: ('cases/E-4-TOU.tariff:301', 'D. Special notes › exempt standby'),
+    86: ('cases/E-4-TOU.tariff:297', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › summer'),
+    87: ('cases/E-4-TOU.tariff:298', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
+    88: ('cases/E-4-TOU.tariff:300', 'D. Special notes › discount primary_voltage'),
 }
-LINE_MAP = ((111, 1), (116, 2), (120, 3), (124, 4), (128, 5), (132, 6), (137, 7), (142, 8), (148, 9), (153, 10), (159, 11), (164, 12), (171, 13), (172, 14), (173, 13), (175, 15), (179, 16), (186, 17), (195, 18), (201, 0), (258, 19), (263, 20), (267, 21), (271, 22), (275, 23), (279, 24), (284, 25), (289, 26), (295, 27), (301, 28), (306, 29), (311, 30), (317, 31), (318, 32), (319, 31), (321, 33), (325, 34), (332, 35), (341, 36), (347, 0), (405, 37), (410, 38), (414, 39), (418, 40), (422, 41), (427, 42), (432, 43), (437, 44), (442, 45), (447, 46), (452, 47), (457, 48), (463, 49), (468, 50), (469, 51), (470, 50), (472, 52), (476, 53), (483, 54), (491, 0), (549, 55), (554, 56), (558, 57), (562, 58), (566, 59), (571, 60), (576, 61), (581, 62), (586, 63), (591, 64), (596, 65), (601, 66), (607, 67), (612, 68), (613, 69), (614, 68), (616, 70), (620, 71), (627, 72), (635, 0),)
+LINE_MAP = ((107, 1), (118, 2), (128, 3), (139, 4), (159, 5), (161, 6), (165, 7), (169, 8), (173, 9), (177, 10), (182, 11), (184, 12), (190, 13), (195, 14), (201, 15), (206, 16), (213, 17), (214, 18), (215, 17), (217, 19), (221, 20), (228, 21), (237, 22), (243, 0), (293, 23), (304, 24), (314, 25), (325, 26), (345, 27), (347, 28), (351, 29), (355, 30), (359, 31), (363, 32), (368, 33), (370, 34), (376, 35), (382, 36), (387, 37), (392, 38), (398, 39), (399, 40), (400, 39), (402, 41), (406, 42), (413, 43), (422, 44), (428, 0), (479, 45), (490, 46), (497, 47), (508, 48), (525, 49), (527, 50), (531, 51), (535, 52), (539, 53), (544, 54), (546, 55), (551, 56), (556, 57), (561, 58), (566, 59), (571, 60), (577, 61), (582, 62), (583, 63), (584, 62), (586, 64), (590, 65), (597, 66), (605, 0), (656, 67), (667, 68), (674, 69), (685, 70), (702, 71), (704, 72), (708, 73), (712, 74), (716, 75), (721, 76), (723, 77), (728, 78), (733, 79), (738, 80), (743, 81), (748, 82), (754, 83), (759, 84), (760, 85), (761, 84), (763, 86), (767, 87), (774, 88), (782, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

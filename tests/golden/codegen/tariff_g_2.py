@@ -9,13 +9,16 @@ splits the period into version parts and season segments, and rounds the total o
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
 part days / bill days, or / the divisor when monthly charges are prorated), the same *_in(season)
-for a season's days; b.total(q) a measured total, b.allowance(q, f) a tier rule's allowance
-over the whole bill (the sum over the bill's parts of each version's allowances_* function,
-written out beside it; the tier split is then written out in the version function), b.tou(...)
-kWh by TOU period (each interval by its timestamp), b.demand_rows(...) billing demand by row,
-b.flag/b.choice/b.value/b.need the named inputs. A line is (charge, component, quantity, unit,
-rate, amount, LOC key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals (runtime.Q)
-where a share of days does not terminate.
+for a season's days. What a function asks the runtime is data, never a decision: b.total(q) a
+measured total; b.allowance(q, f) a tier allowance summed over the bill's parts (each part's
+allowances_* function, written out here); b.energy_by_period(part, ...) the part's interval kWh by
+(season, TOU period), each interval in the period of the PERIODS_* records its start is in;
+b.max_demand(...) the Maximum Demand in kW by window of the WINDOWS_* records and over the bill
+('*'), from the interval data or the kw input; b.flag/b.choice/b.value/b.need the named inputs.
+The tier split, the windows in force, demand prorated to the seasons, every price, adjustment and
+minimum are written out below. A line is (charge, component, quantity, unit, rate, amount, LOC
+key, version, row key, note). Arithmetic is exact: Decimal under runtime.EXACT, rationals
+(runtime.Q) where a share of days does not terminate.
 """
 
 from tariffc.compiler import runtime as rt
@@ -243,6 +246,6 @@ LOC = {
     14: ('cases/G-2.tariff:56', 'C. Unbundled rates › Transportation Charge'),
     15: ('cases/G-2.tariff:57', 'C. Unbundled rates › Carbon Offset Charge'),
 }
-LINE_MAP = ((86, 1), (91, 2), (97, 3), (102, 4), (107, 5), (112, 6), (116, 0), (135, 7), (137, 8), (139, 9), (141, 10), (143, 7), (146, 11), (152, 12), (157, 13), (162, 14), (167, 15), (171, 0),)
+LINE_MAP = ((89, 1), (94, 2), (100, 3), (105, 4), (110, 5), (115, 6), (119, 0), (138, 7), (140, 8), (142, 9), (144, 10), (146, 7), (149, 11), (155, 12), (160, 13), (165, 14), (170, 15), (174, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)
