@@ -131,3 +131,46 @@ def test_hostile_strings_are_repr_escaped():
     text = codegen.render(rt.Season(name='x"""\n__import__("os")#', start=(1, 1), end=(2, 2)))
     value = eval(text, {"rt": rt})  # noqa: S307 - checking the round trip of our own output
     assert value.name == 'x"""\n__import__("os")#'
+
+
+#: What a version function may ask the bill `b`: data (measured totals, the tier allowance summed
+#: over the bill's parts, interval kWh by TOU period, the Maximum Demand by window, named inputs,
+#: sums of lines written) and refusals — never a tier split, a choice of windows or a price.
+DATA_QUESTIONS = {"total", "allowance", "energy_by_period", "max_demand", "flag", "choice", "value", "need",
+                  "no_row", "sum", "subtotal", "minimum_note", "lines"}
+
+
+@pytest.mark.parametrize("schedule_id", IDS)
+def test_version_functions_ask_the_runtime_only_for_data(schedule_id, tariffs):
+    tree = ast.parse(tariffs.source(schedule_id))
+    functions = [f for f in tree.body if isinstance(f, ast.FunctionDef) and f.name.startswith("version_")]
+    assert functions
+    for f in functions:
+        asked = {n.attr for n in ast.walk(f) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                 and n.value.id == "b"}
+        assert asked <= DATA_QUESTIONS, (f.name, asked - DATA_QUESTIONS)
+
+
+def test_tier_tou_and_demand_arithmetic_is_written_out(tariffs):
+    """E-1: 15 kWh per day x the part's days, the split by min/rest; E-4-TOU 2025: each demand
+    window's Maximum Demand x the season's share of days, each TOU period's kWh, the period
+    records in the sheet's words."""
+    e1 = tariffs.source("E-1")
+    assert "kwh_tier1_allowance = D('15')" in e1
+    assert "kwh_tier1 = r.kwh_tier1_allowance * part.days" in e1
+    assert "kwh_tier1 = min(kwh, allowance['tier1'])" in e1 and "kwh_tier2 = kwh - kwh_tier1" in e1
+    g1 = tariffs.source("G-1")
+    assert "rt.rounded(allowance['tier1'], D('1'), 'half_up')" in g1
+    assert "rt.div(r.therms_tier1_allowance_summer * part.days_in('summer'), 30)" in g1
+    tou = tariffs.source("E-4-TOU")
+    body = tou[tou.index("def version_2025_07_01"):]
+    assert "kw = b.max_demand('demand', 'demand', True)" in body
+    assert "q = kw.get('peak', 0) * part.share_in('summer')" in body
+    assert "q = kw.get('max', 0) * part.share_in('winter')" in body
+    assert "q = kwh_by_period.get(('summer', 'peak'), 0)" in body
+    assert "rt.period('peak', 'mon-fri 16:00-21:00 except holidays')" in tou
+    e4 = tariffs.source("E-4")
+    body = e4[e4.index("def version_2025_07_01"):]
+    assert "if b.flag('thermal_energy_storage'):" in body  # the TES windows, decided in the function
+    assert "kw_summer = kw.get('all', 0) * part.share_in('summer')" in body
+    assert "kw_summer = kw['*'] * part.share_in('summer')" in body

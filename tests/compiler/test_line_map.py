@@ -117,6 +117,19 @@ def test_fault_in_the_written_out_tier_allowance_names_the_tier_line(tariffs, mo
     assert "kwh_tier1 = min(kwh, allowance['tier1'])" in source
 
 
+def test_fault_in_the_written_out_demand_names_the_demand_row(tariffs, monkeypatch):
+    """Billing demand is arithmetic in the generated function (the window's Maximum Demand x the
+    season's share of days): a Maximum Demand that cannot multiply names the row it prices."""
+    monkeypatch.setattr(rt.Run, "max_demand", lambda self, name, charge, windowed: {"*": 1, "max": 1,
+                                                                                    "peak": object()})
+    with pytest.raises(rt.BillError) as caught:
+        tariffs.bill("E-4-TOU", start="2025-07-01", end="2025-07-31", kwh="1000", kw="500")
+    line = tariff_line(SCHEDULES / "electric/E-4-TOU.tariff", "2025-07-01", r"\s+summer peak \"Peak\"")
+    assert caught.value.loc.line == line, caught.value
+    assert caught.value.loc.section.endswith("summer peak")
+    assert isinstance(caught.value.__cause__, TypeError)
+
+
 def test_every_generated_statement_maps_to_a_tariff_line(tariffs):
     """Every statement inside a version function lies under a LINE_MAP entry with a LOC, except
     the set-up lines before the first rule."""
@@ -124,7 +137,8 @@ def test_every_generated_statement_maps_to_a_tariff_line(tariffs):
     source = tariffs.source("E-4-TOU").splitlines()
     entries = dict(module.LINE_MAP)
     for number, text in enumerate(source, 1):
-        if text.startswith("        lines.append((") or text.lstrip().startswith("qs = "):
+        if text.startswith("        lines.append((") or text.lstrip().startswith(
+                ("q = ", "kw = ", "kwh_by_period = ", "allowance = ", "kwh = ")):
             key = 0
             for n, k in module.LINE_MAP:
                 if n > number:
