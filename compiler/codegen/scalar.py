@@ -597,7 +597,7 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
     """Python source of the bill module of `schedule` (compiled once as a self-check)."""
     sources = sources or {}
     loc = Locations(schedule.path)
-    used: set[str] = {"rt", "D", "bill", "LOC", "LINE_MAP", "VERSIONS", "SCHEDULE", "CALENDAR", "INPUTS",
+    used: set[str] = {"rt", "D", "bill", "bill_period", "LOC", "LINE_MAP", "VERSIONS", "SCHEDULE", "CALENDAR", "INPUTS",
                       "SCHEDULE_ID", "SOURCES", "BILLING", "PRICES", "LAMPS", "BILLS_ON"}
     hashes = [(schedule.path, sha256(sources[schedule.path]) if schedule.path in sources else "unknown")]
     if schedule.calendar is not None:
@@ -612,8 +612,9 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
                  "Read it beside the schedule file (SOURCES): each version_* function is one version's sheet",
                  "written out, in the sheet's order; its Rates_* table holds the printed rates; the comment on a",
                  "statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for",
-                 "tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,",
-                 "splits the period into version parts and season segments, and rounds the total once.",
+                 "tracebacks). bill() bills a period over every version in effect: bill_period() has the runtime",
+                 "check the inputs and split the period into version parts and season segments, runs each part's",
+                 "version function, sums the lines exactly and rounds the total once, as the billing rule says.",
                  "",
                  "In a version function, `b` is the bill being computed and `part` the days of it under this",
                  "version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:",
@@ -679,10 +680,33 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
     w.line("                       bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written")
     w.line("")
     w.line("")
+    rounding = {(v.rules.billing.rounding_mode, decimal(v.rules.billing.rounding_step)) for v in schedule.versions}
+    first = schedule.versions[0].rules.billing
+    w.line("def bill_period(versions, inputs):")
+    w.line('    """Bill `inputs` over `versions` (the ones that may be in effect): the set-up (inputs checked, the')
+    w.line("    period split into version parts and season segments), each part's version function, the sum of")
+    w.line('    the lines exact, then the one rounding the schedule declares."""')
+    w.line("    with rt.exact_arithmetic():")
+    w.line("        b = rt.Run(SCHEDULE, versions, inputs)")
+    w.line("        for part in b.parts:")
+    w.line("            part.version.lines(b, part)")
+    w.line("        total_exact = sum([line[5] for line in b.lines], 0)")
+    if len(rounding) == 1:
+        mode, step = rounding.pop()
+        where = loc(first.span, "billing › rounding")
+        origin = safe_comment(str(getattr(first.span, "path", None) or schedule.path).rsplit("/", 1)[-1])
+        w.line(f"        total = rt.round_total(total_exact, D({str(step)!r}), {mode!r})  # rounding total {mode} {step}"
+               f" (billing rule, {origin} line {getattr(first.span, 'line', 0)})", where)
+        w.unmapped()
+    else:  # the versions round differently: the first part's version's rule
+        w.line("        total = rt.round_total(total_exact, b.billing.rounding_step, b.billing.rounding_mode)")
+    w.line("    return b.result(total_exact, total)")
+    w.line("")
+    w.line("")
     w.line("def bill(inputs):")
     w.line('    """Bill `inputs` (a runtime.BillInputs) over every version in effect; the total rounded once."""')
     w.line("    try:")
-    w.line("        return rt.bill(SCHEDULE, VERSIONS, inputs)")
+    w.line("        return bill_period(VERSIONS, inputs)")
     w.line("    except Exception as error:  # name the .tariff line of the rule that was being computed")
     w.line("        raise rt.located(error, SCHEDULE, __file__, LINE_MAP)")
     for index, (version, _, single, _, _) in enumerate(functions):
@@ -691,7 +715,7 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
         w.line(f"def {single}(inputs):")
         w.line(f'    """Bill a period that lies inside the version effective {version.label}."""')
         w.line("    try:")
-        w.line(f"        return rt.bill(SCHEDULE, (VERSIONS[{index}],), inputs)")
+        w.line(f"        return bill_period((VERSIONS[{index}],), inputs)")
         w.line("    except Exception as error:")
         w.line("        raise rt.located(error, SCHEDULE, __file__, LINE_MAP)")
     w.line("")

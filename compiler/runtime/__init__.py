@@ -21,7 +21,7 @@ from .inputs import (BillInputs, InputSpec, Interval, IntervalArrays, PriceSpec,
 from .numbers import EXACT, ROUNDING, D, Q, decimal_text, div, exact, money, round_to, round_total, rounded
 from .proration import PRORATION, in_effect, parts, segments
 from .records import BillingRule, Schedule, Version
-from .run import Part, Run, bill
+from .run import Part, Run, exact_arithmetic
 
 date = _dt.date
 
@@ -39,7 +39,7 @@ __all__ = [
     # proration
     "PRORATION", "in_effect", "parts", "segments",
     # records a generated module writes, and the bill set-up
-    "BillingRule", "Version", "Schedule", "Run", "Part", "bill", "date",
+    "BillingRule", "Version", "Schedule", "Run", "Part", "exact_arithmetic", "date",
     # the bill
     "Line", "Bill",
 ]

@@ -1,12 +1,13 @@
 """One bill being computed: the set-up every generated bill function shares (input checks, the
 version parts and season segments, typed named inputs) and the questions its arithmetic asks
 (measured totals, the tier allowance summed over the parts, kWh by TOU period, the Maximum Demand
-by window, conditions), then the one rounding. Only sums, maxima and day counts are computed here;
+by window, conditions). Only sums, maxima and day counts are computed here;
 the schedule's decisions (tier split, which windows, proration of demand, every price) are in the
 generated functions.
 
-A generated module's `bill(inputs)` calls `bill(SCHEDULE, VERSIONS, inputs)`; each part of the
-period calls its version's generated function `lines(run, part)`, which writes the lines.
+A generated module's `bill(inputs)` sets up a `Run` (under `exact_arithmetic()`), calls each
+part's version function `lines(run, part)`, which writes the lines, then sums the lines and rounds
+the total once as its schedule declares (written out there), and returns `run.result(...)`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .bill import Bill
 from .errors import BillInputError
 from .inputs import check_intervals, check_quantities, typed_values
 from .intervals import Classifier, energy_by_period, max_demand
-from .numbers import EXACT, decimal_text, div, round_total
+from .numbers import EXACT, decimal_text, div
 from .proration import parts as version_parts, segments as season_segments
 
 _local = threading.local()
@@ -246,6 +247,12 @@ class Run:
         """The sum of the amounts of the lines from `since` (this part's)."""
         return sum((x[5] for x in self.lines[since:]), 0)
 
+    def result(self, total_exact, total) -> Bill:
+        """The bill: its lines, the exact total and the total rounded as the generated `bill` did."""
+        inputs = self.inputs
+        return Bill(self.schedule.id, tuple([p.version.label for p in self.parts]), inputs.start, inputs.end, None,
+                    total_exact, total, self.billing.label, self.lines, self.schedule.loc)
+
     @staticmethod
     def minimum_note(floor, what: str, subtotal) -> str:
         return f"minimum bill {decimal_text(floor)} ({what}); charges {decimal_text(subtotal)}"
@@ -267,20 +274,17 @@ def _one_part(versions, start, end):
     return [(found, start, end)]
 
 
-def bill(schedule, versions, inputs) -> Bill:
-    """Bill `inputs` over the versions in effect: set-up, each part's generated `lines`, the total
-    exact, rounded once. Runs under the `EXACT` decimal context."""
-    previous = decimal.getcontext()
-    decimal.setcontext(_context())
-    try:
-        run = Run(schedule, versions, inputs)
-        for part in run.parts:
-            part.version.lines(run, part)
-        raw = run.lines
-        total_exact = sum([x[5] for x in raw], 0)
-        billing = run.billing
-        total = round_total(total_exact, billing.rounding_step, billing.rounding_mode)
-    finally:
-        decimal.setcontext(previous)
-    return Bill(schedule.id, tuple([p.version.label for p in run.parts]), inputs.start, inputs.end, None,
-                total_exact, total, billing.label, raw, schedule.loc)
+class exact_arithmetic:
+    """`with exact_arithmetic():` — a bill's arithmetic under `EXACT` (this thread's copy: every
+    operation that would round raises), the caller's decimal context restored afterwards."""
+
+    __slots__ = ("previous",)
+
+    def __enter__(self):
+        self.previous = decimal.getcontext()
+        decimal.setcontext(_context())
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        decimal.setcontext(self.previous)
+        return False

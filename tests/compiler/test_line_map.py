@@ -130,6 +130,22 @@ def test_fault_in_the_written_out_demand_names_the_demand_row(tariffs, monkeypat
     assert isinstance(caught.value.__cause__, TypeError)
 
 
+def test_fault_in_the_rounding_names_the_billing_rule(tariffs, monkeypatch):
+    """The one rounding is written out in the generated `bill_period` with the billing rule's
+    constants; a fault there names the calendar's billing rule."""
+    def broken(value, step, mode):
+        raise ArithmeticError("made to fail")
+
+    monkeypatch.setattr(rt, "round_total", broken)
+    with pytest.raises(rt.BillError) as caught:
+        tariffs.bill("E-1", start="2025-07-01", end="2025-07-31", kwh="600")
+    line = next(i + 1 for i, text in enumerate((SCHEDULES / "calendars/cpau.tariff").read_text(
+        encoding="utf-8").splitlines()) if text.lstrip().startswith("billing "))
+    assert caught.value.loc.path.endswith("calendars/cpau.tariff") and caught.value.loc.line == line
+    assert caught.value.loc.section == "billing › rounding"
+    assert "rt.round_total(total_exact, D('0.01'), 'half_up')" in tariffs.source("E-1")
+
+
 def test_every_generated_statement_maps_to_a_tariff_line(tariffs):
     """Every statement inside a version function lies under a LINE_MAP entry with a LOC, except
     the set-up lines before the first rule."""

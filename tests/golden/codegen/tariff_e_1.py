@@ -3,8 +3,9 @@
 Read it beside the schedule file (SOURCES): each version_* function is one version's sheet
 written out, in the sheet's order; its Rates_* table holds the printed rates; the comment on a
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
-tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
-splits the period into version parts and season segments, and rounds the total once.
+tracebacks). bill() bills a period over every version in effect: bill_period() has the runtime
+check the inputs and split the period into version parts and season segments, runs each part's
+version function, sums the lines exactly and rounds the total once, as the billing rule says.
 
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
@@ -332,10 +333,23 @@ SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=
                        bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
 
 
+def bill_period(versions, inputs):
+    """Bill `inputs` over `versions` (the ones that may be in effect): the set-up (inputs checked, the
+    period split into version parts and season segments), each part's version function, the sum of
+    the lines exact, then the one rounding the schedule declares."""
+    with rt.exact_arithmetic():
+        b = rt.Run(SCHEDULE, versions, inputs)
+        for part in b.parts:
+            part.version.lines(b, part)
+        total_exact = sum([line[5] for line in b.lines], 0)
+        total = rt.round_total(total_exact, D('0.01'), 'half_up')  # rounding total half_up 0.01 (billing rule, cpau.tariff line 16)
+    return b.result(total_exact, total)
+
+
 def bill(inputs):
     """Bill `inputs` (a runtime.BillInputs) over every version in effect; the total rounded once."""
     try:
-        return rt.bill(SCHEDULE, VERSIONS, inputs)
+        return bill_period(VERSIONS, inputs)
     except Exception as error:  # name the .tariff line of the rule that was being computed
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -343,7 +357,7 @@ def bill(inputs):
 def bill_2019_07_01(inputs):
     """Bill a period that lies inside the version effective 2019-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[0],), inputs)
+        return bill_period((VERSIONS[0],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -351,7 +365,7 @@ def bill_2019_07_01(inputs):
 def bill_2020_07_01(inputs):
     """Bill a period that lies inside the version effective 2020-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[1],), inputs)
+        return bill_period((VERSIONS[1],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -359,7 +373,7 @@ def bill_2020_07_01(inputs):
 def bill_2024_07_01(inputs):
     """Bill a period that lies inside the version effective 2024-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[2],), inputs)
+        return bill_period((VERSIONS[2],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -367,7 +381,7 @@ def bill_2024_07_01(inputs):
 def bill_2025_07_01(inputs):
     """Bill a period that lies inside the version effective 2025-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[3],), inputs)
+        return bill_period((VERSIONS[3],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -403,7 +417,8 @@ LOC = {
     26: ('cases/E-1.tariff:92', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier1'),
     27: ('cases/E-1.tariff:93', 'C. Unbundled rates › Per kilowatt-hour (kWh) › tier2'),
     28: ('cases/E-1.tariff:95', 'C. Unbundled rates › Customer Charge ($/month)'),
+    29: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((72, 1), (73, 2), (85, 3), (86, 1), (89, 2), (90, 4), (91, 5), (96, 6), (102, 7), (108, 0), (129, 8), (130, 9), (142, 10), (143, 8), (146, 9), (147, 11), (148, 12), (153, 13), (159, 14), (165, 0), (186, 15), (187, 16), (199, 17), (200, 15), (203, 16), (204, 18), (205, 19), (210, 20), (216, 21), (220, 0), (241, 22), (242, 23), (254, 24), (255, 22), (258, 23), (259, 25), (260, 26), (265, 27), (271, 28), (275, 0),)
+LINE_MAP = ((73, 1), (74, 2), (86, 3), (87, 1), (90, 2), (91, 4), (92, 5), (97, 6), (103, 7), (109, 0), (130, 8), (131, 9), (143, 10), (144, 8), (147, 9), (148, 11), (149, 12), (154, 13), (160, 14), (166, 0), (187, 15), (188, 16), (200, 17), (201, 15), (204, 16), (205, 18), (206, 19), (211, 20), (217, 21), (221, 0), (242, 22), (243, 23), (255, 24), (256, 22), (259, 23), (260, 25), (261, 26), (266, 27), (272, 28), (276, 0), (345, 29), (346, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

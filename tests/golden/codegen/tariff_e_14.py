@@ -3,8 +3,9 @@
 Read it beside the schedule file (SOURCES): each version_* function is one version's sheet
 written out, in the sheet's order; its Rates_* table holds the printed rates; the comment on a
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
-tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
-splits the period into version parts and season segments, and rounds the total once.
+tracebacks). bill() bills a period over every version in effect: bill_period() has the runtime
+check the inputs and split the period into version parts and season segments, runs each part's
+version function, sums the lines exactly and rounds the total once, as the billing rule says.
 
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
@@ -510,10 +511,23 @@ SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=
                        bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
 
 
+def bill_period(versions, inputs):
+    """Bill `inputs` over `versions` (the ones that may be in effect): the set-up (inputs checked, the
+    period split into version parts and season segments), each part's version function, the sum of
+    the lines exact, then the one rounding the schedule declares."""
+    with rt.exact_arithmetic():
+        b = rt.Run(SCHEDULE, versions, inputs)
+        for part in b.parts:
+            part.version.lines(b, part)
+        total_exact = sum([line[5] for line in b.lines], 0)
+        total = rt.round_total(total_exact, D('0.01'), 'half_up')  # rounding total half_up 0.01 (billing rule, cpau.tariff line 16)
+    return b.result(total_exact, total)
+
+
 def bill(inputs):
     """Bill `inputs` (a runtime.BillInputs) over every version in effect; the total rounded once."""
     try:
-        return rt.bill(SCHEDULE, VERSIONS, inputs)
+        return bill_period(VERSIONS, inputs)
     except Exception as error:  # name the .tariff line of the rule that was being computed
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -521,7 +535,7 @@ def bill(inputs):
 def bill_2019_07_01(inputs):
     """Bill a period that lies inside the version effective 2019-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[0],), inputs)
+        return bill_period((VERSIONS[0],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -529,7 +543,7 @@ def bill_2019_07_01(inputs):
 def bill_2020_07_01(inputs):
     """Bill a period that lies inside the version effective 2020-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[1],), inputs)
+        return bill_period((VERSIONS[1],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -537,7 +551,7 @@ def bill_2020_07_01(inputs):
 def bill_2024_07_01(inputs):
     """Bill a period that lies inside the version effective 2024-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[2],), inputs)
+        return bill_period((VERSIONS[2],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -545,7 +559,7 @@ def bill_2024_07_01(inputs):
 def bill_2025_07_01(inputs):
     """Bill a period that lies inside the version effective 2025-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[3],), inputs)
+        return bill_period((VERSIONS[3],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -623,7 +637,8 @@ LOC = {
     68: ('cases/E-14.tariff:163', 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_controller'),
     69: ('cases/E-14.tariff:164', 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › speed_sign'),
     70: ('cases/E-14.tariff:165', 'C. Unbundled rates › D.2 Switching: extra charge for each circuit separately switched'),
+    71: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((81, 1), (82, 2), (86, 3), (90, 4), (94, 5), (98, 6), (102, 7), (106, 8), (110, 9), (114, 10), (118, 11), (122, 12), (126, 13), (130, 14), (134, 15), (139, 16), (145, 0), (175, 17), (176, 18), (180, 19), (184, 20), (188, 21), (192, 22), (196, 23), (200, 24), (204, 25), (208, 26), (212, 27), (216, 28), (220, 29), (224, 30), (228, 31), (233, 32), (239, 0), (272, 33), (273, 34), (277, 35), (281, 36), (285, 37), (289, 38), (293, 39), (297, 40), (301, 41), (305, 42), (309, 43), (313, 44), (317, 45), (321, 46), (325, 47), (329, 48), (333, 49), (337, 50), (342, 51), (348, 0), (381, 52), (382, 53), (386, 54), (390, 55), (394, 56), (398, 57), (402, 58), (406, 59), (410, 60), (414, 61), (418, 62), (422, 63), (426, 64), (430, 65), (434, 66), (438, 67), (442, 68), (446, 69), (451, 70), (457, 0),)
+LINE_MAP = ((82, 1), (83, 2), (87, 3), (91, 4), (95, 5), (99, 6), (103, 7), (107, 8), (111, 9), (115, 10), (119, 11), (123, 12), (127, 13), (131, 14), (135, 15), (140, 16), (146, 0), (176, 17), (177, 18), (181, 19), (185, 20), (189, 21), (193, 22), (197, 23), (201, 24), (205, 25), (209, 26), (213, 27), (217, 28), (221, 29), (225, 30), (229, 31), (234, 32), (240, 0), (273, 33), (274, 34), (278, 35), (282, 36), (286, 37), (290, 38), (294, 39), (298, 40), (302, 41), (306, 42), (310, 43), (314, 44), (318, 45), (322, 46), (326, 47), (330, 48), (334, 49), (338, 50), (343, 51), (349, 0), (382, 52), (383, 53), (387, 54), (391, 55), (395, 56), (399, 57), (403, 58), (407, 59), (411, 60), (415, 61), (419, 62), (423, 63), (427, 64), (431, 65), (435, 66), (439, 67), (443, 68), (447, 69), (452, 70), (458, 0), (523, 71), (524, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

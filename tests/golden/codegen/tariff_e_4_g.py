@@ -3,8 +3,9 @@
 Read it beside the schedule file (SOURCES): each version_* function is one version's sheet
 written out, in the sheet's order; its Rates_* table holds the printed rates; the comment on a
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
-tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
-splits the period into version parts and season segments, and rounds the total once.
+tracebacks). bill() bills a period over every version in effect: bill_period() has the runtime
+check the inputs and split the period into version parts and season segments, runs each part's
+version function, sums the lines exactly and rounds the total once, as the billing rule says.
 
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
@@ -765,10 +766,23 @@ SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=
                        bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
 
 
+def bill_period(versions, inputs):
+    """Bill `inputs` over `versions` (the ones that may be in effect): the set-up (inputs checked, the
+    period split into version parts and season segments), each part's version function, the sum of
+    the lines exact, then the one rounding the schedule declares."""
+    with rt.exact_arithmetic():
+        b = rt.Run(SCHEDULE, versions, inputs)
+        for part in b.parts:
+            part.version.lines(b, part)
+        total_exact = sum([line[5] for line in b.lines], 0)
+        total = rt.round_total(total_exact, D('0.01'), 'half_up')  # rounding total half_up 0.01 (billing rule, cpau.tariff line 16)
+    return b.result(total_exact, total)
+
+
 def bill(inputs):
     """Bill `inputs` (a runtime.BillInputs) over every version in effect; the total rounded once."""
     try:
-        return rt.bill(SCHEDULE, VERSIONS, inputs)
+        return bill_period(VERSIONS, inputs)
     except Exception as error:  # name the .tariff line of the rule that was being computed
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -776,7 +790,7 @@ def bill(inputs):
 def bill_2019_07_01(inputs):
     """Bill a period that lies inside the version effective 2019-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[0],), inputs)
+        return bill_period((VERSIONS[0],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -784,7 +798,7 @@ def bill_2019_07_01(inputs):
 def bill_2020_07_01(inputs):
     """Bill a period that lies inside the version effective 2020-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[1],), inputs)
+        return bill_period((VERSIONS[1],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -792,7 +806,7 @@ def bill_2020_07_01(inputs):
 def bill_2024_07_01(inputs):
     """Bill a period that lies inside the version effective 2024-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[2],), inputs)
+        return bill_period((VERSIONS[2],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -800,7 +814,7 @@ def bill_2024_07_01(inputs):
 def bill_2025_07_01(inputs):
     """Bill a period that lies inside the version effective 2025-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[3],), inputs)
+        return bill_period((VERSIONS[3],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -878,7 +892,8 @@ LOC = {
     68: ('cases/E-4-G.tariff:232', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › summer'),
     69: ('cases/E-4-G.tariff:233', 'C. Unbundled rates › D.8.b Standby Charge (per kW of Reserved Capacity) › winter'),
     70: ('cases/E-4-G.tariff:237', 'D. Special notes › discount primary_voltage'),
+    71: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((102, 1), (120, 2), (129, 3), (133, 4), (138, 5), (141, 6), (147, 7), (154, 8), (157, 9), (162, 10), (168, 11), (176, 12), (177, 13), (178, 12), (180, 14), (184, 15), (191, 16), (202, 17), (211, 18), (217, 0), (257, 1), (275, 19), (284, 20), (288, 21), (293, 22), (296, 23), (302, 24), (309, 25), (312, 26), (317, 27), (323, 28), (331, 29), (332, 30), (333, 29), (335, 31), (339, 32), (346, 33), (357, 34), (366, 35), (372, 0), (412, 1), (430, 36), (439, 37), (443, 38), (448, 39), (451, 40), (457, 41), (464, 42), (467, 43), (472, 44), (478, 45), (486, 46), (491, 47), (492, 48), (493, 47), (495, 49), (499, 50), (506, 51), (514, 0), (560, 1), (578, 52), (588, 53), (592, 54), (597, 55), (607, 56), (611, 57), (617, 58), (620, 59), (626, 60), (634, 61), (637, 62), (642, 63), (648, 64), (656, 65), (661, 66), (662, 67), (663, 66), (665, 68), (669, 69), (676, 70), (684, 0),)
+LINE_MAP = ((103, 1), (121, 2), (130, 3), (134, 4), (139, 5), (142, 6), (148, 7), (155, 8), (158, 9), (163, 10), (169, 11), (177, 12), (178, 13), (179, 12), (181, 14), (185, 15), (192, 16), (203, 17), (212, 18), (218, 0), (258, 1), (276, 19), (285, 20), (289, 21), (294, 22), (297, 23), (303, 24), (310, 25), (313, 26), (318, 27), (324, 28), (332, 29), (333, 30), (334, 29), (336, 31), (340, 32), (347, 33), (358, 34), (367, 35), (373, 0), (413, 1), (431, 36), (440, 37), (444, 38), (449, 39), (452, 40), (458, 41), (465, 42), (468, 43), (473, 44), (479, 45), (487, 46), (492, 47), (493, 48), (494, 47), (496, 49), (500, 50), (507, 51), (515, 0), (561, 1), (579, 52), (589, 53), (593, 54), (598, 55), (608, 56), (612, 57), (618, 58), (621, 59), (627, 60), (635, 61), (638, 62), (643, 63), (649, 64), (657, 65), (662, 66), (663, 67), (664, 66), (666, 68), (670, 69), (677, 70), (685, 0), (778, 71), (779, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

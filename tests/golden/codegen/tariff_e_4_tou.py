@@ -3,8 +3,9 @@
 Read it beside the schedule file (SOURCES): each version_* function is one version's sheet
 written out, in the sheet's order; its Rates_* table holds the printed rates; the comment on a
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
-tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
-splits the period into version parts and season segments, and rounds the total once.
+tracebacks). bill() bills a period over every version in effect: bill_period() has the runtime
+check the inputs and split the period into version parts and season segments, runs each part's
+version function, sums the lines exactly and rounds the total once, as the billing rule says.
 
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
@@ -883,10 +884,23 @@ SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=
                        bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
 
 
+def bill_period(versions, inputs):
+    """Bill `inputs` over `versions` (the ones that may be in effect): the set-up (inputs checked, the
+    period split into version parts and season segments), each part's version function, the sum of
+    the lines exact, then the one rounding the schedule declares."""
+    with rt.exact_arithmetic():
+        b = rt.Run(SCHEDULE, versions, inputs)
+        for part in b.parts:
+            part.version.lines(b, part)
+        total_exact = sum([line[5] for line in b.lines], 0)
+        total = rt.round_total(total_exact, D('0.01'), 'half_up')  # rounding total half_up 0.01 (billing rule, cpau.tariff line 16)
+    return b.result(total_exact, total)
+
+
 def bill(inputs):
     """Bill `inputs` (a runtime.BillInputs) over every version in effect; the total rounded once."""
     try:
-        return rt.bill(SCHEDULE, VERSIONS, inputs)
+        return bill_period(VERSIONS, inputs)
     except Exception as error:  # name the .tariff line of the rule that was being computed
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -894,7 +908,7 @@ def bill(inputs):
 def bill_2019_07_01(inputs):
     """Bill a period that lies inside the version effective 2019-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[0],), inputs)
+        return bill_period((VERSIONS[0],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -902,7 +916,7 @@ def bill_2019_07_01(inputs):
 def bill_2020_07_01(inputs):
     """Bill a period that lies inside the version effective 2020-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[1],), inputs)
+        return bill_period((VERSIONS[1],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -910,7 +924,7 @@ def bill_2020_07_01(inputs):
 def bill_2024_07_01(inputs):
     """Bill a period that lies inside the version effective 2024-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[2],), inputs)
+        return bill_period((VERSIONS[2],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -918,7 +932,7 @@ def bill_2024_07_01(inputs):
 def bill_2025_07_01(inputs):
     """Bill a period that lies inside the version effective 2025-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[3],), inputs)
+        return bill_period((VERSIONS[3],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -1014,7 +1028,8 @@ LOC = {
     86: ('cases/E-4-TOU.tariff:297', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › summer'),
     87: ('cases/E-4-TOU.tariff:298', 'C. Unbundled rates › D.7.b Standby Charge (per kW of Reserved Capacity) › winter'),
     88: ('cases/E-4-TOU.tariff:300', 'D. Special notes › discount primary_voltage'),
+    89: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((107, 1), (118, 2), (128, 3), (139, 4), (159, 5), (161, 6), (165, 7), (169, 8), (173, 9), (177, 10), (182, 11), (184, 12), (190, 13), (195, 14), (201, 15), (206, 16), (213, 17), (214, 18), (215, 17), (217, 19), (221, 20), (228, 21), (237, 22), (243, 0), (293, 23), (304, 24), (314, 25), (325, 26), (345, 27), (347, 28), (351, 29), (355, 30), (359, 31), (363, 32), (368, 33), (370, 34), (376, 35), (382, 36), (387, 37), (392, 38), (398, 39), (399, 40), (400, 39), (402, 41), (406, 42), (413, 43), (422, 44), (428, 0), (479, 45), (490, 46), (497, 47), (508, 48), (525, 49), (527, 50), (531, 51), (535, 52), (539, 53), (544, 54), (546, 55), (551, 56), (556, 57), (561, 58), (566, 59), (571, 60), (577, 61), (582, 62), (583, 63), (584, 62), (586, 64), (590, 65), (597, 66), (605, 0), (656, 67), (667, 68), (674, 69), (685, 70), (702, 71), (704, 72), (708, 73), (712, 74), (716, 75), (721, 76), (723, 77), (728, 78), (733, 79), (738, 80), (743, 81), (748, 82), (754, 83), (759, 84), (760, 85), (761, 84), (763, 86), (767, 87), (774, 88), (782, 0),)
+LINE_MAP = ((108, 1), (119, 2), (129, 3), (140, 4), (160, 5), (162, 6), (166, 7), (170, 8), (174, 9), (178, 10), (183, 11), (185, 12), (191, 13), (196, 14), (202, 15), (207, 16), (214, 17), (215, 18), (216, 17), (218, 19), (222, 20), (229, 21), (238, 22), (244, 0), (294, 23), (305, 24), (315, 25), (326, 26), (346, 27), (348, 28), (352, 29), (356, 30), (360, 31), (364, 32), (369, 33), (371, 34), (377, 35), (383, 36), (388, 37), (393, 38), (399, 39), (400, 40), (401, 39), (403, 41), (407, 42), (414, 43), (423, 44), (429, 0), (480, 45), (491, 46), (498, 47), (509, 48), (526, 49), (528, 50), (532, 51), (536, 52), (540, 53), (545, 54), (547, 55), (552, 56), (557, 57), (562, 58), (567, 59), (572, 60), (578, 61), (583, 62), (584, 63), (585, 62), (587, 64), (591, 65), (598, 66), (606, 0), (657, 67), (668, 68), (675, 69), (686, 70), (703, 71), (705, 72), (709, 73), (713, 74), (717, 75), (722, 76), (724, 77), (729, 78), (734, 79), (739, 80), (744, 81), (749, 82), (755, 83), (760, 84), (761, 85), (762, 84), (764, 86), (768, 87), (775, 88), (783, 0), (896, 89), (897, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)

@@ -3,8 +3,9 @@
 Read it beside the schedule file (SOURCES): each version_* function is one version's sheet
 written out, in the sheet's order; its Rates_* table holds the printed rates; the comment on a
 statement names the .tariff line it computes (LINE_MAP and LOC, at the end, do the same for
-tracebacks). bill() bills a period over every version in effect; the runtime checks the inputs,
-splits the period into version parts and season segments, and rounds the total once.
+tracebacks). bill() bills a period over every version in effect: bill_period() has the runtime
+check the inputs and split the period into version parts and season segments, runs each part's
+version function, sums the lines exactly and rounds the total once, as the billing rule says.
 
 In a version function, `b` is the bill being computed and `part` the days of it under this
 version: part.days, part.share (= part days / bill days), part.months (the '$/month' quantity:
@@ -203,10 +204,23 @@ SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=
                        bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
 
 
+def bill_period(versions, inputs):
+    """Bill `inputs` over `versions` (the ones that may be in effect): the set-up (inputs checked, the
+    period split into version parts and season segments), each part's version function, the sum of
+    the lines exact, then the one rounding the schedule declares."""
+    with rt.exact_arithmetic():
+        b = rt.Run(SCHEDULE, versions, inputs)
+        for part in b.parts:
+            part.version.lines(b, part)
+        total_exact = sum([line[5] for line in b.lines], 0)
+        total = rt.round_total(total_exact, D('0.01'), 'half_up')  # rounding total half_up 0.01 (billing rule, cpau.tariff line 16)
+    return b.result(total_exact, total)
+
+
 def bill(inputs):
     """Bill `inputs` (a runtime.BillInputs) over every version in effect; the total rounded once."""
     try:
-        return rt.bill(SCHEDULE, VERSIONS, inputs)
+        return bill_period(VERSIONS, inputs)
     except Exception as error:  # name the .tariff line of the rule that was being computed
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -214,7 +228,7 @@ def bill(inputs):
 def bill_2024_11_01(inputs):
     """Bill a period that lies inside the version effective 2024-11-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[0],), inputs)
+        return bill_period((VERSIONS[0],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -222,7 +236,7 @@ def bill_2024_11_01(inputs):
 def bill_2025_07_01(inputs):
     """Bill a period that lies inside the version effective 2025-07-01."""
     try:
-        return rt.bill(SCHEDULE, (VERSIONS[1],), inputs)
+        return bill_period((VERSIONS[1],), inputs)
     except Exception as error:
         raise rt.located(error, SCHEDULE, __file__, LINE_MAP)
 
@@ -245,7 +259,8 @@ LOC = {
     13: ('cases/G-2.tariff:55', 'C. Unbundled rates › Cap and Trade Compliance Charges'),
     14: ('cases/G-2.tariff:56', 'C. Unbundled rates › Transportation Charge'),
     15: ('cases/G-2.tariff:57', 'C. Unbundled rates › Carbon Offset Charge'),
+    16: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((89, 1), (94, 2), (100, 3), (105, 4), (110, 5), (115, 6), (119, 0), (138, 7), (140, 8), (142, 9), (144, 10), (146, 7), (149, 11), (155, 12), (160, 13), (165, 14), (170, 15), (174, 0),)
+LINE_MAP = ((90, 1), (95, 2), (101, 3), (106, 4), (111, 5), (116, 6), (120, 0), (139, 7), (141, 8), (143, 9), (145, 10), (147, 7), (150, 11), (156, 12), (161, 13), (166, 14), (171, 15), (175, 0), (216, 16), (217, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
                        bills_on=BILLS_ON, loc=LOC)
