@@ -13,8 +13,10 @@ Applicability is judged from the schedule's own `limit` declarations against the
 `limit demand` on the maximum demand (the largest average over the schedule's demand interval,
 `demand 15 minutes`, in any billed period), `limit usage` on the largest period usage; a bound
 `low to high` holds for low <= value < high (E-4 "below 1,000 kW", E-7 "at least 1,000 kW").
-The sheets' "sustained for three consecutive months" is not judged (the count of months in range
-is reported). Customer class (residential, non-residential) is a fact about the customer, not the
+A bound judged over history (`for 3 consecutive months in 12`, `per year`) is judged on the
+monthly values of the data, one billing period a month, a period with missing data an unknown month
+(`compiler/applicability.py`): an option whose bound is not met is refused with the months that
+decided it; one the data cannot decide is billed, with a note saying what is missing. Customer class (residential, non-residential) is a fact about the customer, not the
 data: it is shown, never decided. Periods with missing data are reported and billed for nobody.
 """
 
@@ -28,6 +30,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from tariffc.compiler import applicability as history
 from tariffc.compiler import ir
 from tariffc.compiler.bill_periods import BillPeriod, PeriodData
 from tariffc.compiler.meterdata import KWH, THERM, IntervalReading, MeterDataError
@@ -215,7 +218,7 @@ def compare(
     attempts: dict[Candidate, list[PeriodBill | str]] = {}
     refused = []
     for candidate in candidates:
-        reason = applicability(candidate, billed, schedules)
+        reason = applicability(candidate, billed, schedules, inputs=converted, slices=slices)
         if reason is None:
             tries = _bill_periods(candidate, billed, schedules, biller, converted, bill_errors)
             if all(isinstance(t, str) for t in tries):
@@ -225,7 +228,7 @@ def compare(
                 reason = f"{candidate.label}: cannot be billed: {tries[0]}{every}{hint}"
             else:
                 attempts[candidate] = tries
-                notes += limit_notes(candidate, billed, schedules)
+                notes += limit_notes(candidate, billed, schedules, inputs=converted, slices=slices)
         if reason is not None:
             refused.append(Refusal(candidate=candidate, reason=reason))
         if progress:
@@ -286,8 +289,11 @@ def _check_units(units: frozenset[str], source: str, schedule: ir.Schedule) -> N
                              f"schedule billed in {wanted}", file=source)
 
 
-def applicability(candidate: Candidate, billed: Sequence[PeriodData], schedules: Mapping[str, ir.Schedule]) -> str | None:
-    """Why the data exclude this candidate, or None when they can meet it."""
+def applicability(candidate: Candidate, billed: Sequence[PeriodData], schedules: Mapping[str, ir.Schedule],
+                  inputs: Mapping[str, Any] | None = None, slices: Sequence[PeriodData] | None = None) -> str | None:
+    """Why the data exclude this candidate, or None when they can meet it. `slices`: every period
+    of the data in order, complete or not (the months a history bound is judged over; default
+    `billed`); `inputs` decide a bound's `when` condition."""
     schedule = schedules[candidate.base]
     label = candidate.label
     if schedule.customer_class in _BASE_CLASSES_REFUSED:
@@ -306,6 +312,14 @@ def applicability(candidate: Candidate, billed: Sequence[PeriodData], schedules:
         return (f"{label}: needs the maximum {minutes}-minute demand; the data are "
                 f"{interval_minutes(billed)}-minute intervals, which cannot show it")
     for limit in schedule.limits:
+        if limit.history is not None or limit.condition is not None:
+            verdict = judge_on_data(limit, slices or billed, minutes, inputs)
+            if verdict.status == history.NOT_MET:
+                later = f"{label}: A. Applicability, {history.describe(limit)}: {verdict.reason}"
+            if limit.history != "sustained":  # a sustained bound is also a bound on each month, checked first
+                if verdict.status == history.NOT_MET:
+                    return later
+                continue
         if limit.quantity == "demand":
             values, what, unit = demands, "maximum demand", "kW"
         elif limit.quantity == "usage":
@@ -316,6 +330,8 @@ def applicability(candidate: Candidate, billed: Sequence[PeriodData], schedules:
         peak = max(values)
         if not _within(limit, peak):
             return f"{label}: {what} {_fmt(peak)} {unit} is {_outside_words(limit)}"
+        if limit.history is not None and verdict.status == history.NOT_MET:
+            return later
     return None
 
 
@@ -324,13 +340,31 @@ def _within(limit: ir.Limit, value: Decimal) -> bool:
     return (limit.low is None or exact >= limit.low) and (limit.high is None or exact < limit.high)
 
 
-def limit_notes(candidate: Candidate, billed: Sequence[PeriodData], schedules: Mapping[str, ir.Schedule]) -> list[str]:
-    """For a candidate the data meet: in how many periods each limit held (the sheets' "sustained
-    for three consecutive months" is the reader's to judge)."""
+def judge_on_data(limit: ir.Limit, slices: Sequence[PeriodData], minutes: int,
+                  inputs: Mapping[str, Any] | None) -> history.Verdict:
+    """A bound judged over the data's months: each period one month (its maximum `minutes`-minute
+    demand, or its usage), None where the period's data are incomplete."""
+    def value(piece: PeriodData):
+        if not piece.complete:
+            return None
+        return max_demand(piece.delivered, minutes) if limit.quantity == "demand" else piece.kwh
+    return history.judge(limit, [value(s) for s in slices], inputs or {},
+                         labels=[s.period.label() for s in slices])
+
+
+def limit_notes(candidate: Candidate, billed: Sequence[PeriodData], schedules: Mapping[str, ir.Schedule],
+                inputs: Mapping[str, Any] | None = None, slices: Sequence[PeriodData] | None = None) -> list[str]:
+    """For a candidate the data meet: in how many periods each limit held, and how a bound judged
+    over history was judged (met, or what the data cannot show)."""
     schedule = schedules[candidate.base]
     minutes = demand_minutes(schedule, billed[0].period.start) or DEFAULT_DEMAND_MINUTES
     notes = []
     for limit in schedule.limits:
+        if limit.history is not None or limit.condition is not None:
+            verdict = judge_on_data(limit, slices or billed, minutes, inputs)
+            notes.append(f"{candidate.label}: A. Applicability, {history.describe(limit)}: {verdict.status}: "
+                         f"{verdict.reason}" + (f"; the sheet: \"{limit.doc}\"" if limit.doc else ""))
+            continue
         values = ([max_demand(s.delivered, minutes) for s in billed] if limit.quantity == "demand"
                   else [s.kwh for s in billed])
         inside = sum(1 for v in values if v is not None and _within(limit, v))

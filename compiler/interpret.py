@@ -21,6 +21,7 @@ from tariffc.compiler import ir
 from tariffc.compiler.interpret_fees import fee_lines
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Line, round_to, round_total
 from tariffc.compiler.runtime import calendar as cal
+from tariffc.compiler.runtime.demand_interval import chosen_minutes
 from tariffc.compiler.runtime.inputs import check_intervals, check_quantities, typed_values
 
 
@@ -131,12 +132,16 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
             if inputs.kw is None:
                 raise BillInputError("kw", "not given", "needed by a demand charge")
             return {"*": inputs.kw}
-        minutes = next((v.rules.demand_minutes for v in used if v.rules.demand_minutes), None)
+        first = next((v.rules for v in used if v.rules.demand_minutes), None)
+        minutes = first and chosen_minutes(first.demand_minutes, first.demand_option, first.demand_input, values)
         if minutes is None:  # as the engine: interval data with no demand interval declared
             raise BillInputError("intervals", "given", f"schedule {schedule.id} declares no `demand N minutes` "
                                                        "to measure demand from intervals; give kw instead")
         blocks: dict[int, Fraction] = {}
         for i in inputs.intervals:
+            if i.seconds > minutes * 60 or minutes * 60 % i.seconds:
+                raise BillInputError("intervals", f"{i.seconds // 60} minutes", f"demand is measured over {minutes}-"
+                                     "minute intervals; the data must divide them")
             key = int(i.start.timestamp()) // (minutes * 60)
             blocks[key] = blocks.get(key, Fraction(0)) + Fraction(i.kwh)
         best = {"*": Fraction(0)}
@@ -152,6 +157,12 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
     def add(v, charge, keys, q):
         k = (v.effective, charge.name, tuple(keys))
         quantity[k] = quantity.get(k, Fraction(0)) + q
+
+    credited: dict[tuple, Fraction] = {}  # kW the Maximum Demand credit takes off, same keys
+
+    def take(v, charge, keys, q):
+        k = (v.effective, charge.name, tuple(keys))
+        credited[k] = credited.get(k, Fraction(0)) + q
 
     for v in used:
         for charge in v.charges:
@@ -207,17 +218,43 @@ def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
                     if windowed and inputs.intervals is None:
                         raise BillInputError("intervals", "not given", "demand in time windows needs interval data")
                     best = demand(name)
+                    credits = _credits(v, charge, values)  # the Maximum Demand credit: (window, kW)
                     if active and (by_period or windowed):
                         for w in sorted({p.name for st in active for p in st.periods}):
                             add(v, charge, s + ((w,) if by_period else ()), best.get(w, Fraction(0)) / n)
+                            for window, kw in credits:
+                                if window in (None, w):
+                                    take(v, charge, s + ((w,) if by_period else ()),
+                                         min(best.get(w, Fraction(0)), kw) / n)
                     else:
                         add(v, charge, s, best["*"] / n)
+                        for _, kw in credits:
+                            take(v, charge, s, min(best["*"], kw) / n)
                 elif values.get(charge.quantity):
                     add(v, charge, s, Fraction(values[charge.quantity]) * month(day))
-    return _lines(schedule, inputs, used, version_of, days, quantity, values, total, month)
+    return _lines(schedule, inputs, used, version_of, days, quantity, values, total, month, credited)
 
 
-def _lines(schedule, inputs, used, version_of, days, quantity, values, total, month) -> Bill:
+def _credits(v: ir.Version, charge: ir.Charge, values: dict) -> list[tuple[str | None, Fraction]]:
+    """(window, kW) of each Maximum Demand credit on `charge` the bill asks for (its input given and
+    not 0, its condition holding); a credit the sheet cannot decide is refused when asked for."""
+    out = []
+    for credit in v.rules.credits:
+        kw = Fraction(values.get(credit.input) or 0)
+        if charge.name not in credit.charges or not kw:
+            continue
+        if credit.refused is not None:
+            raise BillInputError(credit.input, str(values[credit.input]), "the Maximum Demand credit cannot be "
+                                 f"computed for this version: {credit.refused}")
+        if kw < 0:
+            raise BillInputError(credit.input, str(values[credit.input]), "the Maximum Generation of generators "
+                                 "not operating is a kW amount, not below zero")
+        if _holds(credit.condition, values):
+            out.append((credit.window, kw))
+    return out
+
+
+def _lines(schedule, inputs, used, version_of, days, quantity, values, total, month, credited=None) -> Bill:
     lines: list[Line] = []
     for v in used:
         mine: list[Line] = []
@@ -242,6 +279,10 @@ def _lines(schedule, inputs, used, version_of, days, quantity, values, total, mo
                     diff = row.total.value - sum(r for _, r in parts)
                     mine.append(Line(name, "discrepancy", q, charge.unit, diff, sign * q * diff, "", "", v.label,
                                      row.keys))
+                    parts.append(("discrepancy", diff))
+                taken = (credited or {}).get((eff, name, keys))
+                for c, rate in parts if taken else ():  # the Maximum Demand credit: the row at -kW
+                    mine.append(Line(name, c, -taken, charge.unit, rate, -taken * rate, "", "", v.label, row.keys))
         share = Fraction(sum(1 for d in days if version_of[d] is v), len(days))
         for p in v.passthroughs:
             if p.name not in values:

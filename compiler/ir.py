@@ -126,12 +126,28 @@ class Tier:
 
 
 @node
+class TierExample:
+    """A worked example the sheet prints beside its allowance rule (G-1 D.3 "0.767 therms per day x 30
+    days = 23 therms"): shown in `tariffc rates`; `checks/examples.py` proves it gives the rule's
+    rounded allowance for every bill length a billing period allows (T230 otherwise). No bill uses it."""
+
+    tier: str
+    amount: Number
+    unit: str
+    per_days: int
+    season: str | None
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
 class TierRule:
     quantity: str  # "kwh" | "therms"
     tiers: tuple[Tier, ...]
     round_step: Fraction | None
     round_mode: str | None
     doc: str | None
+    examples: tuple[TierExample, ...] = ()
     span: Span = span_field()
 
 
@@ -202,6 +218,26 @@ class Minimum:
 
 
 @node
+class DemandCredit:
+    """The standby sections' Maximum Demand credit (E-4 D.7.d(1), E-4-TOU D.7.d(1), E-7 ...): "the
+    Maximum Demand will be reduced by the sum of the Maximum Generation of those non-utility
+    generators, but in no event shall the Customer's Maximum Demand be reduced below zero".
+
+    The billing demand of `charges`' rows (those of demand window `window`, else every row) is
+    reduced by the kW of bill input `input`, never below zero, written as credit lines
+    (`compiler/runtime/credits.py`). `refused`: the sheet's words cannot decide the amount for this
+    version (the reason); a bill giving `input` is refused with it."""
+
+    charges: tuple[str, ...]
+    window: str | None
+    input: str
+    refused: str | None = None
+    condition: Condition | None = None
+    doc: str | None = None
+    span: Span = span_field()
+
+
+@node
 class Rules:
     """The D. Special notes in force for one version (schedule-level rules merged with the version's)."""
 
@@ -212,6 +248,8 @@ class Rules:
     periods: tuple[PeriodSet, ...] = ()
     demand_minutes: int | None = None
     demand_doc: str | None = None
+    demand_option: int | None = None  # the City's alternative interval (E-4 D.3: 5 minutes) ...
+    demand_input: str | None = None  # ... billed when this bill input asks for it
     adjustments: tuple[Adjustment, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
     minimum: Minimum | None = None
@@ -219,6 +257,7 @@ class Rules:
     notes: tuple[str, ...] = ()
     yearly_fees: YearlyFees | None = None  # lang: how a per-year fee meets a monthly bill
     indexes: tuple[Index, ...] = ()  # lang: fees adjusted by an index input (CPI)
+    credits: tuple[DemandCredit, ...] = ()  # Maximum Demand credits (standby sections)
     # Where the rules without a node of their own were written (for `tariffc rates` sources).
     demand_span: Span | None = attrs.field(default=None, eq=False, repr=False)
     prorate_spans: tuple[tuple[str, Span], ...] = attrs.field(default=(), eq=False, repr=False)
@@ -405,11 +444,26 @@ class Version:
 
 @node
 class Limit:
+    """An applicability bound of A. Applicability: `low <= value < high` on a measured quantity.
+
+    `history` says over what the value is judged: None, each bill's own value (E-4 "maximum Demand
+    below 1,000 kilowatts"); "sustained", at least `months` consecutive monthly values inside the
+    bound among the most recent `window` months (E-4-TOU A. "sustained this level of usage for at
+    least three consecutive months during the most recent 12 month period"); "per_year", the usage of
+    the most recent 12 months added up (G-2 A.1 "less than 250,000 therms per year"). `condition`:
+    the bound applies only to customers meeting it (G-2 A.1 commercial Customers). Judged by
+    `compiler/applicability.py`.
+    """
+
     quantity: str  # "demand" | "usage"
     low: Fraction | None
     high: Fraction | None
     unit: str
     doc: str | None
+    history: str | None = None  # None | "sustained" | "per_year"
+    months: int | None = None  # sustained: consecutive months inside the bound
+    window: int | None = None  # sustained: among the most recent WINDOW months
+    condition: Condition | None = None
     span: Span = span_field()
 
 

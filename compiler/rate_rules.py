@@ -61,8 +61,8 @@ class RuleRecord:
                 "words": self.words, "source": self.source}
 
 
-RULE_KINDS = ("limit", "season", "proration", "tier_allowance", "tier_rounding", "tou_period",
-              "demand_window", "demand_interval", "discount", "surcharge", "exemption", "minimum",
+RULE_KINDS = ("limit", "season", "proration", "tier_allowance", "tier_example", "tier_rounding", "tou_period",
+              "demand_window", "demand_interval", "demand_credit", "discount", "surcharge", "exemption", "minimum",
               "passthrough", "holiday", "billing", "yearly_fees", "fee_index", "refused_fee")
 
 
@@ -78,7 +78,8 @@ def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]
 
     for limit in schedule.limits:
         add("limit", [limit.quantity], [("at_least", _opt(limit.low)), ("up_to", _opt(limit.high)),
-                                         ("unit", limit.unit)], limit.span, words=limit.doc)
+                                         ("unit", limit.unit)] + _history_values(limit), limit.span,
+            condition=limit.condition.describe() if limit.condition else None, words=limit.doc)
     for season in rules.seasons:
         add("season", [season.name], [("from", _md(season.start)), ("to", _md(season.end)),
                                       ("label", season.label)], season.span, words=rules.seasons_doc)
@@ -97,7 +98,9 @@ def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]
                 condition=period_set.condition.describe() if period_set.condition else None,
                 words=period_set.doc)
     if rules.demand_minutes is not None:
-        add("demand_interval", ["demand"], [("minutes", str(rules.demand_minutes))],
+        add("demand_interval", ["demand"], [("minutes", str(rules.demand_minutes))] + (
+            [("or_minutes", str(rules.demand_option)), ("chosen_by", rules.demand_input)]
+            if rules.demand_option is not None else []),
             rules.demand_span, words=rules.demand_doc)
     for adj in rules.adjustments:
         values = [("percent", adj.percent.text)]
@@ -109,6 +112,11 @@ def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]
     for ex in rules.exemptions:
         add("exemption", [ex.charge, ex.condition.describe()], [], ex.span, applies_to=(ex.charge,),
             condition=ex.condition.describe(), words=ex.doc)
+    for credit in rules.credits:
+        add("demand_credit", list(credit.charges) + [credit.window or "all"],
+            [("reduced_by", credit.input), ("unit", "kW"), ("not_below", "0"), ("refused", credit.refused)],
+            credit.span, applies_to=credit.charges,
+            condition=credit.condition.describe() if credit.condition else None, words=credit.doc)
     if rules.minimum is not None:
         m = rules.minimum
         values = [("charge", m.charge)] if m.charge else [("amount", m.amount.text if m.amount else None),
@@ -162,6 +170,12 @@ def _tier_records(tier_rule: ir.TierRule, add) -> None:
                  ("for_30_days", text_of(_rounded(a.amount * 30 / a.per_days, tier_rule))),
                  ("prorated_by", "meter reading days")],
                 a.span, words=tier_rule.doc)
+    for ex in tier_rule.examples:
+        per = "day" if ex.per_days == 1 else f"{ex.per_days} days"
+        add("tier_example", [tier_rule.quantity, ex.tier, ex.season or "all"],
+            [("amount", ex.amount.text), ("unit", ex.unit), ("per", per),
+             ("for_30_days", text_of(_rounded(ex.amount.value * 30 / ex.per_days, tier_rule)))],
+            ex.span, words=ex.doc)
     if tier_rule.round_step is not None:
         add("tier_rounding", [tier_rule.quantity],
             [("step", text_of(tier_rule.round_step)), ("mode", tier_rule.round_mode)], tier_rule.span,
@@ -230,6 +244,15 @@ def _md(md: tuple[int, int]) -> str:
     return f"{ir.MONTHS[md[0] - 1]} {md[1]}"
 
 
+def _history_values(limit: ir.Limit) -> list[tuple[str, str | None]]:
+    """How the bound is judged: per bill, or over the months (compiler/applicability.py)."""
+    if limit.history == "sustained":
+        return [("consecutive_months", str(limit.months)), ("in_recent_months", str(limit.window))]
+    if limit.history == "per_year":
+        return [("per", "year")]
+    return []
+
+
 def _opt(value: Fraction | None) -> str | None:
     return None if value is None else text_of(value)
 
@@ -279,10 +302,11 @@ def rule_changes(schedule: ir.Schedule, old: ir.Version, new: ir.Version) -> lis
 
 
 def _meaning(record: RuleRecord | None) -> dict | None:
-    """What a rule decides, for comparison: an allowance is its amount per day (2.0 therms per day and
-    60 therms per 30 days are one rule, as the G-1 sheets word it), everything else its values."""
+    """What a rule decides, for comparison: an allowance (or its worked example) is its amount per day
+    (2.0 therms per day and 60 therms per 30 days are one rule, as the G-1 sheets word it), everything
+    else its values."""
     out = _comparable(record)
-    if out is not None and record.rule == "tier_allowance" and "amount" in out:
+    if out is not None and record.rule in ("tier_allowance", "tier_example") and "amount" in out:
         days = 1 if out["per"] == "day" else int(out["per"].split()[0])
         per_day = Fraction(out["amount"]) / days  # the rounded 30-day example follows from it
         out = {k: v for k, v in out.items() if k not in ("amount", "per", "for_30_days")}

@@ -189,11 +189,23 @@ class TierRound:
 
 
 @node
+class TierExample:
+    """`example TIER AMOUNT UNIT per [N] day(s) [in SEASON] "words"`: a worked example the sheet prints
+    beside its allowance rule (G-1 D.3 "0.767 therms per day x 30 days = 23 therms")."""
+
+    tier: Lit
+    allowance: Allowance
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
 class Tiers:
     quantity: Lit
     doc: Text | None
     tiers: tuple[Tier, ...]
     rounding: TierRound | None
+    examples: tuple[TierExample, ...] = ()
     span: Span = span_field()
 
 
@@ -228,6 +240,8 @@ class Periods:
 class Demand:
     minutes: Lit
     doc: Text | None
+    option: Lit | None = None  # `or 5 minutes by INPUT`: the City's alternative interval
+    option_input: Lit | None = None
     span: Span = span_field()
 
 
@@ -263,12 +277,39 @@ class Minimum:
 
 # ------------------------------------------------------------------ schedules and versions
 @node
+class DemandCredit:
+    """`credit CHARGE[, CHARGE] [in WINDOW] by INPUT [refused "reason"] [when COND] "words"`: the
+    standby sections' Maximum Demand credit (E-4 D.7.d(1) ...)."""
+
+    charges: tuple[Lit, ...]
+    window: Lit | None
+    input: Lit
+    refused: Text | None
+    condition: Condition | None
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class LimitHistory:
+    """How a `limit` is judged over usage history: `for MONTHS consecutive months in WINDOW`
+    (kind "sustained") or `per year` (kind "per_year", the usage of 12 months added up)."""
+
+    kind: str  # "sustained" | "per_year"
+    months: Lit | None = None
+    window: Lit | None = None
+    span: Span = span_field()
+
+
+@node
 class Limit:
     quantity: Lit
     low: Lit | None
     high: Lit | None
     unit: str
     doc: Text | None
+    history: LimitHistory | None = None
+    condition: Condition | None = None
     span: Span = span_field()
 
 

@@ -16,7 +16,7 @@ DECLARATIONS = (
     "limit", "input", "seasons", "prorate", "tiers", "periods", "windows", "demand", "discount",
     "surcharge", "exempt", "minimum", "charge", "columns", "source", "unresolved", "discrepancy",
     "passthrough", "note", "holiday", "billing", "timezone", "period", "monthly_charges", "rounding",
-    "round",
+    "round", "example",
 )
 # Words inside a statement.
 OPERATORS = (
@@ -24,9 +24,10 @@ OPERATORS = (
     "otherwise", "always", "of", "by", "in", "for", "each", "below", "every", "observed", "line",
     "allowance", "change", "pct_change", "inf", "first", "second", "third", "fourth", "fifth", "last",
     "nearest_weekday", "none", "after", "before", "end_exclusive", "per_bill", "prorated", "half_up", "half_even", "down", "up",
+    "consecutive",
 )
 TYPES = ("flag", "count", "number", "choice", "kWh", "kW", "therm", "therms", "month", "day", "days",
-         "lamp", "scfh", "minutes", "holidays")
+         "lamp", "scfh", "minutes", "holidays", "months", "year")
 
 
 class TariffLexer(RegexLexer):

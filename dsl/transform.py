@@ -146,7 +146,36 @@ class ToAst(Transformer):
         low, high = next(n for n in nodes if isinstance(n, tuple))
         unit = next(n for n in nodes if isinstance(n, str))
         return ast.Limit(quantity=self.lit(tokens[0]), low=low, high=high, unit=unit,
-                         doc=self.opt_text(strings), span=self.span(meta))
+                         doc=self.opt_text(strings),
+                         history=next((n for n in nodes if isinstance(n, ast.LimitHistory)), None),
+                         condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
+                         span=self.span(meta))
+
+    def demand_credit(self, meta, children):
+        strings, tokens, nodes = self.split(children)
+        return ast.DemandCredit(
+            charges=tuple(self.lit(t) for t in tokens),
+            window=next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "window"), None),
+            input=next(n[1] for n in nodes if isinstance(n, tuple) and n[0] == "input"),
+            refused=next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "refused"), None),
+            condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
+            doc=self.opt_text(strings), span=self.span(meta))
+
+    def credit_window(self, meta, children):
+        return ("window", self.lit(children[0]))
+
+    def credit_input(self, meta, children):
+        return ("input", self.lit(children[0]))
+
+    def credit_refused(self, meta, children):
+        return ("refused", self.text(children[0]))
+
+    def limit_sustained(self, meta, children):
+        return ast.LimitHistory(kind="sustained", months=self.lit(children[0]), window=self.lit(children[1]),
+                                span=self.span(meta))
+
+    def limit_per_year(self, meta, children):
+        return ast.LimitHistory(kind="per_year", span=self.span(meta))
 
     def range_between(self, meta, children):
         return (self.lit(children[0]), self.lit(children[1]))
@@ -210,7 +239,13 @@ class ToAst(Transformer):
         return ast.Tiers(quantity=self.lit(tokens[0]), doc=self.opt_text(strings),
                          tiers=tuple(n for n in nodes if isinstance(n, ast.Tier)),
                          rounding=next((n for n in nodes if isinstance(n, ast.TierRound)), None),
+                         examples=tuple(n for n in nodes if isinstance(n, ast.TierExample)),
                          span=self.span(meta))
+
+    def tier_example(self, meta, children):
+        strings, tokens, nodes = self.split(children)
+        return ast.TierExample(tier=self.lit(tokens[0]), allowance=nodes[0], doc=self.opt_text(strings),
+                               span=self.span(meta))
 
     def tier_bounded(self, meta, children):
         return ast.Tier(name=self.lit(children[0]), allowances=tuple(children[1:]), span=self.span(meta))
@@ -241,6 +276,8 @@ class ToAst(Transformer):
 
     def unit(self, meta, children):
         return " ".join(str(c) for c in children)
+
+    limit_unit = unit
 
     def _period_set(partition):
         def build(self, meta, children):
@@ -284,8 +321,13 @@ class ToAst(Transformer):
         return "except holidays"
 
     def demand(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        return ast.Demand(minutes=self.lit(tokens[0]), doc=self.opt_text(strings), span=self.span(meta))
+        strings, tokens, nodes = self.split(children)
+        option = next((n for n in nodes if isinstance(n, tuple)), (None, None))
+        return ast.Demand(minutes=self.lit(tokens[0]), doc=self.opt_text(strings), option=option[0],
+                          option_input=option[1], span=self.span(meta))
+
+    def demand_option(self, meta, children):
+        return (self.lit(children[0]), self.lit(children[1]))
 
     def _adjustment(kind):
         def build(self, meta, children):

@@ -28,6 +28,7 @@ def result_rows(plan: Plan, results: list[CustomerResult]) -> tuple[list[str], l
     header = ["customer", "class", f"usage_{unit}", "months", *[f"{c.label}_total" for c in plan.columns]]
     if plan.mode == "impact":
         header += ["change", "change_pct"]
+    header += [f"{plan.columns[i].label}_applicability{part}" for i in plan.judged for part in ("", "_reason")]
     rows = []
     for r in results:
         row = [r.customer, r.customer_class, _exact(r.usage), r.months,
@@ -35,6 +36,7 @@ def result_rows(plan: Plan, results: list[CustomerResult]) -> tuple[list[str], l
         if plan.mode == "impact":
             pct = percent(r)
             row += [str(change(r)), "" if pct is None else str(pct)]
+        row += [r.applicability[i][part] if r.applicability else "" for i in plan.judged for part in (0, 1)]
         rows.append(row)
     return header, rows
 

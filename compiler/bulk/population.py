@@ -73,6 +73,7 @@ class Plan:
     demand_minutes: int | None = None
     periods: tuple[tuple[dt.date, dt.date], ...] = ()  # the test year's billing periods (local dates)
     read_dates: bool = False  # periods from meter-read dates instead of calendar months
+    judged: tuple[int, ...] = ()  # the columns whose schedule has a bound judged over history (A.)
 
 
 def make_plan(tariffs, *, schedules_dir, schedules: list[str], current: dt.date, proposed: dt.date | None,
@@ -140,8 +141,11 @@ def make_plan(tariffs, *, schedules_dir, schedules: list[str], current: dt.date,
     needs_grid = any(is_time_of_use(ir[s]) or bills_demand(ir[s]) for s in schedules)
     minutes = [m for m in (demand_minutes(ir[s], c.year_start) for s, c in zip(schedules, columns)
                            if bills_demand(ir[s])) if m]
+    from tariffc.compiler.bulk.eligibility import history_limits  # noqa: PLC0415
+
+    judged = tuple(i for i, c in enumerate(columns) if history_limits(ir[c.schedule]))
     return Plan(schedules_dir=str(schedules_dir), mode=mode, test_year=test_year, months=len(periods),
-                columns=columns, periods=periods, read_dates=bool(read_dates),
+                columns=columns, periods=periods, read_dates=bool(read_dates), judged=judged,
                 values=tuple(sorted((values or {}).items())), backend=backend,
                 unit=dataset.MTHERM if gas else dataset.WH, quantity="therms" if gas else "kwh",
                 needs_grid=needs_grid, demand_minutes=min(minutes) if minutes else None)
@@ -161,6 +165,9 @@ class CustomerResult:
     usage: int  # test-year energy: Wh (or millitherms)
     months: int
     totals: tuple[Decimal, ...]  # one per plan column: the sum of its monthly bills (each rounded)
+    # one per plan column: (status, reason) of its schedule's bounds judged over the year
+    # (compiler/bulk/eligibility.py); ("", "") for a schedule without such a bound
+    applicability: tuple[tuple[str, str], ...] = ()
 
 
 _TARIFFS: dict[str, object] = {}
@@ -400,9 +407,23 @@ def _bill_group(tariffs, backend, plan: Plan, seconds: int, group, values, w0, c
             return [], [Refusal(name, "bill_input", message) for name, _ in group]
         columns.append(totals)
     usage = wh.sum(axis=1)
+    verdicts = _applicability(tariffs, plan, seconds, wh, edges, values)
     results = []
     for c, (name, _) in enumerate(group):
         sums = tuple(sum((t.total(c, b) for b in range(plan.months)), Decimal(0)) for t in columns)
         results.append(CustomerResult(customer=name, customer_class=customer_info.get(name, {}).get("class", ""),
-                                      usage=int(usage[c]), months=plan.months, totals=sums))
+                                      usage=int(usage[c]), months=plan.months, totals=sums,
+                                      applicability=tuple(column[c] for column in verdicts)))
     return results, []
+
+
+def _applicability(tariffs, plan: Plan, seconds: int, wh, edges, values) -> list[list[tuple[str, str]]]:
+    """Per plan column, per customer: the column's A. bounds judged over the test year (eligibility.py)."""
+    from tariffc.compiler.bulk.eligibility import judge_customers  # noqa: PLC0415
+
+    if not plan.judged:
+        return []
+    labels = [a.strftime("%Y-%m") if not plan.read_dates else f"{a}..{b}" for a, b in plan.periods]
+    return [judge_customers(tariffs.schedule(column.schedule), wh, seconds, edges, labels, plan.demand_minutes,
+                            values or {}) if i in plan.judged else [("", "")] * wh.shape[0]
+            for i, column in enumerate(plan.columns)]

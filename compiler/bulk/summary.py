@@ -78,6 +78,9 @@ def summarize(plan: Plan, results: list[CustomerResult], refusals: list[Refusal]
         "customers_billed": len(results), "customers_refused": len(refusals),
         "refused_by_reason": {reason: reasons[reason] for reason in REASONS if reasons[reason]},
     }
+    if plan.judged:  # A. bounds judged over each customer's year (compiler/bulk/eligibility.py)
+        out["applicability"] = {plan.columns[i].label: dict(sorted(Counter(
+            r.applicability[i][0] for r in results if r.applicability).items())) for i in plan.judged}
     if plan.mode == "impact":
         out["change_dollars"] = stats([change(r) for r in results])
         out["change_percent"] = stats([p for p in (percent(r) for r in results) if p is not None])
@@ -122,6 +125,9 @@ def render(summary: dict) -> str:
     lines.append(f"customers billed: {summary['customers_billed']}   refused: {summary['customers_refused']}"
                  + ("  (" + ", ".join(f"{k} {v}" for k, v in summary["refused_by_reason"].items()) + ")"
                     if summary["refused_by_reason"] else ""))
+    for label, counts in summary.get("applicability", {}).items():
+        lines.append(f"A. Applicability over the year, {label}: "
+                     + ", ".join(f"{status} {n}" for status, n in counts.items()) + " (results.csv says why)")
     if summary["mode"] == "impact" and summary["customers_billed"]:
         lines.append(f"annual bills: current ${summary['current_total']}, proposed ${summary['proposed_total']}")
         lines.append("")

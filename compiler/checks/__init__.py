@@ -6,7 +6,8 @@ compare cells across schedules). The tuples below are applied in order, like sql
 
 from __future__ import annotations
 
-from tariffc.compiler.checks import coverage, entered, fees, partition, published, references, sums, tiers
+from tariffc.compiler.checks import (applicability, coverage, credits, demand_option, entered, examples, fees,
+                                     partition, published, references, sums, tiers)
 
 SCHEDULE_CHECKS = (
     entered.cells_entered,
@@ -24,6 +25,10 @@ SCHEDULE_CHECKS = (
     fees.fee_units_agree,
     fees.yearly_fees_declared,
     fees.indexed_fees_exist,
+    applicability.limit_conditions_declared,
+    examples.examples_agree,
+    credits.credits_resolve,
+    demand_option.demand_option_declared,
 )
 
 PROJECT_CHECKS = (

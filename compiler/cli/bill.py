@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler import codegen
+from tariffc.compiler import applicability, codegen
 from tariffc.compiler.api import ScheduleError, Tariffs
 from tariffc.compiler.cli.common import note_tree, schedules_option, warn_newer_rates
 from tariffc.compiler.cli.meter_input import clock_option
@@ -129,14 +129,30 @@ def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, cloc
     except ScheduleError as exc:
         _fail(str(exc.args[0]))
     note_tree(schedules, text=fmt == "text")
-    warn_newer_rates([tariffs.schedule(schedule_id)], result.end - dt.timedelta(days=1))
+    schedule = tariffs.schedule(schedule_id)
+    warn_newer_rates([schedule], result.end - dt.timedelta(days=1))
+    # A. Applicability bounds judged over months of history: one bill cannot judge them (never silently met)
+    usage = quantities.get("therms") if schedule.utility == "gas" else quantities.get("kwh")
+    verdicts = applicability.single_bill(schedule, kw=quantities.get("kw"), usage=usage, inputs=_settings(settings))
     if fmt == "json":
         data = result.as_json()
         data = OrderedDict((k, data[k]) for k in ("schedule", "versions", "start", "end", "days", "lines",
                                                   "total_exact", "total", "rounding"))
+        data["applicability"] = [v.as_dict() for v in verdicts]
         click.echo(json.dumps(data, indent=2))
     else:
-        click.echo(render_text(result, tariffs.schedule(schedule_id).title))
+        click.echo(render_text(result, schedule.title) + render_applicability(verdicts))
+
+
+def render_applicability(verdicts) -> str:
+    """The history bounds of A. Applicability as this bill sees them (empty when there are none)."""
+    if not verdicts:
+        return ""
+    out = ["", "", "A. Applicability, judged over months of usage (this bill is one month):"]
+    for v in verdicts:
+        out.append(f"  {applicability.describe(v.limit)}: {v.status}: {v.reason}  "
+                   f"[{v.limit.span.path}:{v.limit.span.line}]")
+    return "\n".join(out)
 
 
 def render_text(result, title: str) -> str:

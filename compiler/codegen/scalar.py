@@ -30,6 +30,8 @@ from .fees import emit_fees
 from .names import py_ident, safe_comment
 from .values import Code, billing, calendar, cond, decimal, period_set, render
 from .writer import Writer
+from . import credits
+from .credits import demand_terms
 
 RULES = "D. Special notes"
 UNIT_SET = {"kWh": "energy", "kW": "demand"}
@@ -373,7 +375,7 @@ class VersionEmitter:
         branches = []
         for combo in itertools.product((True, False), repeat=len(conds)):
             holds = dict(zip(conds, combo))
-            per_key: dict[tuple, list[str]] = {}
+            per_key: dict[tuple, list[tuple[str | None, str]]] = {}  # (window or None for '*', share)
             missing: list[tuple[str | None, tuple]] = []
             windowed_in: list[str | None] = []
             for season in seasons:
@@ -387,11 +389,11 @@ class VersionEmitter:
                 if active and (by_window or windowed):
                     for window in sorted({p.name for s in active for p in s.periods}):
                         key = skey + ((window,) if by_window else ())
-                        per_key.setdefault(key, []).append(f"kw.get({window!r}, 0) * {share}")
+                        per_key.setdefault(key, []).append((window, share))
                         if self._row_for(c, key) is None and (season, key) not in missing:
                             missing.append((season, key))
                 else:
-                    per_key.setdefault(skey, []).append(f"kw['*'] * {share}")
+                    per_key.setdefault(skey, []).append((None, share))
                     if self._row_for(c, skey) is None and (season, skey) not in missing:
                         missing.append((season, skey))
             if not windowed_in:
@@ -426,13 +428,15 @@ class VersionEmitter:
                 w.dedent()
             if not single:
                 for k in keys:
-                    w.line(f"{names[k]} = {' + '.join(per_key[k]) if k in per_key else '0'}", here)
+                    w.line(f"{names[k]} = {demand_terms(per_key.get(k, []))}", here)
+                credits.branch_vars(self, c, per_key, keys)  # the Maximum Demand credit, if any (credits.py)
                 w.dedent()
         for row in c.rows:
             key = () if row.keys == ("all",) else row.keys
             if key not in keys:
                 continue
-            self.priced(c, row, " + ".join(branches[0][1][key]) if single else names[key])
+            self.priced(c, row, demand_terms(branches[0][1][key]) if single else names[key])
+        credits.rows(self, c, branches[0][1] if single else None, keys)  # the Maximum Demand credit lines
 
     def priced(self, c: ir.Charge, row: ir.Row, expr: str) -> None:
         """`q = expr`, and the row's lines when q is not zero."""
@@ -672,7 +676,8 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
                                                       for s in rules.seasons),
                             prorate_seasons="seasons" in prorate, prorate_versions="versions" in prorate,
                             prorate_intervals="intervals" in prorate,
-                            demand_minutes=rules.demand_minutes,
+                            demand_minutes=rules.demand_minutes, demand_option=rules.demand_option,
+                            demand_input=rules.demand_input,
                             periods=tuple(Code(name) for name in period_names))
         w.line("    " + render(record, 4) + ",")
     w.line(")")

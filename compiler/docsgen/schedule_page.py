@@ -69,7 +69,11 @@ def schedule_page(schedule: ir.Schedule, source_text: str, today: dt.date, pictu
         low = plain(limit.low) if limit.low is not None else None
         high = plain(limit.high) if limit.high is not None else None
         rng = f"{low} to {high}" if low and high else (f"at least {low}" if low else f"up to {high}")
-        out += [f"- Applicability bound on {limit.quantity}: {rng} {limit.unit}"
+        over = (f", for {limit.months} consecutive months among the most recent {limit.window}"
+                if limit.history == "sustained" else ", the most recent 12 months added up"
+                if limit.history == "per_year" else "")
+        when = f", when {md_escape(limit.condition.describe())}" if limit.condition is not None else ""
+        out += [f"- Applicability bound on {limit.quantity}: {rng} {limit.unit}{over}{when}"
                 + (f" ({md_escape(limit.doc)})" if limit.doc else "") + ".", ""]
     out += ["## B. Territory", "", md_escape(schedule.territory), ""]
     out += ["## C. Rates in effect", ""]

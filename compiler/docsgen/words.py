@@ -229,8 +229,22 @@ def passthrough_sentence(p: ir.PassThrough) -> str:
 def demand_sentence(rules: ir.Rules) -> str:
     if rules.demand_minutes is None:
         return ""
+    option = (f" The City may use a {rules.demand_option}-minute interval instead (bill input "
+              f"`{rules.demand_input}`)." if rules.demand_option is not None else "")
     return (f"- Billing demand is the maximum demand in kilowatts taken during any "
-            f"{rules.demand_minutes}-minute interval.{quote(rules.demand_doc)}")
+            f"{rules.demand_minutes}-minute interval.{option}{quote(rules.demand_doc)}")
+
+
+def credit_sentence(credit: ir.DemandCredit) -> str:
+    """The standby sections' Maximum Demand credit, or why the sheet cannot decide it."""
+    rows = f" ({credit.window} rows)" if credit.window else ""
+    what = ", ".join(f"`{c}`" for c in credit.charges)
+    if credit.refused is not None:
+        return (f"- Maximum Demand credit on {what}: not computed for this version: {md_escape(credit.refused)}. "
+                f"A bill giving `{credit.input}` is refused with this reason.{quote(credit.doc)}")
+    when = f", when {md_escape(credit.condition.describe())}" if credit.condition else ""
+    return (f"- Maximum Demand credit on {what}{rows}: the billing demand is reduced by the kW of bill input "
+            f"`{credit.input}`, never below zero, shown as credit lines{when}.{quote(credit.doc)}")
 
 
 def billing_sentences(billing: ir.Billing) -> list[str]:
@@ -268,7 +282,8 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
     if images and schedule.calendar is not None:
         images.append(holiday_words(schedule.calendar))
     section("Time-of-use periods", periods + [""] + images if periods else [])
-    section("Demand", [demand_sentence(rules)] if rules.demand_minutes is not None else [])
+    section("Demand", ([demand_sentence(rules)] if rules.demand_minutes is not None else [])
+            + [credit_sentence(c) for c in rules.credits])
     section("Discounts and surcharges", [adjustment_sentence(a, schedule) for a in rules.adjustments])
     section("Exemptions", [exemption_sentence(e, schedule) for e in rules.exemptions])
     section("Pass-through charges", [passthrough_sentence(p) for p in version.passthroughs])

@@ -6,6 +6,8 @@
     versions.py   a version's dates, charges, declarations, rules; when each version ends
     rules.py      rule statements merged over inherited rules: RULES, one handler per statement kind
     charges.py    rate tables, values, bands, pass-throughs, declarations → ir.Charge, …
+    history.py    limits judged over months, tier examples, the Maximum Demand credit, the
+                  alternative demand interval (lang2, issue 15)
     calendars.py  holidays, time zone, billing conventions, proration → ir.Calendar, ir.Billing
     published.py  staff-report tables → ir.PublishedTable
     values.py     literals → exact values (numbers, dates, steps, zones, conditions, sources)

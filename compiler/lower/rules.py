@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from tariffc.compiler import ir
-from tariffc.compiler.lower import fees, values
+from tariffc.compiler.lower import fees, history, values
 from tariffc.compiler.lower.calendars import billing, check_prorate
 from tariffc.compiler.lower.context import Lowering
 from tariffc.dsl import ast
@@ -82,7 +82,7 @@ def tier_rule(lx: Lowering, stmt: ast.Tiers) -> ir.TierRule:
     return ir.TierRule(
         quantity=stmt.quantity.text, tiers=tier_list,
         round_step=values.rounding_step(lx, rounding.step) if rounding else None, round_mode=mode,
-        doc=values.doc(stmt.doc), span=stmt.span)
+        doc=values.doc(stmt.doc), examples=history.tier_examples(lx, stmt), span=stmt.span)
 
 
 def periods(lx: Lowering, stmt: ast.Periods, merge: Merge) -> None:
@@ -137,6 +137,7 @@ def demand(lx: Lowering, stmt: ast.Demand, merge: Merge) -> None:
     merge.fields["demand_minutes"] = values.demand_minutes(lx, stmt.minutes)
     merge.fields["demand_doc"] = values.doc(stmt.doc)
     merge.fields["demand_span"] = stmt.span
+    history.demand_option(lx, stmt, merge)  # `or M minutes by INPUT` (lower/history.py)
 
 
 def adjustment(lx: Lowering, stmt: ast.Adjustment, merge: Merge) -> None:
@@ -196,6 +197,8 @@ RULES: dict[type, Callable[[Lowering, object, Merge], None]] = {
     # lang (issue 15): fees (lower/fees.py)
     ast.YearlyFees: fees.yearly_fees,
     ast.Index: fees.index,
+    # lang2 (issue 15): the standby sections' Maximum Demand credit (lower/history.py)
+    ast.DemandCredit: history.credit,
 }
 
 

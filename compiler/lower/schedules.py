@@ -7,7 +7,7 @@ from collections.abc import Callable
 import attrs
 
 from tariffc.compiler import ir
-from tariffc.compiler.lower import values
+from tariffc.compiler.lower import history, values
 from tariffc.compiler.lower.context import Lowering
 from tariffc.compiler.lower.rules import rules
 from tariffc.compiler.lower.versions import version, version_order, with_end_dates
@@ -41,12 +41,9 @@ def header(lx: Lowering, stmt: ast.Header, parts: Parts) -> None:
 
 
 def limit(lx: Lowering, stmt: ast.Limit, parts: Parts) -> None:
-    """`limit QUANTITY low to high UNIT`: the range of a quantity a bill may have; added in order."""
-    parts.limits.append(ir.Limit(
-        quantity=stmt.quantity.text,
-        low=values.number(stmt.low).value if stmt.low else None,
-        high=values.number(stmt.high).value if stmt.high else None,
-        unit=stmt.unit, doc=values.doc(stmt.doc), span=stmt.span))
+    """`limit QUANTITY low to high UNIT ...`: the range of a quantity a customer may have (per bill,
+    or over months: lower/history.py); added in order."""
+    parts.limits.append(history.limit(lx, stmt))  # with its history form (lower/history.py)
 
 
 def bill_input(lx: Lowering, stmt: ast.Input, parts: Parts) -> None:

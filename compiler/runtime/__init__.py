@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from .bill import Bill, Line
+from .credits import undecided_credit
 from .calendar import (Calendar, Clause, Cond, Holiday, Period, PeriodSet, Season, clause_text, holiday_date,
                        holidays_in, in_season, is_holiday, parse_clause, period, periods_at, season_of)
 from .errors import BillError, BillInputError, Loc, locate, located
@@ -42,4 +43,6 @@ __all__ = [
     "BillingRule", "Version", "Schedule", "Run", "Part", "exact_arithmetic", "date",
     # the bill
     "Line", "Bill",
+    # the standby sections' Maximum Demand credit
+    "undecided_credit",
 ]

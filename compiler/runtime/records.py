@@ -44,6 +44,8 @@ class Version:
     prorate_versions: bool = False
     prorate_intervals: bool = False
     demand_minutes: int | None = None
+    demand_option: int | None = None  # the City's alternative demand interval, asked for by input ...
+    demand_input: str | None = None  # ... `demand_input` (runtime/demand_interval.py)
     periods: tuple = ()
     allowances: object = None
 

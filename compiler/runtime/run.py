@@ -18,6 +18,7 @@ import threading
 from zoneinfo import ZoneInfo
 
 from .bill import Bill
+from .demand_interval import demand_interval
 from .errors import BillInputError
 from .inputs import check_intervals, check_quantities, typed_values
 from .intervals import Classifier, energy_by_period, max_demand
@@ -224,8 +225,7 @@ class Run:
                                                         "kW of demand; give --kw or --intervals")
             found = {"*": self.inputs.kw}
         else:
-            minutes = next((p.version.demand_minutes for p in self.parts for _ in p.segments
-                            if p.version.demand_minutes), None)
+            minutes = demand_interval(self)  # the sheet's, or the City's alternative when asked
             if minutes is None:
                 raise BillInputError("intervals", "given", f"schedule {self.schedule.id} does not say over how "
                                                            "many minutes demand is measured; give --kw")

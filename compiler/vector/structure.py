@@ -91,7 +91,7 @@ def _date(name: str, value) -> dt.date:
 
 def build(schedule, periods, raw_values: dict | None) -> Structure:
     """Refuses (BillInputError, as the scalar path) a period that cannot be billed."""
-    refuse_unsupported(schedule, raw_values)  # fees: the scalar path bills them (VectorUnsupported)
+    refuse_unsupported(schedule, raw_values)  # fees, demand credit, 5-minute demand: the scalar path bills them
     periods = [(_date("start", s), _date("end", e)) for s, e in periods]
     if not periods:
         raise BillInputError("periods", "[]", "give at least one billing period (start, end)")

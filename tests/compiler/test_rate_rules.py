@@ -100,7 +100,10 @@ def test_tou_windows_limits_demand_interval_and_holidays():
     rules = rules_on("E-4-TOU", "2025-07-01")
     assert find(rules, "tou_period", "energy", "summer", "peak")["values"]["hours"] == \
         "mon-fri 16:00-21:00 except holidays"
-    assert find(rules, "limit", "demand")["values"] == {"at_least": "500", "up_to": "1000", "unit": "kW"}
+    # A: "... sustained this level of usage for at least three consecutive months during the most
+    # recent 12 month period" (003 line 1908)
+    assert find(rules, "limit", "demand")["values"] == {"at_least": "500", "up_to": "1000", "unit": "kW",
+                                                        "consecutive_months": "3", "in_recent_months": "12"}
     assert find(rules, "demand_interval", "demand")["values"] == {"minutes": "15"}
     christmas = find(rules, "holiday", "christmas")
     assert christmas["values"]["date"] == "dec 25" and christmas["source"].endswith(
@@ -115,8 +118,8 @@ def test_every_rule_record_points_at_the_line_that_states_it():
     code, out = run("rates", "--on", "2025-07-01", "--format", "json")
     assert code == 0, out
     keywords = {"limit": "limit", "season": None, "proration": "prorate", "tier_allowance": None,
-                "tier_rounding": "tiers", "tou_period": None, "demand_window": None,
-                "demand_interval": "demand", "discount": "discount", "surcharge": "surcharge",
+                "tier_rounding": "tiers", "tier_example": "example", "tou_period": None, "demand_window": None,
+                "demand_interval": "demand", "demand_credit": "credit", "discount": "discount", "surcharge": "surcharge",
                 "exemption": "exempt", "minimum": "minimum", "passthrough": "passthrough",
                 "holiday": "holiday", "billing": "billing",
                 "yearly_fees": "yearly_fees", "fee_index": "index", "refused_fee": "fee"}
@@ -264,10 +267,12 @@ def _rule_values_in_ir(schedule, version) -> set[tuple[str, str]]:
     out = set()
     for limit in schedule.limits:
         out |= {("limit", text_of(v)) for v in (limit.low, limit.high) if v is not None}
+        out |= {("limit", str(n)) for n in (limit.months, limit.window) if n is not None}
     for rule in version.rules.tiers:
         out |= {("tier_allowance", text_of(a.amount)) for t in rule.tiers for a in t.allowances}
         if rule.round_step is not None:
             out.add(("tier_rounding", text_of(rule.round_step)))
+        out |= {("tier_example", e.amount.text) for e in rule.examples}
     out |= {(a.kind, a.percent.text) for a in version.rules.adjustments}
     if version.rules.demand_minutes is not None:
         out.add(("demand_interval", str(version.rules.demand_minutes)))

@@ -290,3 +290,43 @@ def test_cli_every_customer_refused_is_exit_1_with_the_reasons_written(tmp_path)
     assert result.exit_code == 1, result.output
     assert "no customer could be billed (1 refused" in result.output
     assert "demand_resolution" in (tmp_path / "o" / "refused.csv").read_text()
+
+
+# -- A. Applicability over each customer's year (compiler/bulk/eligibility.py) ----------------------
+
+def _months_at(kw_by_month: dict[int, int], default: int, start=dt.date(2024, 7, 1)):
+    """15-minute rows for the year from `start`, flat at kW per local month (Wh per 15 min = kW x 250)."""
+    t0 = int(dt.datetime.combine(start, dt.time(0), tzinfo=LA).timestamp())
+    t1 = int(dt.datetime.combine(start.replace(year=start.year + 1), dt.time(0), tzinfo=LA).timestamp())
+    return [(t, 900, kw_by_month.get(dt.datetime.fromtimestamp(t, LA).month, default) * 250, "Wh")
+            for t in range(t0, t1, 900)]
+
+
+def test_e7_eligibility_judged_over_each_customers_year(tariffs, tmp_path):
+    # E-7 A. (003 lines 2013-2014): "at least 1,000KW per month per site, who have sustained this Demand
+    # level at least 3 consecutive months during the last twelve months"
+    root = tmp_path / "data"
+    _write_dataset(root, {"three": _months_at({7: 1200, 8: 1000, 9: 1200}, 800),   # Jul-Sep 2024: met
+                          "two": _months_at({7: 1200, 8: 1200, 10: 1200}, 800)})  # never 3 in a row
+    plan = _plan(tariffs, schedules=("E-7",))
+    assert plan.judged == (0, 1)
+    results, refusals = driver.run(plan, root)
+    assert refusals == []
+    verdicts = {r.customer: r.applicability for r in results}
+    assert verdicts["three"][0][0] == "met"
+    assert "3 consecutive months (2024-07 to 2024-09)" in verdicts["three"][0][1]
+    assert verdicts["two"][0] == ("not met", "demand at least 1000 kW for 3 consecutive months in 12: no 3 "
+                                  "consecutive months inside at least 1000 kW among the most recent 12 "
+                                  "(3 inside, at most 2 in a row)")
+    out = tmp_path / "out"
+    from tariffc.compiler.cli import main
+
+    result = CliRunner().invoke(main, ["impact", "--data", str(root), "--schedule", "E-7", "--from", "2024-07-01",
+                                       "--to", "2025-07-01", "--out", str(out), "--schedules-dir", str(SCHEDULES)])
+    assert result.exit_code == 0, result.output
+    assert "A. Applicability over the year, current: met 1, not met 1" in result.output
+    header = (out / "results.csv").read_text().splitlines()[0].split(",")
+    assert header[-4:] == ["current_applicability", "current_applicability_reason",
+                           "proposed_applicability", "proposed_applicability_reason"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["applicability"]["proposed"] == {"met": 1, "not met": 1}

@@ -27,7 +27,42 @@ def only_version(lowered) -> ir.Version:
 
 def test_every_rule_statement_kind_has_one_handler():
     assert set(RULES) == {ast.Seasons, ast.Prorate, ast.Tiers, ast.Periods, ast.Demand, ast.Adjustment,
-                          ast.Exempt, ast.Minimum, ast.Billing, ast.Note, ast.YearlyFees, ast.Index}
+                          ast.Exempt, ast.Minimum, ast.Billing, ast.Note, ast.YearlyFees, ast.Index,
+                          ast.DemandCredit}
+
+
+def test_credit_on_the_same_charges_replaces_the_inherited_one(lower, codes):
+    lowered = lower(HEAD + """
+  input off_kw kW "why"
+  input idle flag "why"
+  credit demand by off_kw when not idle "schedule's"
+  credit standby by off_kw "another charge's: kept"
+
+version 2025-07-01
+  charge demand "Demand" per kW
+    columns total
+    all 10
+  charge standby "Standby" per kW
+    columns total
+    all 5
+  credit demand in max by off_kw refused "the version's words cannot decide it" "version's"
+""")
+    rules = only_version(lowered).rules
+    assert [(c.charges, c.window, c.refused, c.doc) for c in rules.credits] == [
+        (("standby",), None, None, "another charge's: kept"),
+        (("demand",), "max", "the version's words cannot decide it", "version's")]
+
+
+def test_demand_option_comes_with_its_interval(lower, codes):
+    lowered = lower(HEAD + """
+  input demand_interval number "why"
+  demand 15 minutes or 5 minutes by demand_interval "D.3"
+
+version 2025-07-01
+  charge customer "Customer" 5.00 per month
+""")
+    rules = only_version(lowered).rules
+    assert (rules.demand_minutes, rules.demand_option, rules.demand_input) == (15, 5, "demand_interval")
 
 
 def test_tiers_first_of_a_quantity_replaces_inherited_later_ones_add(lower, codes):
