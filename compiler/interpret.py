@@ -246,9 +246,6 @@ def _credits(v: ir.Version, charge: ir.Charge, values: dict) -> list[tuple[str |
         if credit.refused is not None:
             raise BillInputError(credit.input, str(values[credit.input]), "the Maximum Demand credit cannot be "
                                  f"computed for this version: {credit.refused}")
-        if kw < 0:
-            raise BillInputError(credit.input, str(values[credit.input]), "the Maximum Generation of generators "
-                                 "not operating is a kW amount, not below zero")
         if _holds(credit.condition, values):
             out.append((credit.window, kw))
     return out

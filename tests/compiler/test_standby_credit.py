@@ -91,7 +91,7 @@ def test_e4_discount_is_on_the_reduced_demand(tariffs):
 
 
 def test_negative_offline_generation_is_refused(tariffs):
-    with pytest.raises(BillInputError, match="offline_generation_kw"):
+    with pytest.raises(BillInputError, match="offline_generation_kw = -5: cannot be negative"):
         e4(tariffs, offline_generation_kw="-5")
 
 
@@ -189,3 +189,14 @@ def test_vector_backend_leaves_both_rules_to_the_scalar_function(tariffs):
     assert vector.total == e4(tariffs).total
     # and Tariffs.bill, which prefers the vector path for arrays, bills the credit through the scalar one
     assert e4(tariffs, offline_generation_kw="200").total == Decimal("45470.24") - 200 * Decimal("49.17")
+
+
+def test_diff_reports_the_credit_change_between_eras():
+    result = CliRunner().invoke(main, ["diff", "E-4-TOU", "--from", "2020-07-01", "--to", "2024-07-01", "--format",
+                                       "json", "--schedules", str(SCHEDULES)])
+    assert result.exit_code == 0, result.output
+    changes = {(r["rule"], tuple(r["key"])): r for r in json.loads(result.output) if r["kind"] == "rule"}
+    # 2020: a credit the sheet cannot decide (refused); 2024: the credit on the Max Demand charge
+    assert changes[("demand_credit", ("demand", "all"))]["proposed"] is None
+    assert changes[("demand_credit", ("demand", "max"))]["current"] is None
+    assert changes[("demand_credit", ("demand", "max"))]["proposed"]["reduced_by"] == "offline_generation_kw"
