@@ -15,7 +15,8 @@ import attrs
 # Kinds, in the order the report lists them.
 KINDS = (
     "holidays", "seasons_by_day", "season_proration", "version_proration", "tier_allowance",
-    "minimum_per_day", "fixed_per_day", "components", "option", "adjustment", "conditional_rule",
+    "minimum_per_day", "fixed_per_day", "components", "option", "adjustment", "demand_credit", "demand_interval",
+    "applicability_history", "conditional_rule",
     "excluded_charge", "exports", "billing_period", "clock",
 )
 

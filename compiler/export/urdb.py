@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from tariffc.compiler import ir
+from tariffc.compiler import applicability, ir
 from tariffc.compiler.checks.partition import coverage
 from tariffc.compiler.export.loss import Loss, ordered
 
@@ -510,6 +510,7 @@ def _standing_losses(b: _Builder, holidays_seen: dict) -> None:
             urdb="not in the export: URDB has no percentage adjustment of charges and no customer inputs",
             effect=f"bills of customers with {adj.condition.describe()} differ by that {adj.kind}; others are "
                    "the same", differs=False, source=adj.doc))
+    _lang2_losses(b, schedule, rules)
     for charge in version.charges:
         if _is_energy(charge) or _is_demand(charge) or _is_fixed(charge):
             continue
@@ -652,3 +653,37 @@ def _unique(losses):
 def exports_of(schedule: ir.Schedule, options: dict[str, str] | None = None) -> list[Export]:
     """Every version of a schedule (oldest first). Raises `Unrepresentable` for the whole schedule."""
     return [export(schedule, v, options) for v in schedule.versions]
+
+
+def _lang2_losses(b, schedule: ir.Schedule, rules: ir.Rules) -> None:
+    """The Maximum Demand credit, the City's alternative demand interval and the A. bounds judged over
+    months (issue 15, lang2): rules on customer inputs or history, which a URDB rate cannot hold."""
+    for credit in rules.credits:
+        where = f" ({credit.window} demand)" if credit.window else ""
+        b.losses.append(Loss(
+            kind="demand_credit", rule=f"Maximum Demand credit on {', '.join(credit.charges)}{where}",
+            tariffc=(f"not computed for this version: {credit.refused}" if credit.refused is not None else
+                     f"the billing demand is reduced by the kW of bill input `{credit.input}`, never below zero"
+                     + (f", when {credit.condition.describe()}" if credit.condition else "")),
+            urdb="not in the export: a URDB rate has no customer inputs",
+            effect=f"bills of customers giving `{credit.input}` differ; others are the same", differs=False,
+            source=credit.doc))
+    if rules.demand_option is not None:
+        b.losses.append(Loss(
+            kind="demand_interval", rule=f"the City's {rules.demand_option}-minute demand interval",
+            tariffc=f"demand over {rules.demand_minutes} minutes, or {rules.demand_option} minutes when the bill "
+                    f"input `{rules.demand_input}` asks for it",
+            urdb=f"the export's demand window is {rules.demand_minutes} minutes (`demandwindow`)",
+            effect=f"bills of customers the City meters over {rules.demand_option} minutes differ; others are the "
+                   "same", differs=False, source=rules.demand_doc))
+    for limit in schedule.limits:
+        if limit.history is None and limit.condition is None:
+            continue
+        b.losses.append(Loss(
+            kind="applicability_history", rule=f"applicability: {applicability.describe(limit)}",
+            tariffc="judged over the customer's months of usage (compare, impact --data); one bill cannot "
+                    "judge it",
+            urdb="a URDB rate bounds one month's demand at most (`peakkwcapacitymin/max`); SAM does not "
+                 "judge eligibility",
+            effect="no bill differs: it decides who may take the schedule, not what a bill costs", differs=False,
+            source=limit.doc))
