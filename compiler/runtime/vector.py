@@ -131,6 +131,8 @@ class QArray:
 
     # ------------------------------------------------------------ arithmetic
     def __add__(self, other: QArray) -> QArray:
+        if type(other) is not QArray:
+            return NotImplemented  # a symbolic value (vector/plan.py) adds itself
         if other.bound == 0:
             return self
         if self.bound == 0:
@@ -165,6 +167,8 @@ class QArray:
         return _q(num * p if p != 1 else num, den, bound)
 
     def __mul__(self, other: QArray) -> QArray:
+        if type(other) is not QArray:
+            return NotImplemented
         bound = self.bound * other.bound
         a, b = self.num, other.num
         if not _fits(bound):
@@ -177,21 +181,31 @@ class QArray:
         return self.to_den(den), other.to_den(den), den
 
     def minimum(self, other: QArray) -> QArray:
+        if type(other) is not QArray:
+            return other.minimum(self)
         a, b, den = self._common(other)
         an, bn = (a.num, b.num) if a.num.dtype == b.num.dtype else (_obj(a.num), _obj(b.num))
         return QArray(np.minimum(an, bn), den, max(a.bound, b.bound))
 
     def maximum(self, other: QArray) -> QArray:
+        if type(other) is not QArray:
+            return other.maximum(self)
         a, b, den = self._common(other)
         an, bn = (a.num, b.num) if a.num.dtype == b.num.dtype else (_obj(a.num), _obj(b.num))
         return QArray(np.maximum(an, bn), den, max(a.bound, b.bound))
 
     def less(self, other: QArray) -> np.ndarray:
+        if type(other) is not QArray:
+            return other.greater(self)
         a, b, _ = self._common(other)
         return a.num < b.num
 
     def where(self, mask, other: QArray) -> QArray:
         """`self` where mask, else `other`."""
+        if type(other) is not QArray:
+            return other.rwhere(mask, self)
+        if not isinstance(mask, (np.ndarray, bool, np.bool_)):
+            return mask.tracer.step("where", self, other, mask)
         a, b, den = self._common(other)
         an, bn = (a.num, b.num) if a.num.dtype == b.num.dtype else (_obj(a.num), _obj(b.num))
         return QArray(np.where(mask, an, bn), den, max(a.bound, b.bound))
@@ -235,12 +249,26 @@ def round_units(value: QArray, step: Fraction, mode: str) -> np.ndarray:
     """`value` rounded to a multiple of `step`, returned as the integer count of steps (int64 or
     object), by the rule of `runtime.round_to`: half_up rounds halves away from zero, half_even to
     the even count, down toward zero, up away from zero."""
+    return round_ratio(value.num, value.den, value.bound, step, mode)
+
+
+def round_ratio(num, den, bound: int, step, mode: str) -> np.ndarray:
+    """``num / den`` rounded to a multiple of `step` (as `round_units`), as the integer count of
+    steps; `den` a positive int or an integer array broadcasting against `num` (a denominator per
+    bill), `bound` >= max |num|. int64 when every intermediate fits, else Python ints."""
     step = Fraction(step)
     # value/step = num * step.den / (den * step.num) = a / b
-    scaled = value.times(step.denominator)
-    a, b = scaled.num, scaled.den * step.numerator
-    if not _fits(2 * b) or not _fits(scaled.bound + b):
-        a = _obj(a)
+    top = (int(np.abs(den).max()) if den.size else 1) if isinstance(den, np.ndarray) else den
+    b = den
+    top *= step.numerator
+    wide = not _fits(2 * top) or not _fits(bound * step.denominator + top) or num.dtype == object or \
+        (isinstance(b, np.ndarray) and b.dtype == object)
+    if wide:
+        a = _obj(np.asarray(num)) * step.denominator
+        b = _obj(b) * step.numerator if isinstance(b, np.ndarray) else b * step.numerator
+    else:
+        a = num * step.denominator if step.denominator != 1 else num
+        b = b * step.numerator if step.numerator != 1 else b
     floor = a // b
     rest = a - floor * b  # 0 <= rest < b
     exact = rest == 0

@@ -19,9 +19,9 @@ except ImportError as exc:  # pragma: no cover - the plain install has no numpy
 
 import datetime as dt
 
-from tariffc.compiler.vector import _scalar, structure as _structure
+from tariffc.compiler.vector import _scalar, plan as _plan, structure as _structure
 from tariffc.compiler.vector.errors import VectorUnsupported
-from tariffc.compiler.vector.evaluate import TABLES, Evaluation
+from tariffc.compiler.vector.evaluate import TABLES
 from tariffc.compiler.runtime.vector import TimeGrid
 from tariffc.compiler.vector.results import VectorBills
 from tariffc.compiler.vector.sources import STRUCTURES, IntervalSource, TotalsSource, clear_cache as _clear_sources
@@ -37,6 +37,7 @@ def clear_cache(plans: bool = False) -> None:
     _clear_sources()
     if plans:
         TABLES.clear()
+        _plan.PLANS.clear()
 
 
 def monthly_periods(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -76,7 +77,7 @@ def bill_totals(schedule, periods, *, kwh=None, kw=None, therms=None, exported_k
         raise _scalar.BillInputError("kwh", f"shape {shape}", f"expected (customers, {len(s.bills)}) totals")
     _scalar.refuse_unbilled(schedule, {"kwh": kwh, "kw": kw, "therms": therms, "exported_kwh": exported_kwh})
     source = TotalsSource(shape, kwh=kwh, kw=kw, therms=therms, exported_kwh=exported_kwh)
-    return VectorBills(Evaluation(s, source))
+    return VectorBills(_plan.evaluate(s, source, _plan_key(schedule, periods, values, source)))
 
 
 def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None, exported_kwh=None,
@@ -96,18 +97,34 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None
     _scalar.refuse_unbilled(schedule, {"intervals": True, "therms": therms, "exported_kwh": exported_kwh})
     source = IntervalSource(grid, wh, s, holidays, _scalar.holidays_in, cache=cache, therms=therms,
                             exported_kwh=exported_kwh)
-    return VectorBills(Evaluation(s, source, cache=cache))
+    return VectorBills(_plan.evaluate(s, source, _plan_key(schedule, periods, values, source), cache=cache))
+
+
+def _key(schedule, periods, values):
+    """(schedule, periods, named inputs) as a cache key, or None when an input is not hashable."""
+    try:
+        key = (id(schedule), tuple(periods), tuple(sorted((values or {}).items())))
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _plan_key(schedule, periods, values, source):
+    """The compiled plan's key: it depends on the schedule, the periods, the named inputs and the
+    kind of source (which quantities it measures), never on a grid or a customer."""
+    key = _key(schedule, periods, values)
+    if key is None:
+        return None
+    given = tuple(sorted(getattr(source, "_q", {}))) if not source.intervals else ()
+    return key + (type(source).__name__, given)
 
 
 def _structure_of(schedule, periods, values, cache: bool):
     """The periods' structure, cached with the grid classification (it depends on the schedule, the
     periods and the named inputs only)."""
-    if not cache:
-        return _structure.build(schedule, periods, values)
-    try:
-        key = (id(schedule), tuple(periods), tuple(sorted((values or {}).items())))
-        hash(key)
-    except TypeError:
+    key = _key(schedule, periods, values) if cache else None
+    if key is None:
         return _structure.build(schedule, periods, values)
     return STRUCTURES.get_or(key, lambda: _structure.build(schedule, periods, values))
 

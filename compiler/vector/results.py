@@ -37,8 +37,13 @@ class VectorBills:
         self.step = ev.memo.get("step") or ev.memo.setdefault("step", _scalar.decimal_step(ev.step))
         self.mode = ev.mode
         self.total_units = np.broadcast_to(ev.units, self.shape)
-        self.fallback = ev.total.fallback or any(q.fallback for q in ev.amounts.values())
         self._den = None
+
+    @property
+    def fallback(self) -> bool:
+        """Whether some amount left int64 for Python ints (the overflow guard; still exact)."""
+        ev = self._ev
+        return ev.total.fallback or any(q.fallback for q in ev.amounts.values())
 
     # the exact amounts over one denominator, made when first asked for
     @property
@@ -67,6 +72,9 @@ class VectorBills:
         return (Decimal(int(self.total_units[c, b])) * self.step).quantize(self.step)
 
     def total_exact(self, c: int, b: int) -> Fraction:
+        fraction = getattr(self._ev, "fraction", None)  # a plan keeps a denominator per bill
+        if fraction is not None:
+            return fraction(c, b)
         return Fraction(int(self.exact_num[c, b]), self.den)
 
     def charge(self, name: str, c: int, b: int) -> Fraction:
