@@ -124,20 +124,9 @@ class _Layout:
         if structure.overlapping:
             raise BillInputError("periods", ", ".join(f"{b.start}..{b.end}" for b in structure.bills),
                                  "billing periods of interval data must not overlap: each day belongs to one bill")
-        edges = []
-        for b, bill in enumerate(structure.bills):
-            lo = g.local_midnight_utc(bill.start, grid.timezone)
-            hi = g.local_midnight_utc(bill.end, grid.timezone)
-            for when, at in ((bill.start, lo), (bill.end, hi)):
-                if at < grid.start or at > grid.end:
-                    raise BillInputError("intervals", f"grid {_utc(grid.start)} to {_utc(grid.end)}",
-                                         f"the interval data do not cover the billing period {bill.start.isoformat()} "
-                                         f"to {bill.end.isoformat()} (no data at {when.isoformat()} 00:00 local)")
-                if (at - grid.start) % grid.seconds:
-                    raise BillInputError("intervals", f"{grid.seconds // 60} minutes from {_utc(grid.start)}",
-                                         f"no interval starts at {when.isoformat()} 00:00 local; intervals must tile "
-                                         "the billing period")
-            edges.append(((lo - grid.start) // grid.seconds, (hi - grid.start) // grid.seconds))
+        edges = _edges_from_clock(grid, structure, clock)
+        if edges is None:
+            edges = _edges_exact(grid, structure)
         self.bill_edges = edges  # per bill: [first interval, end interval)
         cuts = sorted({i for pair in edges for i in pair if i < n})
         self.cuts = np.array(cuts, dtype=np.int64)
@@ -158,6 +147,56 @@ class _Layout:
         self.groups: dict = {}  # (what, charge name, tables id) -> (tables, runs)
 
 
+def _edges_exact(grid: g.TimeGrid, structure) -> list[tuple[int, int]]:
+    """Each bill's [first interval, end interval), its local midnights found with `zoneinfo`;
+    refuses (BillInputError) a bill the grid does not cover or tile."""
+    edges = []
+    for bill in structure.bills:
+        lo = g.local_midnight_utc(bill.start, grid.timezone)
+        hi = g.local_midnight_utc(bill.end, grid.timezone)
+        for when, at in ((bill.start, lo), (bill.end, hi)):
+            if at < grid.start or at > grid.end:
+                raise BillInputError("intervals", f"grid {_utc(grid.start)} to {_utc(grid.end)}",
+                                     f"the interval data do not cover the billing period {bill.start.isoformat()} "
+                                     f"to {bill.end.isoformat()} (no data at {when.isoformat()} 00:00 local)")
+            if (at - grid.start) % grid.seconds:
+                raise BillInputError("intervals", f"{grid.seconds // 60} minutes from {_utc(grid.start)}",
+                                     f"no interval starts at {when.isoformat()} 00:00 local; intervals must tile "
+                                     "the billing period")
+        edges.append(((lo - grid.start) // grid.seconds, (hi - grid.start) // grid.seconds))
+    return edges
+
+
+def _edges_from_clock(grid: g.TimeGrid, structure, clock: g.DayClock):
+    """Each bill's [first interval, end interval) read off the day clock: the first interval of the
+    local day of its start (and end) date, when that interval starts at 00:00 local; the end may be
+    the grid's end when that is local midnight. None when some edge is not found so (a date outside
+    the grid, a day not starting at midnight): the caller then finds each edge from `zoneinfo` and
+    refuses the bill by name."""
+    days = clock.days
+    n = grid.count
+    if not days.size:
+        return None
+    d0, count = int(days[0]), days.size
+    out = []
+
+    def index(date) -> int | None:
+        d = g.daynum(date) - d0
+        if d == count:  # the day after the last: the grid must end at its midnight
+            return n if clock.end_local == (d0 + d) * g.DAY else None
+        if not 0 <= d < count or clock.first[d + 1] == clock.first[d]:
+            return None
+        start_minute = clock.minutes[d][0] if d in clock.minutes else clock.m0[d]
+        return int(clock.first[d]) if start_minute == 0 else None
+
+    for bill in structure.bills:
+        a, z = index(bill.start), index(bill.end)
+        if a is None or z is None:
+            return None
+        out.append((a, z))
+    return out
+
+
 def _cells(structure, tables, groups, counts):
     """For each (kind, period) with intervals in some bill: its column in the dense (bill, kind,
     period) sums per bill (the last, always-zero column where the bill has none) and the bills that
@@ -171,6 +210,16 @@ def _cells(structure, tables, groups, counts):
             if here.any():
                 out.append(((k, tables.names[p]), np.where(here, ids, B * K * P), here))
     return out
+
+
+def _day_clock(grid, holidays, holidays_in) -> g.DayClock:
+    """The grid's day clock; a zone whose clock goes back across midnight is refused by name (the
+    scalar bill function bills such a grid)."""
+    try:
+        return g.day_clock(grid, holidays, holidays_in)
+    except g.ClockGoesBack as exc:
+        raise VectorUnsupported(f"{exc}: the vector path cuts a grid into consecutive local days; the scalar "
+                                "bill function bills this grid") from None
 
 
 def _utc(t: int) -> str:
@@ -209,7 +258,7 @@ class IntervalSource:
         self.shape = (self.wh.shape[0], len(structure.bills))
         hol = tuple(calendar_holidays)
         calendar = structure.schedule.calendar
-        make_clock = lambda: (calendar, g.day_clock(grid, hol, holidays_in))  # noqa: E731 - holds the key's id()
+        make_clock = lambda: (calendar, _day_clock(grid, hol, holidays_in))  # noqa: E731 - holds the key's id()
         clock = (CLOCKS.get_or((grid, id(calendar)), make_clock) if cache else make_clock())[1]
         key = (grid, id(structure))  # the layout holds the structure: the id stays its own
         make_layout = lambda: _Layout(grid, structure, clock, structure.schedule.id)  # noqa: E731
@@ -316,20 +365,34 @@ class IntervalSource:
 
             everything = selection(np.ones(starts.size, dtype=bool))
             windows = {w: selection(((bits >> w) & 1).astype(bool)) for w in range(len(tables.names))}
-            return starts, everything, windows
+            # all selections as one gather and one maximum.reduceat: the runs of "*" (every block)
+            # and of each window, each cut by bill, placed at column j * B + bill of the result
+            present = [(tables.names[w], sel) for w, sel in windows.items() if sel is not None]
+            names = ["*"] + [name for name, _ in present]
+            chosen = [] if everything is None else [everything] + [sel for _, sel in present]
+            slots = range(len(chosen))
+            B = len(structure.bills)
+            if chosen:
+                sizes = [sel[0].size for sel in chosen]
+                base = np.cumsum([0] + sizes[:-1])
+                take = np.concatenate([sel[0] for sel in chosen])
+                cuts = np.concatenate([sel[1] + o for sel, o in zip(chosen, base.tolist())])
+                place = np.concatenate([sel[2] + j * B for sel, j in zip(chosen, slots)])
+            else:
+                take = cuts = place = np.zeros(0, np.int64)
+            return starts, names, take, cuts, place
 
-        starts, everything, windows = self._group("demand", lookup, tables, make)
+        starts, names, take, cuts, place = self._group("demand", lookup, tables, make)
         C, B = self.shape
         wh = self.wh
         block = wh if r == 1 else np.add.reduceat(wh, np.arange(0, grid.count, r), axis=1)
-        runmax = np.maximum.reduceat(block, starts, axis=1) if starts.size else block[:, :0]
-
-        def per_bill(selected):
-            out = np.zeros((C, B), dtype=block.dtype)  # a window with no block in a bill: 0 kW
-            if selected is not None:
-                runs, cuts, bills = selected
-                out[:, bills] = np.maximum.reduceat(runmax[:, runs], cuts, axis=1)
-            return out
+        out = np.zeros((C, len(names) * B), dtype=block.dtype)  # a window with no block in a bill: 0 kW
+        if take.size:
+            runmax = np.maximum.reduceat(block, starts, axis=1)
+            out[:, place] = np.maximum.reduceat(runmax[:, take], cuts, axis=1)
+        scale = Fraction(60, minutes)
+        bound = self.peak * r
+        return {name: QArray(out[:, j * B:(j + 1) * B], MILLI, bound).times(scale) for j, name in enumerate(names)}
 
         scale = Fraction(60, minutes)
         bound = self.peak * r
