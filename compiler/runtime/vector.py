@@ -398,7 +398,10 @@ def day_attributes(first: int, last: int, holidays: tuple, holidays_in) -> tuple
     weekday = ((days + 3) % 7).astype(np.int8)  # 1970-01-01 was a Thursday
     marked = [daynum(d) for year in range(date_of(first).year, date_of(last).year + 1)
               for d in holidays_in(tuple(holidays), year)]
-    holiday = np.isin(days, np.array(marked, dtype=np.int64)) if marked else np.zeros(days.size, dtype=bool)
+    holiday = np.zeros(days.size, dtype=bool)
+    if marked:  # a few dates a year: set them by index (np.isin sorts both sides)
+        at = np.array(marked, dtype=np.int64) - first
+        holiday[at[(at >= 0) & (at < days.size)]] = True
     return days, weekday, holiday
 
 

@@ -21,9 +21,17 @@ def typed_values(schedule, versions, raw: dict) -> dict:
     return {k: Fraction(x) if not isinstance(x, (bool, str, int)) else x for k, x in values.items()}
 
 
+_MEASURED: dict[int, tuple] = {}  # id(schedule) -> (schedule, its measured inputs): read off the IR once
+
+
 def refuse_unbilled(schedule, given: dict) -> None:
     """Refuse a measured input the schedule does not bill on (as `runtime.inputs.check_quantities`)."""
-    bills_on = schedule.measured_inputs()
+    found = _MEASURED.get(id(schedule))
+    if found is None or found[0] is not schedule:
+        if len(_MEASURED) > 64:
+            _MEASURED.clear()
+        found = _MEASURED[id(schedule)] = (schedule, schedule.measured_inputs())
+    bills_on = found[1]
     for name, value in given.items():
         if value is not None and name not in bills_on:
             uses = ", ".join(sorted(bills_on)) or "no measured quantity"

@@ -39,6 +39,7 @@ import numpy as np
 
 from tariffc.compiler.runtime.vector import LIMIT, QArray, round_ratio
 from tariffc.compiler.vector.evaluate import Evaluation
+from tariffc.compiler.vector.kernel import Kernel, kernel_total
 from tariffc.compiler.vector.sources import _LRU
 
 PLANS = _LRU(64)  # (schedule, periods, named inputs, source kind) -> {signature: Plan} or NOT_COMPILED
@@ -363,7 +364,7 @@ class PlannedEvaluation:
     """What `VectorBills` reads, computed by a plan: the exact total per bill (numerators over a
     denominator per bill), the rounded units; the amounts by charge and the lines on request."""
 
-    def __init__(self, structure, source, plan: Plan, results: list, cache: bool):
+    def __init__(self, structure, source, plan: Plan, results: list | None, cache: bool, fused=None):
         self.s = structure
         self.source = source
         self.cache = cache
@@ -372,6 +373,17 @@ class PlannedEvaluation:
         self.memo = plan.memo
         self.plan = plan
         self.step, self.mode = plan.step, plan.mode
+        self._values = None
+        if fused is None:
+            self._run(results)
+        else:  # the total from a kernel (kernel.py); the features only if amounts are asked for
+            dens, (num, bound, units) = fused
+            self._dens = dens
+            self.total_num, self.total_den, self.total_bound = num, plan.compiled(dens)[1].den, bound
+            self.units = units
+
+    def _run(self, results: list) -> None:
+        plan, source = self.plan, self.source
         features = []
         for spec in plan.atoms:
             if spec[0] == "src":
@@ -407,7 +419,13 @@ class PlannedEvaluation:
         self.total_den = total.den
         self.total_bound = bound
         self.units = round_ratio(self.total_num, total.den_array, bound, self.step, self.mode)
-        self.fallback_total = self.total_num.dtype == object
+
+    def _features(self) -> list:
+        """The atoms' values (replaying the source calls when a kernel gave the total)."""
+        if self._values is None:
+            results, _ = replay(self.plan.calls, self.s, self.source)
+            self._run(results)
+        return self._values
 
     # what the generic evaluation has, made when asked for -----------------------------
     def fraction(self, c: int, b: int) -> Fraction:
@@ -420,7 +438,7 @@ class PlannedEvaluation:
             codes = self.plan.amount_codes(self._dens)
             self._amounts = {}
             for name, code in codes.items():
-                num, bound = code.evaluate(self._values)
+                num, bound = code.evaluate(self._features())
                 self._amounts[name] = _one_den(np.broadcast_to(num, self.source.shape), code.den, bound)
         return self._amounts
 
@@ -453,16 +471,29 @@ def _one_den(num: np.ndarray, dens: list, bound: int) -> QArray:
 def evaluate(structure, source, key, cache: bool = True):
     """The bills of `source` under `structure`: by the cached plan for `key` (schedule, periods,
     named inputs, source kind) when its signature matches, else by a new plan (stored when `cache`),
-    else (NotCompiled) by the generic evaluation."""
+    else (NotCompiled) by the generic evaluation. With a cached grid layout, the plan is fused with
+    the layout into a kernel (kernel.py) when the layout is first used, and the kernel bills the
+    later calls on that grid."""
     entry = PLANS.get(key) if (cache and key is not None) else None
     if entry is NOT_COMPILED:
         return Evaluation(structure, source, cache=cache)
+    groups = source.layout.groups if (entry and source.intervals and source.cache) else None
+    if groups is not None:
+        found = groups.get(("kernel", key))
+        if found is not None and found[0] is not None and entry.get(found[0].signature) is found[0]:
+            plan, kern, dens = found
+            fused = kernel_total(kern, source, plan.step, plan.mode)
+            if fused is not None:
+                return PlannedEvaluation(structure, source, plan, None, cache, (dens, fused))
     if entry:
         calls = next(iter(entry.values())).calls
         results, signature = replay(calls, structure, source)
         plan = entry.get(signature)
         if plan is not None:
-            return PlannedEvaluation(structure, source, plan, results, cache)
+            ev = PlannedEvaluation(structure, source, plan, results, cache)
+            if groups is not None and ("kernel", key) not in groups:
+                _fuse(groups, key, plan, ev, source, structure)
+            return ev
     try:
         plan, results = trace(structure, source, cache)
     except NotCompiled:
@@ -471,4 +502,16 @@ def evaluate(structure, source, key, cache: bool = True):
         return Evaluation(structure, source, cache=cache)
     if cache and key is not None:
         PLANS.get_or(key, dict)[plan.signature] = plan
-    return PlannedEvaluation(structure, source, plan, results, cache)
+    ev = PlannedEvaluation(structure, source, plan, results, cache)
+    if cache and key is not None and source.intervals and source.cache:
+        _fuse(source.layout.groups, key, plan, ev, source, structure)
+    return ev
+
+
+def _fuse(groups: dict, key, plan: Plan, ev: PlannedEvaluation, source, structure) -> None:
+    """Keep with the grid's layout the plan fused with it (kernel.py), for the next calls on this
+    grid (every customer on it); a plan with a feature the kernel does not fuse keeps its own path."""
+    try:
+        groups[("kernel", key)] = (plan, Kernel(plan, ev._dens, source, structure), ev._dens)
+    except LookupError:
+        groups[("kernel", key)] = (None, None, None)

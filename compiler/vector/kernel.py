@@ -1,0 +1,244 @@
+"""A compiled plan fused with a classified grid: the bill totals of interval data in a few passes.
+
+A plan (plan.py) computes each linear form (the total, and each operand of its minimums and
+comparisons) as ``const[b] + sum_a num_a[c, b] * W_a[b]`` over features: TOU energy per (kind,
+period), the maximum demand per window, kWh per bill. On a grid whose classification is cached, the
+features themselves need not be formed: TOU energy of (kind, period) in bill b is a sum of runs of
+intervals (consecutive intervals of one local day in one period), so its share of a linear form is
+``sum over the bill's runs of run_sum[c, r] * w[r]`` with ``w[r] = W_a[b]`` of the run's feature: one
+pass over the data (the run sums), a product and a sum per bill. Demand windows are one gather and
+one `maximum.reduceat` (as `sources.IntervalSource.demand`) and a (window x bill) weighted sum.
+Other features (kWh per bill) and the results of nonlinear steps enter term by term, as in plan.py.
+
+Exactness: the same integers as plan.py, added in another order. Bounds: a run sum is at most
+``peak * length`` (the largest reading times the run's intervals), so a bill's energy part is at
+most ``peak * S`` with ``S = max_b sum_{r in b} length_r * |w_r|``; a demand value is at most
+``peak * r`` (r intervals per demand block), so its part is at most ``peak * r * max_b sum_j
+|W_j[b]|``; each partial sum is below the sum of these. The kernel runs only when that total bound
+fits int64 and the data are int64 (else the plan's own path, which falls back to Python ints).
+
+A kernel depends on the grid, the schedule, the periods and the named inputs, never on a
+customer's data: it is kept with the grid's layout (`sources._Layout.groups`), like the runs it
+reads, so every customer on the grid shares it; `clear_cache()` drops it with the layout.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import gcd
+
+import numpy as np
+
+from tariffc.compiler.runtime.vector import LIMIT, round_ratio
+from tariffc.compiler.vector.sources import MILLI
+
+
+class _Energy:
+    """One TOU call's runs: their starts, and per linear form a weight per run and the sum per bill."""
+
+    def __init__(self, source, structure, lookup, tables, keys: dict):
+        _, data = source.layout.groups[("tou", lookup, id(tables))]
+        starts, take, firsts, groups, _ = data
+        K, P = len(structure.kinds), len(tables.names)
+        self.starts = starts
+        sizes = np.diff(np.append(firsts, take.size))  # kept runs per (bill, kind, period) group
+        bill, rest = np.divmod(groups, K * P)
+        kind, period = np.divmod(rest, P)
+        names = tables.names
+        atom = np.array([keys.get((k, names[p]), -1) for k, p in zip(kind.tolist(), period.tolist())], dtype=np.int64)
+        self.run_bill = np.full(starts.size, -1, dtype=np.int64)
+        self.run_bill[take] = np.repeat(bill, sizes)
+        # per run: the row of its feature among this call's atoms (the last row: none) and its bill
+        self.atoms = sorted(set(keys.values()))
+        row = np.array([self.atoms.index(a) if a >= 0 else len(self.atoms) for a in atom.tolist()], dtype=np.int64)
+        self.run_row = np.full(starts.size, len(self.atoms), dtype=np.int64)
+        self.run_row[take] = np.repeat(row, sizes)
+        self.run_bill[self.run_bill < 0] = 0  # (its row is the zero row)
+        self.longest = max((z - a for a, z in source.layout.bill_edges), default=0)  # intervals
+        # bills in time order: a reduceat over runs needs increasing cuts; runs between bills have weight 0
+        edges = source.layout.bill_edges
+        self.order = np.argsort([a for a, _ in edges], kind="stable")
+        self.cuts = np.searchsorted(starts, np.array([a for a, _ in edges], dtype=np.int64)[self.order])
+        self.inverse = np.argsort(self.order) if (np.diff(self.order) != 1).any() else None
+
+    def weights(self, terms: dict, B: int):
+        """Per run the weight of its feature in a form (terms: atom -> W (B,) int64), and a bound
+        factor S >= max over bills of sum_{r in bill} length_r * |w_r|: the bill's intervals
+        times the largest |w|."""
+        table = np.zeros((len(self.atoms) + 1, B), dtype=np.int64)  # last row: runs of no feature
+        for a, W in terms.items():
+            table[self.atoms.index(a)] = W
+        w = table[self.run_row, self.run_bill]
+        return w, self.longest * max((int(np.abs(W).max()) for W in terms.values()), default=0)
+
+
+class _Demand:
+    """One demand call: the runs of blocks, the gather and cuts of every window, the scale."""
+
+    def __init__(self, source, structure, lookup, tables, minutes, dens_by_key: dict):
+        _, data = source.layout.groups[("demand", lookup, id(tables))]
+        self.starts, self.names, self.take, self.cuts, self.place = data
+        step = minutes * 60
+        self.r = step // source.grid.seconds
+        f = Fraction(60, minutes)  # as QArray(x, MILLI).times(f): numerator p over MILLI / g * f.den
+        g = gcd(f.numerator, MILLI)
+        self.p = f.numerator // g
+        den = MILLI // g * f.denominator
+        if any(d != den for d in dens_by_key.values()):
+            raise LookupError("demand denominators differ from the plan's")
+
+
+class Kernel:
+    """The total (and the operands of the nonlinear steps) of a plan over one cached grid layout."""
+
+    def __init__(self, plan, dens: tuple, source, structure):
+        self.B = B = len(structure.bills)
+        steps, total, _ = plan.compiled(dens)
+        self.steps = steps
+        self.total = total
+        # each source atom: (call index, key); group the plan's calls
+        src = [(i, spec) for i, spec in enumerate(plan.atoms) if spec[0] == "src"]
+        self.energy: dict[int, _Energy] = {}
+        self.demand: dict[int, _Demand] = {}
+        self.totals: dict[int, str] = {}  # atom -> total name
+        feature_den = dict(zip((i for i, _ in src), dens))
+        for call, (method, args) in enumerate(plan.calls):
+            mine = {spec[2]: i for i, spec in src if spec[1] == call}
+            if method == "tou":
+                lookup, tables = args[0], args[1]
+                self.energy[call] = _Energy(source, structure, lookup, tables, mine)
+                if any(feature_den[a] != MILLI for a in mine.values()):
+                    raise LookupError("energy denominators differ from the plan's")
+            elif method == "demand":
+                lookup, tables, _, minutes = args[:4]
+                self.demand[call] = _Demand(source, structure, lookup, tables, minutes,
+                                            {k: feature_den[a] for k, a in mine.items()})
+            elif method == "total" and args == ("kwh",):
+                for a in mine.values():
+                    self.totals[a] = "kwh"
+            else:
+                raise LookupError(f"a {method} call the kernel does not fuse")
+        self.call_of = {i: spec[1] for i, spec in src}
+        self.key_of = {i: spec[2] for i, spec in src}
+        self.forms = {}
+        for step in steps:
+            if step[0] != "src":
+                self._form(step[2])
+                self._form(step[3])
+        self._form(total)
+
+    def _form(self, code):
+        """Split a compiled linear form into its energy weights per run, its demand weights per
+        (window, bill), and its other terms; with the bound factors."""
+        if id(code) in self.forms:
+            return
+        energy = {}
+        demand = {}
+        other = []
+        for a, w, wmax in code.terms:
+            if w.dtype == object:
+                raise LookupError("a weight beyond int64")
+            call = self.call_of.get(a)
+            if call in self.energy:
+                energy.setdefault(call, {})[a] = w
+            elif call in self.demand:
+                demand.setdefault(call, {})[self.key_of[a]] = w
+            else:
+                other.append((a, w, wmax))
+        e_parts = []
+        for call, terms in energy.items():
+            w_run, S = self.energy[call].weights(terms, self.B)
+            e_parts.append((call, w_run, S))
+        d_parts = []
+        for call, by_key in demand.items():
+            d = self.demand[call]
+            Wd = np.zeros((len(d.names), self.B), dtype=object)
+            for j, name in enumerate(d.names):
+                if name in by_key:
+                    Wd[j] = by_key[name].astype(object) * d.p
+            S = int(max(np.abs(Wd).sum(axis=0).tolist(), default=0)) * d.r
+            if int(np.abs(Wd).max(initial=0)) > LIMIT:
+                raise LookupError("a demand weight beyond int64")
+            d_parts.append((call, Wd.astype(np.int64), S))
+        self.forms[id(code)] = (code, e_parts, d_parts, other)
+
+    # ------------------------------------------------------------------ running
+    def run(self, source):
+        """(total numerators (C, B), bound, values of the nonlinear steps) or None when the bound
+        does not fit int64 or the data are not int64 (the plan's own path then bills it)."""
+        wh = source.wh
+        if wh.dtype != np.int64:
+            return None
+        peak = source.peak
+        C, B = source.shape
+        runs = {call: np.add.reduceat(wh, e.starts, axis=1) for call, e in self.energy.items()}
+        windows = {}
+        for call, d in self.demand.items():
+            block = wh if d.r == 1 else np.add.reduceat(wh, np.arange(0, source.grid.count, d.r), axis=1)
+            out = np.zeros((C, len(d.names) * B), dtype=np.int64)
+            if d.take.size:
+                runmax = np.maximum.reduceat(block, d.starts, axis=1)
+                out[:, d.place] = np.maximum.reduceat(runmax[:, d.take], d.cuts, axis=1)
+            windows[call] = out.reshape(C, len(d.names), B)
+        values: list = [None] * len(self.steps)
+        for i, a in ((i, a) for i, a in enumerate(self.steps) if a[0] == "src"):
+            if i in self.totals:
+                q = source.total(self.totals[i])
+                values[i] = (q.num, q.bound)
+        for i, step in enumerate(self.steps):
+            if step[0] == "src":
+                continue
+            op, m, a, b, ka, kb, kamax, kbmax = step
+            found = self._evaluate(a, runs, windows, values, peak)
+            other = self._evaluate(b, runs, windows, values, peak)
+            if found is None or other is None:
+                return None
+            (an, abound), (bn, bbound) = found, other
+            bound = max(abound * kamax, bbound * kbmax)
+            if bound > LIMIT:
+                return None
+            an, bn = an * ka, bn * kb
+            if op == "less":
+                values[i] = (an < bn, 0)
+            elif op == "min":
+                values[i] = (np.minimum(an, bn), bound)
+            elif op == "max":
+                values[i] = (np.maximum(an, bn), bound)
+            else:
+                values[i] = (np.where(values[m][0], an, bn), bound)
+        found = self._evaluate(self.total, runs, windows, values, peak)
+        if found is None:
+            return None
+        return found
+
+    def _evaluate(self, code, runs, windows, values, peak):
+        _, e_parts, d_parts, other = self.forms[id(code)]
+        bound = code.const_max
+        for _, _, S in e_parts:
+            bound += peak * S
+        for _, _, S in d_parts:
+            bound += peak * S
+        for a, _, wmax in other:
+            bound += values[a][1] * wmax
+        if bound > LIMIT:
+            return None
+        acc = code.const
+        for call, w_run, _ in e_parts:
+            e = self.energy[call]
+            part = np.add.reduceat(runs[call] * w_run, e.cuts, axis=1)
+            acc = acc + (part if e.inverse is None else part[:, e.inverse])
+        for call, Wd, _ in d_parts:
+            acc = acc + (windows[call] * Wd).sum(axis=1)
+        for a, w, _ in other:
+            acc = acc + values[a][0] * w
+        return acc, bound
+
+
+def kernel_total(kernel: Kernel, source, step, mode):
+    """(total numerators, bound, rounded units) by the kernel, or None (see `Kernel.run`)."""
+    found = kernel.run(source)
+    if found is None:
+        return None
+    num, bound = found
+    num = np.broadcast_to(num, source.shape)
+    return num, bound, round_ratio(num, kernel.total.den_array, bound, step, mode)
