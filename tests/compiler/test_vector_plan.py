@@ -133,12 +133,14 @@ def test_plan_equals_generic_evaluation_from_totals(schedule_id):
 
 @pytest.mark.parametrize("schedule_id", ["E-4-TOU", "E-7-TOU", "E-2", "E-1"])
 @pytest.mark.parametrize("cached", [True, False])
-def test_plan_equals_generic_evaluation_from_intervals(schedule_id, cached):
+@pytest.mark.parametrize("order", [1, -1])
+def test_plan_equals_generic_evaluation_from_intervals(schedule_id, cached, order):
     """Across DST (March and November), holidays, a season change; the grid classified afresh
-    (`clear_cache`) or reused; several customers; the plan reused with new data."""
+    (`clear_cache`) or reused; several customers; the plan reused with new data; bills listed in
+    time order or not."""
     schedule = TARIFFS.schedule(schedule_id)
     periods = [(dt.date(2025, 10, 20), dt.date(2025, 11, 20)), (dt.date(2025, 11, 20), dt.date(2025, 12, 19)),
-               (dt.date(2026, 2, 20), dt.date(2026, 3, 20)), (dt.date(2026, 4, 15), dt.date(2026, 5, 15))]
+               (dt.date(2026, 2, 20), dt.date(2026, 3, 20)), (dt.date(2026, 4, 15), dt.date(2026, 5, 15))][::order]
     lo = int(dt.datetime(2025, 10, 1, tzinfo=TZ).timestamp())
     hi = int(dt.datetime(2026, 6, 1, tzinfo=TZ).timestamp())
     grid = TimeGrid(lo, 900, (hi - lo) // 900)
