@@ -261,7 +261,7 @@ def round_ratio(num, den, bound: int, step, mode: str) -> np.ndarray:
     top = (int(np.abs(den).max()) if den.size else 1) if isinstance(den, np.ndarray) else den
     b = den
     top *= step.numerator
-    wide = not _fits(2 * top) or not _fits(bound * step.denominator + top) or num.dtype == object or \
+    wide = not _fits(2 * top) or not _fits(2 * bound * step.denominator + top) or num.dtype == object or \
         (isinstance(b, np.ndarray) and b.dtype == object)
     if wide:
         a = _obj(np.asarray(num)) * step.denominator
@@ -269,6 +269,9 @@ def round_ratio(num, den, bound: int, step, mode: str) -> np.ndarray:
     else:
         a = num * step.denominator if step.denominator != 1 else num
         b = b * step.numerator if step.numerator != 1 else b
+    if mode == "half_up":  # halves away from zero: |n| = floor((2|a| + b) / 2b), the sign of a
+        magnitude = (abs(a) * 2 + b) // (b * 2)
+        return np.where(a < 0, -magnitude, magnitude)
     floor = a // b
     rest = a - floor * b  # 0 <= rest < b
     exact = rest == 0

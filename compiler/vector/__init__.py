@@ -89,7 +89,8 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None
     demand total is not taken with interval data, as in the scalar path). The grid must tile each billing period (local midnight to local midnight). The grid's
     classification (local time, day, holiday, season, version, TOU period, demand window) is cached
     by (grid, calendar, schedule, periods); `cache=False` classifies afresh and stores nothing."""
-    s = _structure_of(schedule, periods, values, cache)
+    key = _key(schedule, periods, values)
+    s = _structure_of(schedule, periods, values, cache, key)
     timezone, holidays = _calendar(schedule)
     if grid.timezone != timezone:
         raise _scalar.BillInputError("grid.timezone", grid.timezone, f"schedule {schedule.id} runs on "
@@ -97,7 +98,7 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None
     _scalar.refuse_unbilled(schedule, {"intervals": True, "therms": therms, "exported_kwh": exported_kwh})
     source = IntervalSource(grid, wh, s, holidays, _scalar.holidays_in, cache=cache, therms=therms,
                             exported_kwh=exported_kwh)
-    return VectorBills(_plan.evaluate(s, source, _plan_key(schedule, periods, values, source), cache=cache))
+    return VectorBills(_plan.evaluate(s, source, None if key is None else key + ("IntervalSource", ()), cache=cache))
 
 
 def _key(schedule, periods, values):
@@ -120,10 +121,10 @@ def _plan_key(schedule, periods, values, source):
     return key + (type(source).__name__, given)
 
 
-def _structure_of(schedule, periods, values, cache: bool):
+def _structure_of(schedule, periods, values, cache: bool, key=False):
     """The periods' structure, cached with the grid classification (it depends on the schedule, the
-    periods and the named inputs only)."""
-    key = _key(schedule, periods, values) if cache else None
+    periods and the named inputs only); `key`: `_key(...)` when the caller has it."""
+    key = (_key(schedule, periods, values) if key is False else key) if cache else None
     if key is None:
         return _structure.build(schedule, periods, values)
     return STRUCTURES.get_or(key, lambda: _structure.build(schedule, periods, values))

@@ -120,6 +120,7 @@ class Kernel:
                 raise LookupError(f"a {method} call the kernel does not fuse")
         self.call_of = {i: spec[1] for i, spec in src}
         self.key_of = {i: spec[2] for i, spec in src}
+        self.nonlinear = [(i, step) for i, step in enumerate(steps) if step[0] != "src"]
         self.forms = {}
         for step in steps:
             if step[0] != "src":
@@ -162,6 +163,17 @@ class Kernel:
             d_parts.append((call, Wd.astype(np.int64), S))
         self.forms[id(code)] = (code, e_parts, d_parts, other)
 
+    def half_up(self, step):
+        """(den * step.num (B,), step.den, max of it, twice it) for rounding the total to `step`
+        (made once; None when it does not fit int64)."""
+        if not hasattr(self, "_half"):
+            f = Fraction(step)
+            b = [d * f.numerator for d in self.total.den]
+            top = max(b)
+            self._half = None if 2 * top > LIMIT else (np.array(b, dtype=np.int64), f.denominator, top,
+                                                       np.array(b, dtype=np.int64) * 2)
+        return self._half
+
     # ------------------------------------------------------------------ running
     def run(self, source):
         """(total numerators (C, B), bound, values of the nonlinear steps) or None when the bound
@@ -181,13 +193,10 @@ class Kernel:
                 out[:, d.place] = np.maximum.reduceat(runmax[:, d.take], d.cuts, axis=1)
             windows[call] = out.reshape(C, len(d.names), B)
         values: list = [None] * len(self.steps)
-        for i, a in ((i, a) for i, a in enumerate(self.steps) if a[0] == "src"):
-            if i in self.totals:
-                q = source.total(self.totals[i])
-                values[i] = (q.num, q.bound)
-        for i, step in enumerate(self.steps):
-            if step[0] == "src":
-                continue
+        for i, name in self.totals.items():
+            q = source.total(name)
+            values[i] = (q.num, q.bound)
+        for i, step in self.nonlinear:
             op, m, a, b, ka, kb, kamax, kbmax = step
             found = self._evaluate(a, runs, windows, values, peak)
             other = self._evaluate(b, runs, windows, values, peak)
@@ -241,4 +250,10 @@ def kernel_total(kernel: Kernel, source, step, mode):
         return None
     num, bound = found
     num = np.broadcast_to(num, source.shape)
+    half = kernel.half_up(step) if mode == "half_up" else None
+    if half is not None and 2 * bound * half[1] + half[2] <= LIMIT:
+        # runtime.round_to's half_up (halves away from zero), as round_ratio, its constants kept
+        b, sd, _, twice = half
+        magnitude = (np.abs(num * sd if sd != 1 else num) * 2 + b) // twice
+        return num, bound, np.where(num < 0, -magnitude, magnitude)
     return num, bound, round_ratio(num, kernel.total.den_array, bound, step, mode)

@@ -36,7 +36,8 @@ class VectorBills:
         self.shape = ev.source.shape
         self.step = ev.memo.get("step") or ev.memo.setdefault("step", _scalar.decimal_step(ev.step))
         self.mode = ev.mode
-        self.total_units = np.broadcast_to(ev.units, self.shape)
+        units = ev.units
+        self.total_units = units if getattr(units, "shape", None) == self.shape else np.broadcast_to(units, self.shape)
         self._den = None
 
     @property
