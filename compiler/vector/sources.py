@@ -130,8 +130,8 @@ class _Layout:
         self.bill_edges = edges  # per bill: [first interval, end interval)
         cuts = sorted({i for pair in edges for i in pair if i < n})
         self.cuts = np.array(cuts, dtype=np.int64)
-        self.bill_cuts = [(int(np.searchsorted(self.cuts, a)), int(np.searchsorted(self.cuts, z)) if z < n
-                           else len(cuts)) for a, z in edges]
+        at = np.searchsorted(self.cuts, np.array(edges, dtype=np.int64).reshape(-1, 2)).tolist()
+        self.bill_cuts = [(a, z if end < n else len(cuts)) for (a, z), (_, end) in zip(at, edges)]
         # per local day of the grid: its bill and kind (-1: in no bill), the offset of its row in
         # the period tables (kind x day class x minute, flattened) and its (bill, kind) group
         sday = clock.days - structure.first_day
