@@ -29,8 +29,10 @@ class ScheduleError(LookupError):
 class Tariffs:
     """Schedules found under a directory, billed through their generated modules."""
 
-    def __init__(self, files: dict[str, Path], calendars: list[Path]):
+    def __init__(self, files: dict[str, Path], calendars: list[Path],
+                 duplicates: dict[str, list[Path]] | None = None):
         self._files = files  # schedule id → .tariff file
+        self._duplicates = duplicates or {}  # schedule id → every file declaring it, when more than one
         self._calendars = calendars
         self._modules: dict[str, object] = {}
         self._schedules: dict[str, object] = {}
@@ -49,16 +51,20 @@ class Tariffs:
         if not root.is_dir():
             raise ScheduleError(f"{root}: no such schedules directory")
         files: dict[str, Path] = {}
+        declared: dict[str, list[Path]] = {}
         calendars = []
         for path in sorted(root.rglob("*.tariff")):
             kinds = _declarations(path)
             if kinds.get("calendar"):
                 calendars.append(path)
             for schedule_id in kinds.get("schedule", []):
-                files.setdefault(schedule_id, path)  # a second file with the id: `tariffc check` reports T302
+                files.setdefault(schedule_id, path)
+                declared.setdefault(schedule_id, []).append(path)
             if not kinds:  # declares nothing readable: bill attempts show its diagnostics
                 files.setdefault(path.stem, path)
-        return cls(files, calendars)
+        # a schedule declared in two files is ambiguous (T302 in `tariffc check`): never bill either
+        duplicates = {sid: paths for sid, paths in declared.items() if len(paths) > 1}
+        return cls(files, calendars, duplicates)
 
     @property
     def ids(self) -> list[str]:
@@ -67,6 +73,10 @@ class Tariffs:
     def _load(self, schedule_id: str):
         if schedule_id not in self._files:
             raise ScheduleError(unknown_schedule_message(schedule_id, self.ids))
+        if schedule_id in self._duplicates:
+            where = " and ".join(str(p) for p in self._duplicates[schedule_id])
+            raise ScheduleError(f"schedule {schedule_id} is declared in more than one file ({where}): "
+                                f"T302; keep one (run `tariffc check` on the tree)")
         project = load([self._files[schedule_id], *self._calendars])
         if project.errors:
             raise ScheduleError(f"schedule {schedule_id} does not check clean ({len(project.errors)} errors); "

@@ -524,7 +524,7 @@ class Schedule:
                     else:
                         out.setdefault(name, InputSpec(name=name, type="unit", unit=fee.unit))
             for index in v.rules.indexes:
-                out.setdefault(index.input, InputSpec(name=index.input, type="number"))
+                out.setdefault(index.input, InputSpec(name=index.input, type="number", positive=True))
         return tuple(out.values())
 
     def price_specs(self) -> tuple[tuple[dt.date, PriceSpec], ...]:

@@ -25,6 +25,7 @@ SCHEDULE_CHECKS = (
     fees.fee_units_agree,
     fees.yearly_fees_declared,
     fees.indexed_fees_exist,
+    fees.index_ratio_is_a_number,
     applicability.limit_conditions_declared,
     examples.examples_agree,
     credits.credits_resolve,

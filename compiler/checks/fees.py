@@ -7,6 +7,8 @@ names fees that exist, and every fee amount is entered.
 - T241: a per-year fee in a schedule that does not say how a yearly amount meets its monthly bill
   (`yearly_fees monthly 12 "…"`): no convention is assumed in code.
 - T242: `index FEE … by INPUT` names a fee the version does not have.
+- T240 also: an index ratio is a plain number, so `by` never names a measured quantity (kwh, days …),
+  an input declared as a flag, choice or unit quantity, or the input a fee is billed on.
 - T220 (checks/entered.py) covers a fee amount not yet entered (`?`), as every rate cell.
 """
 
@@ -76,3 +78,29 @@ def indexed_fees_exist(schedule: ir.Schedule):
                                         "does not have", index.span, f"fees of version {version.label}: {known}",
                                 hint="name the fees as their `fee` lines do")
 
+
+
+def index_ratio_is_a_number(schedule: ir.Schedule):
+    """`index … by INPUT`: INPUT is a ratio (later index / base index), its own plain-number input."""
+    declared = {i.name: i for i in schedule.inputs}
+    reported = set()
+    for version in schedule.versions:
+        billed_on = {row.input: fee.name for fee in version.fees for row in fee.rows}
+        for index in version.rules.indexes:
+            name = index.input
+            if (index.span, name) in reported:
+                continue
+            spec = declared.get(name)
+            why = None
+            if name in MEASURED:
+                why = f"{name} is a measured quantity ({MEASURED_UNITS[name]})"
+            elif spec is not None and spec.type != "number":
+                why = f"input '{name}' is declared as {spec.unit if spec.type == 'unit' else 'a ' + spec.type} " \
+                      f"at line {spec.span.line}"
+            elif name in billed_on:
+                why = f"'{name}' is what fee '{billed_on[name]}' is billed on"
+            if why:
+                reported.add((index.span, name))
+                yield error("T240", f"index ratio '{name}' must be a plain number of its own: {why}", index.span,
+                            "an index ratio is the later index over the base index (1 in the base year)",
+                            hint="name an input of its own, e.g. `by cpi_ratio`")

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import attrs
+
 from tariffc.compiler import ir
 from tariffc.compiler.lower import values
 from tariffc.compiler.lower.context import Lowering
@@ -58,8 +60,22 @@ def yearly_fees(lx: Lowering, stmt: ast.YearlyFees, merge) -> None:
 
 
 def index(lx: Lowering, stmt: ast.Index, merge) -> None:
-    """`index FEE, … by INPUT`: replaces the inherited indexes naming any of the same fees."""
+    """`index FEE, … by INPUT`: the named fees are indexed by INPUT from here on. An inherited index
+    loses only these fees (its other fees stay indexed as before); a fee indexed twice in one
+    statement list is T306 (which ratio applies would depend on the order of the lines)."""
     fees = tuple(f.text for f in stmt.fees)
-    kept = tuple(i for i in merge.fields["indexes"] if not set(i.fees) & set(fees))
-    merge.fields["indexes"] = kept + (ir.Index(fees=fees, input=stmt.input.text, doc=values.doc(stmt.doc),
-                                               span=stmt.span),)
+    for name, token in zip(fees, stmt.fees):
+        first = merge.index_lines.get(name)
+        if first is not None:
+            lx.err("T306", f"fee '{name}' is indexed twice in this block", token.span,
+                   f"first indexed at line {first}", hint="keep one `index` statement per fee")
+    merge.index_lines.update({name: stmt.span.line for name in fees})
+    kept = []
+    for inherited in merge.fields["indexes"]:
+        rest = tuple(f for f in inherited.fees if f not in fees)
+        if rest == inherited.fees:
+            kept.append(inherited)
+        elif rest:
+            kept.append(attrs.evolve(inherited, fees=rest))
+    merge.fields["indexes"] = tuple(kept) + (ir.Index(fees=fees, input=stmt.input.text, doc=values.doc(stmt.doc),
+                                                      span=stmt.span),)

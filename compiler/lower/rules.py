@@ -28,6 +28,7 @@ class Merge:
         self.fields = attrs.asdict(base, recurse=False)
         self.notes = list(base.notes)
         self.replaced: set[tuple] = set()
+        self.index_lines: dict[str, int] = {}  # fee → line of its `index` statement in this list
 
     def replace_then_add(self, field: str, key: tuple, matches: Callable[[object], bool], item) -> None:
         """The first item under `key` in this list drops `base`'s items that `matches`; later ones add."""

@@ -72,13 +72,15 @@ class BillInputs:
 @dataclass(frozen=True)
 class InputSpec:
     """A declared named input: `type` flag | count | number | choice | unit; `maximum` bounds a
-    number (1 for a fraction such as a power factor)."""
+    number (1 for a fraction such as a power factor); `positive` refuses 0 (an index ratio: a ratio of
+    0 would cancel every indexed fee)."""
 
     name: str
     type: str
     unit: str | None = None
     choices: tuple[str, ...] = ()
     maximum: Decimal | None = None
+    positive: bool = False
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,11 @@ def typed(spec: InputSpec, raw):
         if not isinstance(raw, str) or raw.strip() not in spec.choices:
             raise BillInputError(spec.name, show(raw), f"expected one of {', '.join(spec.choices)}")
         return raw.strip()
-    return number(spec.name, raw, maximum=spec.maximum)
+    value = number(spec.name, raw, maximum=spec.maximum)
+    if spec.positive and not value:
+        raise BillInputError(spec.name, show(raw), "must be more than 0 (an index ratio is the later index / "
+                                                   "the base index: 1 in the base year)")
+    return value
 
 
 def price(spec: PriceSpec, raw):

@@ -118,3 +118,17 @@ def test_a_file_outside_any_tree_is_told_how_to_name_its_calendar(tmp_path):
     assert "tariffc check FILE CALENDAR.tariff" in result.output
     named = run("check", str(lone), str(REPO / "schedules" / "calendars" / "cpau.tariff"))
     assert named.exit_code == 0, named.output
+
+
+def test_a_schedule_declared_in_two_files_is_not_billed(copied_tree):
+    # T302 in `check`; `bill` and the API must not pick one of the two silently
+    original = copied_tree / "electric" / "E-1.tariff"
+    copy = copied_tree / "electric" / "E-1-copy.tariff"
+    copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("bill", *E1, "--schedules", str(copied_tree))
+    assert result.exit_code != 0 and "more than one file" in result.output and "E-1-copy.tariff" in result.output
+    assert "Traceback" not in result.output
+    with pytest.raises(Exception, match="more than one file"):
+        Tariffs.load(copied_tree).bill("E-1", start="2025-07-01", end="2025-07-31", kwh=600)
+    # the other schedules of the tree still bill
+    assert Tariffs.load(copied_tree).bill("E-2", start="2025-07-01", end="2025-07-31", kwh=600).total > 0

@@ -84,6 +84,15 @@ def test_e16_fee_without_the_index_ratio_is_refused_naming_it():
     assert TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31").total == Decimal("7.31")
 
 
+@pytest.mark.parametrize("ratio", ["0", "0.0"])
+def test_e16_index_ratio_of_zero_is_refused(ratio):
+    # a ratio of 0 would cancel every indexed fee (E-16 F.: later CPI-U / base CPI-U, never 0)
+    with pytest.raises(BillInputError) as info:
+        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31",
+                     values={"antenna_license": 1, "cpi_ratio": ratio})
+    assert info.value.field == "cpi_ratio" and "more than 0" in str(info.value)
+
+
 def test_e16_actual_cost_is_a_named_refusal():
     with pytest.raises(BillInputError) as info:
         TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", values={"conduit_processing": 1, "cpi_ratio": 1})

@@ -52,8 +52,19 @@ version 2025-07-01
     assert codes(lowered) == []
     rules = lowered.schedules[0].versions[0].rules
     assert (rules.yearly_fees.divisor, rules.yearly_fees.doc) == (4, "version words")
-    # the version's index names b: the inherited one (a, b) is replaced whole
-    assert [(i.fees, i.input) for i in rules.indexes] == [(("b",), "other_ratio")]
+    # the version's index names b: the inherited index keeps a (still by cpi_ratio), b moves to other_ratio
+    assert [(i.fees, i.input) for i in rules.indexes] == [(("a",), "cpi_ratio"), (("b",), "other_ratio")]
+
+
+def test_a_fee_indexed_twice_in_one_block_is_t306(lower, codes):
+    lowered = lower(HEAD + """
+version 2025-07-01
+  index a by cpi_ratio "first"
+  index a by other_ratio "second"
+  fee a 1.00 per ft per year
+""")
+    assert codes(lowered) == ["T306"]
+    assert "first indexed at line" in lowered.diagnostics[0].notes[0]
 
 
 def test_fee_row_twice_and_name_twice_are_t306(lower, codes):
