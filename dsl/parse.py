@@ -240,6 +240,10 @@ def _unexpected_character(exc, text: str, path: str) -> Diagnostic:
         rest = line_text[exc.column - 1:]
         end = exc.column + len(rest) - len(rest.lstrip(".0123456789"))
         number = line_text[start - 1:end - 1]
+        if number.count(".") < 2:  # one decimal point where the grammar takes only a whole number
+            return error("T101", f"expected a whole number here, not {number}", Span(path, exc.line, start, exc.line, end),
+                         "this place takes a whole number (a count, minutes, a line number, a divisor)",
+                         hint=f"write it without a decimal point, e.g. {number.split('.')[0] or '0'}")
         return error("T103", f"the number {number} has two decimal points", Span(path, exc.line, start, exc.line, end),
                      "a flattened redline holds two values side by side; write the one this version adopts",
                      hint="see seeds/README.md: decode the redline with the row's arithmetic")
