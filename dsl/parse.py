@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+
 import difflib
 import functools
 import importlib.resources
 import os
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -141,9 +143,20 @@ def describe_expected(names) -> list[str]:
         if name in words:
             described.add(f"'{words[name]}'")
         else:
-            described.add(TERMINAL_WORDS.get(name, f"'{_parser().get_terminal(name).pattern.value}'"
-                                             if _has_terminal(name) else name))
+            described.add(TERMINAL_WORDS.get(name, _terminal_words(name) if _has_terminal(name) else name))
     return sorted(described)
+
+
+def _terminal_words(name: str) -> str:
+    """A terminal as the words it matches: a literal as itself, a keyword alternation such as
+    `(ft|pole)\\b` as 'ft' or 'pole', any other pattern by its name (never a raw regular expression)."""
+    pattern = _parser().get_terminal(name).pattern
+    if pattern.type == "str":
+        return f"'{pattern.value}'"
+    words = re.fullmatch(r"\(?((?:\w+\|)*\w+)\)?(?:\\b)?", pattern.value)
+    if words:
+        return " or ".join(f"'{w}'" for w in words.group(1).split("|"))
+    return name.lower().replace("_", " ")
 
 
 def _has_terminal(name: str) -> bool:
