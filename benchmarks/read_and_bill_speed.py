@@ -25,9 +25,10 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from tariffc.compiler.bill_periods import split, whole_months
 from tariffc.compiler.compare import compare, parse_candidates
-from tariffc.compiler.cli.compare import bill_errors, load_tariffs, unusable
+from tariffc.compiler.compare.periods import split, whole_months
+from tariffc.compiler.compare.tariffs import bill_errors, load_tariffs
+from tariffc.compiler.meterdata.fitness import unfit_for_bills
 from tariffc.compiler.meterdata import read_meter_data
 
 ESPI = "http://naesb.org/espi"
@@ -95,7 +96,7 @@ def main() -> int:
         assert len(series) == count
 
         def prepare():
-            assert unusable(series) is None
+            assert unfit_for_bills(series) is None
             periods, _ = whole_months(series)
             return split(series, periods)
 

@@ -16,7 +16,7 @@ import click
 
 from tariffc.compiler import applicability, codegen
 from tariffc.compiler.api import ScheduleError, Tariffs
-from tariffc.compiler.cli.common import note_tree, schedules_option, warn_newer_rates
+from tariffc.compiler.cli.common import note_tree, parse_settings, schedules_option, warn_newer_rates
 from tariffc.compiler.cli.meter_input import clock_option
 from tariffc.compiler.outpaths import check_output_dir, output_dir, write_file
 from tariffc.compiler.runtime import BillInputError, decimal_text
@@ -32,8 +32,8 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str) -> 
     intervals; gas: the therms they add up to), and a note saying how many readings lay outside.
     Refused, naming the file and line: a file unfit for any bill, readings in another unit, readings
     that straddle the period's start or end, a period the readings do not cover."""
-    from tariffc.compiler.bill_periods import BillPeriod  # noqa: PLC0415
     from tariffc.compiler.compare import billing_unit  # noqa: PLC0415
+    from tariffc.compiler.compare.periods import BillPeriod  # noqa: PLC0415
     from tariffc.compiler.meterdata import Direction, MeterDataError, read_meter_data  # noqa: PLC0415
     from tariffc.compiler.meterdata.fitness import (  # noqa: PLC0415
         duration_text,
@@ -87,16 +87,6 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str) -> 
     return {"intervals": chosen.readings}, note
 
 
-def _settings(pairs) -> dict:
-    values: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise BillInputError("--set", pair, "expected NAME=VALUE")
-        values[name.strip()] = value.strip()
-    return values
-
-
 @click.command()
 @click.argument("schedule_id", metavar="SCHEDULE")
 @click.option("--start", required=True, help="First day of the billing period (YYYY-MM-DD).")
@@ -121,7 +111,7 @@ def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, cloc
                 raise BillInputError("therms", therms, "give therms or interval data, not both")
             metered, note = _meter_quantities(intervals, tariffs.schedule(schedule_id), start, end, clock)
         quantities = {"kwh": kwh, "kw": kw, "therms": therms, "exported_kwh": exported_kwh, **metered}
-        result = tariffs.bill(schedule_id, start=start, end=end, **quantities, values=_settings(settings))
+        result = tariffs.bill(schedule_id, start=start, end=end, **quantities, values=parse_settings(settings))
         if note:
             click.echo(f"tariffc bill: {note}", err=True)
     except BillInputError as exc:

@@ -142,3 +142,30 @@ def out_option(*, default: Path | None = None, required: bool = False, help: str
     """`--out PATH`: the one path a writing command writes under."""
     return click.option("--out", "out", type=click.Path(path_type=Path), default=default, required=required,
                         show_default=default is not None, help=help)
+
+
+def parse_settings(pairs) -> dict[str, str]:
+    """`--set NAME=VALUE` options (repeatable) → {NAME: VALUE}, both stripped; a later NAME wins.
+    Raises UsageError (exit 2) for an item without `=` or a name. Typing the values is the one
+    input layer's job (runtime/inputs.py), not this one's."""
+    from tariffc.compiler.project import UsageError  # noqa: PLC0415 - keeps this module light
+
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set '{pair}': write NAME=VALUE")
+        values[name.strip()] = value.strip()
+    return values
+
+
+def parse_date(value: str, option: str):
+    """An option's `YYYY-MM-DD` → datetime.date; UsageError (exit 2) naming the option otherwise."""
+    import datetime as dt  # noqa: PLC0415
+
+    from tariffc.compiler.project import UsageError  # noqa: PLC0415
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{option} '{value.strip()}' is not a date (YYYY-MM-DD)") from None

@@ -17,17 +17,12 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import fail, resolve_schedules
+from tariffc.compiler.cli.common import fail, parse_date, parse_settings, resolve_schedules
 from tariffc.compiler.project import UsageError
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+    return None if value is None else parse_date(value, option)
 
 
 def _list(value: str | None, option: str) -> list[str]:
@@ -48,16 +43,6 @@ def _months(value: str | None) -> list[int]:
     return out
 
 
-def _settings(pairs) -> dict[str, str]:
-    values = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--set {pair!r}: expected NAME=VALUE")
-        values[name.strip()] = value.strip()
-    return values
-
-
 @click.command()
 @click.argument("schedule_id", metavar="[SCHEDULE]", required=False)
 @click.option("--from", "current", help="A date on which the current rates are in effect (YYYY-MM-DD).")
@@ -74,7 +59,8 @@ def _settings(pairs) -> dict[str, str]:
 @click.option("--data", type=click.Path(path_type=Path, file_okay=False),
               help="A Parquet dataset (tariffc ingest / synth): bill every customer.")
 @click.option("--schedule", "data_schedule", help="With --data: the schedule every customer is billed on.")
-@click.option("--schedules", "options", help="With --data: rate options A,B,… (who would save by moving).")
+@click.option("--options", "options", metavar="A,B,…",
+              help="With --data: rate options A,B,… (who would save by moving).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="With --data: directory for per-customer results, summary and pictures.")
 @click.option("--read-dates", default=None,
@@ -82,18 +68,26 @@ def _settings(pairs) -> dict[str, str]:
                    "them instead of calendar months.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="With --data: local Dask workers.")
 @click.option("--scheduler", default=None, help="With --data: address of a running dask.distributed scheduler.")
-@click.option("--schedules-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="The schedules tree (default: the schedules shipped with tariffc, or $TARIFFC_SCHEDULES).")
+@click.option("--schedules", "schedules", type=click.Path(path_type=Path), default=None, metavar="DIR",
+              help="The schedules tree; default: the schedules shipped with tariffc, or $TARIFFC_SCHEDULES.")
+@click.option("--schedules-dir", "schedules_dir", type=click.Path(path_type=Path), default=None, hidden=True)
 def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenario, settings, fmt, chart, data,
-           data_schedule, options, out, read_dates, workers, scheduler, schedules_dir):
-    """Bill impact of a proposed rate: at usage levels (the staff table) or over every customer's data."""
-    schedules_dir = resolve_schedules(schedules_dir).path
+           data_schedule, options, out, read_dates, workers, scheduler, schedules, schedules_dir):
+    """Bill impact of a proposed rate: at usage levels (the staff table) or over every customer's data.
+
+    The schedules tree is `--schedules DIR`, as in every command (`--schedules-dir` is the older,
+    hidden spelling); rate options for --data are `--options A,B,…` (the older `--schedules A,B,…`,
+    a list that is not a directory, is still read as the options)."""
+    tree_given = schedules or schedules_dir
+    if options is None and schedules is not None and not schedules.is_dir() and "," in str(schedules):
+        options, tree_given = str(schedules), schedules_dir  # the older spelling of --options
+    schedules_dir = resolve_schedules(tree_given).path
     if data is not None:
         from tariffc.compiler.cli.impact_data import run_population  # noqa: PLC0415
 
         return run_population(data=data, schedule=data_schedule or schedule_id, options=options,
                               current=_date(current, "--from"), proposed=_date(proposed, "--to"),
-                              values=_settings(settings), out=out, fmt=fmt, workers=workers, scheduler=scheduler,
+                              values=parse_settings(settings), out=out, fmt=fmt, workers=workers, scheduler=scheduler,
                               schedules_dir=schedules_dir, read_dates=read_dates)
     if read_dates is not None:
         raise UsageError("--read-dates applies to --data (the table bills sample months: --months, --days)")
@@ -104,7 +98,7 @@ def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenar
 
     if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
         raise UsageError(f"--chart {chart}: the picture is written as .svg or .png")
-    values = _settings(settings)
+    values = parse_settings(settings)
     try:
         if scenario is not None:
             if kwh or therms or kw:

@@ -1,5 +1,5 @@
 """`tariffc impact --data DATASET …`: every customer of a Parquet dataset billed under two versions
-(`--schedule S --from V1 --to V2`) or several rate options (`--schedules A,B,…`).
+(`--schedule S --from V1 --to V2`) or several rate options (`--options A,B,…`).
 
 Writes under `--out` (default DATASET/impact/<schedule>_<from>_<to>/): results.csv (and
 results.parquet), refused.csv, summary.json and two pictures; prints the summary (text or JSON).
@@ -34,15 +34,15 @@ def run_population(*, data: Path, schedule: str | None, options: str | None, cur
 
         require_dask()
     if schedule and options:
-        raise UsageError("give --schedule S (two versions) or --schedules A,B,… (rate options), not both")
+        raise UsageError("give --schedule S (two versions) or --options A,B,… (rate options), not both")
     names = [s.strip() for s in options.split(",")] if options else ([schedule] if schedule else [])
     if not names or not all(names):
-        raise UsageError("with --data, give --schedule S (and --from, --to) or --schedules A,B,…")
+        raise UsageError("with --data, give --schedule S (and --from, --to) or --options A,B,…")
     if options and len(names) < 2:
-        raise UsageError("--schedules needs at least two rate options, e.g. E-1,E-2")
+        raise UsageError("--options needs at least two rate options, e.g. E-1,E-2")
     reads = None
     if read_dates is not None:
-        from tariffc.compiler.bill_periods import PeriodError, parse_read_dates  # noqa: PLC0415
+        from tariffc.compiler.compare.periods import PeriodError, parse_read_dates  # noqa: PLC0415
 
         try:
             reads = list(parse_read_dates(read_dates))

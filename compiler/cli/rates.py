@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import note_tree, schedules_option, warn_newer_rates
+from tariffc.compiler.cli.common import note_tree, parse_date, schedules_option, warn_newer_rates
 from tariffc.compiler.project import Project, load, unknown_schedule_message
 from tariffc.compiler.rate_rules import rule_changes, rule_records
 from tariffc.compiler.rates import NoVersion, changes, rate_cells, version_on
@@ -39,14 +39,6 @@ def pick(project: Project, ids) -> list:
             sys.exit(1)
         out.append(project.schedule(schedule_id))
     return out
-
-
-def parse_date(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        click.echo(f"tariffc: {option} {value!r} is not a date (YYYY-MM-DD)", err=True)
-        sys.exit(2)
 
 
 @click.command()

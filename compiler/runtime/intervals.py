@@ -72,10 +72,12 @@ def energy_by_period(classifier: Classifier, intervals, name: str) -> dict[tuple
     return out
 
 
-def max_demand(classifier: Classifier, intervals, name: str, minutes: int) -> dict[str, object]:
-    """The Maximum Demand: the highest average kW over any `minutes` block (blocks aligned on the
-    epoch, which for 15 minutes is local clock time), per window of charge `name`, and over the
-    whole bill ('*'). kW = kWh × 60 / minutes is monotonic in kWh: compare block energies, scale once."""
+def demand_blocks(intervals, minutes: int) -> dict[int, object]:
+    """kWh per `minutes` block, blocks aligned on the epoch (for 15 minutes, local clock time):
+    {epoch seconds // (minutes × 60): kWh}. `intervals` have `start` (aware datetime), `seconds`,
+    `kwh`. Raises BillInputError when an interval is longer than a block or does not divide it
+    (hourly data cannot show a 15-minute demand). The one home of the demand-block rule: bills,
+    and `tariffc compare`'s applicability and measures, call it."""
     step = minutes * 60
     blocks: dict[int, object] = {}
     for interval in intervals:
@@ -85,12 +87,31 @@ def max_demand(classifier: Classifier, intervals, name: str, minutes: int) -> di
         block = int(interval.start.timestamp()) // step
         previous = blocks.get(block)
         blocks[block] = interval.kwh if previous is None else previous + interval.kwh
+    return blocks
+
+
+def block_kw(kwh, minutes: int):
+    """The average kW of a block's kWh: kWh × 60 / minutes, exactly."""
+    return div(kwh * 60, minutes)
+
+
+def peak_demand(intervals, minutes: int):
+    """The Maximum Demand of the whole data: the highest average kW over any `minutes` block
+    (see demand_blocks); 0 for no interval."""
+    return block_kw(max(demand_blocks(intervals, minutes).values(), default=0), minutes)
+
+
+def max_demand(classifier: Classifier, intervals, name: str, minutes: int) -> dict[str, object]:
+    """The Maximum Demand: the highest average kW over any `minutes` block (demand_blocks), per
+    window of charge `name`, and over the whole bill ('*'). kW = kWh × 60 / minutes is monotonic in
+    kWh: compare block energies, scale once."""
+    step = minutes * 60
     top: dict[str, object] = {"*": 0}
-    for block, kwh in blocks.items():
+    for block, kwh in demand_blocks(intervals, minutes).items():
         if kwh > top["*"]:
             top["*"] = kwh
         for window in classifier.classify(name, dt.datetime.fromtimestamp(block * step, _UTC))[1]:
             best = top.get(window)
             if best is None or kwh > best:
                 top[window] = kwh
-    return {window: div(kwh * 60, minutes) for window, kwh in top.items()}
+    return {window: block_kw(kwh, minutes) for window, kwh in top.items()}

@@ -132,3 +132,16 @@ def test_a_schedule_declared_in_two_files_is_not_billed(copied_tree):
         Tariffs.load(copied_tree).bill("E-1", start="2025-07-01", end="2025-07-31", kwh=600)
     # the other schedules of the tree still bill
     assert Tariffs.load(copied_tree).bill("E-2", start="2025-07-01", end="2025-07-31", kwh=600).total > 0
+
+
+def test_impact_names_the_tree_schedules_and_the_options_options(tmp_path):
+    help_text = run("impact", "--help").output
+    assert "--schedules DIR" in help_text and "--options A,B,…" in help_text and "--schedules-dir" not in help_text
+    data = tmp_path / "dataset"
+    data.mkdir()
+    common = ["impact", "--data", str(data), "--schedule", "E-1"]
+    new = run(*common, "--options", "E-1,E-2", "--schedules", str(REPO / "schedules"))
+    old = run(*common, "--schedules", "E-1,E-2", "--schedules-dir", str(REPO / "schedules"))
+    assert new.exit_code == old.exit_code == 2
+    assert new.output == old.output == ("tariffc: give --schedule S (two versions) or --options A,B,… (rate "
+                                        "options), not both\n")

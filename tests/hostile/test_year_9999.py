@@ -45,7 +45,7 @@ def test_the_last_days_of_9999_bill_or_refuse(tariffs, end):
 def test_calendar_months_reach_the_last_date():
     """compare --start/--end splits into calendar months; December 9999 has no next month's 1st
     (an internal error before): the last period ends at the end given."""
-    from tariffc.compiler.bill_periods import BillPeriod, calendar_months
+    from tariffc.compiler.compare.periods import BillPeriod, calendar_months
 
     periods = calendar_months(dt.date(9999, 11, 15), dt.date(9999, 12, 31))
     assert periods == (BillPeriod(dt.date(9999, 11, 15), dt.date(9999, 12, 1)),

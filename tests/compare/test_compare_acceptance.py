@@ -202,7 +202,7 @@ def test_totals_path_equals_the_engine_on_intervals(tmp_path):
     """For E-4 compare gives the bill kWh and the 15-minute maximum demand it takes from the intervals
     (faster); the bill engine given the intervals themselves must agree to the exact total."""
     from tariffc.compiler.api import Tariffs
-    from tariffc.compiler.bill_periods import calendar_months, split
+    from tariffc.compiler.compare.periods import calendar_months, split
     from tariffc.compiler.compare import compare, parse_candidates
     from tariffc.compiler.meterdata import read_meter_data
 

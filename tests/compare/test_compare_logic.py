@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tariffc.compiler.bill_periods import BillPeriod, calendar_months, split
+from tariffc.compiler.compare.periods import BillPeriod, calendar_months, split
 from tariffc.compiler.compare import (
     Candidate,
     CompareError,
@@ -268,7 +268,7 @@ def test_unknown_schedule(schedules):
 
 
 def test_chart_is_deterministic_svg(schedules, tmp_path):
-    from tariffc.compiler.cli.compare import write_chart
+    from tariffc.compiler.compare.chart import write_chart
 
     series, slices = slices_of(readings(datetime(2025, 1, 1), HOURS, 3600, "0.5"), JAN_FEB)
     result = run(schedules, slices, series, "E-1,E-2")

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from tariffc.compiler.compare.errors import CompareError
 from tariffc.compiler.meterdata import Direction, IntervalReading, IntervalSeries
 from tariffc.compiler.meterdata.fitness import duration_text, straddle_message
 from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC
@@ -252,7 +253,6 @@ def _gaps(readings: Sequence[IntervalReading], low: datetime, high: datetime,
     return tuple(gaps)
 
 
-
 def is_billing_period_reads(series: IntervalSeries) -> bool:
     """Reads of whole billing periods (longer than a day, e.g. one per bill), not interval data."""
     return all(r.duration >= LONG_READ for r in series.readings) and any(r.duration > 90000 for r in series.readings)
@@ -269,3 +269,46 @@ def reads_as_periods(series: IntervalSeries) -> tuple[PeriodData, ...]:
         (received if reading.direction is Direction.RECEIVED else delivered).append(reading)
     return tuple(PeriodData(period=BillPeriod(start, end), delivered=tuple(d), received=tuple(r), gaps=())
                  for (start, end), (d, r) in sorted(grouped.items()))
+
+
+# -- the periods of a comparison ----------------------------------------------------------------------
+
+def choose_periods(series: IntervalSeries, start: str | None = None, end: str | None = None,
+                   read_dates: str | None = None) -> tuple[tuple[PeriodData, ...], tuple[str, ...]]:
+    """(slices, notes): the data cut into billing periods: the file's own billing-period reads (cut
+    to `start`/`end`), else meter-read dates, else calendar months of [start, end), else the whole
+    calendar months the data cover. Raises PeriodError for options that cannot be used together or a
+    bad date (a usage error), CompareError when no period is left, MeterDataError for reads that do
+    not form periods."""
+    if read_dates and (start or end):
+        raise PeriodError("give --read-dates or --start/--end, not both")
+    if is_billing_period_reads(series):
+        if read_dates:
+            raise PeriodError("the file holds billing-period reads (one per bill): they are the periods; "
+                              "drop --read-dates (--start/--end choose which reads are compared)")
+        slices = reads_as_periods(series)
+        notes = ["the file holds billing-period reads: each read is billed as one period"]
+        if start or end:
+            low = parse_date(start, "--start") if start else slices[0].period.start
+            high = parse_date(end, "--end") if end else slices[-1].period.end
+            inside = tuple(s for s in slices if low <= s.period.start and s.period.end <= high)
+            partly = [s.period.label() for s in slices if s not in inside and s.period.start < high and low < s.period.end]
+            notes.append(f"--start/--end {low}..{high}: {len(inside)} of {len(slices)} reads lie inside"
+                         + (f"; left out, partly outside the range: {', '.join(partly)}" if partly else ""))
+            if not inside:
+                raise CompareError(f"no billing-period read lies wholly inside {low}..{high} (end exclusive); "
+                                   f"the reads cover {slices[0].period.start}..{slices[-1].period.end}")
+            slices = inside
+        return slices, tuple(notes)
+    if read_dates:
+        periods, notes = read_date_periods(parse_read_dates(read_dates)), ()
+    elif start or end:
+        first, last = covered_days(series)
+        low = parse_date(start, "--start") if start else first
+        high = parse_date(end, "--end") if end else last
+        periods, notes = calendar_months(low, high), ()
+    else:
+        periods, notes = whole_months(series)
+    if not periods:
+        raise CompareError("; ".join(notes) or "no billing period")
+    return split(series, periods), notes

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tariffc.compiler.bill_periods import (
+from tariffc.compiler.compare.periods import (
     BillPeriod,
     PeriodError,
     calendar_months,
