@@ -22,7 +22,7 @@ from tariffc.compiler.cli.common import EXIT_ERRORS, EXIT_USAGE, fail, schedules
 @schedules_option()
 def new_version(schedule_id, effective, schedules):
     """Append a new version of SCHEDULE copying the latest one, every rate cell `?` (not yet entered)."""
-    from tariffc.compiler.new_version import NewVersionRefused, appended, new_version_text
+    from tariffc.compiler.rates.new_version import NewVersionRefused, appended, new_version_text
     from tariffc.compiler.project import load, tariff_files, unknown_schedule_message
     from tariffc.dsl.diagnostics import DiagnosticError, render_all
     from tariffc.dsl.transform import parse_text

@@ -13,7 +13,7 @@ import click
 
 from tariffc.compiler.cli.common import note_tree, parse_date, schedules_option, warn_newer_rates
 from tariffc.compiler.project import Project, load, unknown_schedule_message
-from tariffc.compiler.rate_rules import rule_changes, rule_records
+from tariffc.compiler.rates.rules import rule_changes, rule_records
 from tariffc.compiler.rates import NoVersion, changes, rate_cells, version_on
 from tariffc.dsl.diagnostics import render_all
 

@@ -40,7 +40,7 @@ def bill_errors() -> tuple[type[BaseException], ...]:
 def rates_at(tariffs, ids: list[str], at: str):
     """(biller at the rates in effect on `at`, a note naming the version of each schedule) for
     `compare --at`. Raises PeriodError for a bad date, TreeError for a schedule with no version then."""
-    from tariffc.compiler.rates_at import RatesAt
+    from tariffc.compiler.rates.at import RatesAt
     from tariffc.compiler.runtime import BillInputError
 
     on = parse_date(at, "--at")

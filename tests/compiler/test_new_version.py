@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from tariffc.compiler.api import ScheduleError, Tariffs
 from tariffc.compiler.checks.entered import rate_values
 from tariffc.compiler.cli import main
-from tariffc.compiler.new_version import appended, new_version_text
+from tariffc.compiler.rates.new_version import appended, new_version_text
 from tariffc.compiler.project import load
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -287,7 +287,7 @@ def test_every_rule_value_the_ir_holds_appears_in_rates_json():
     (allowance, rounding step, discount/surcharge percentage, demand interval, minimum bill,
     pass-through bound, applicability limit) is among the values of its kind in `rates`' rules."""
     from tariffc.compiler.project import load
-    from tariffc.compiler.rate_rules import rule_records
+    from tariffc.compiler.rates.rules import rule_records
 
     project = load([SCHEDULES])
     checked = 0

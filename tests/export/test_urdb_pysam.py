@@ -11,7 +11,7 @@ this night-time sum never sets a month's maximum demand, so neither energy nor d
 
 Versions: the 2025-07-01 versions are in effect in 2029 and are billed through the public API
 (`Tariffs.bill`, the generated bill modules). Older versions are billed at their own rates and
-rules on the same 2029 dates with `compiler/rates_at.RatesAt` (the schedule compiled holding only
+rules on the same 2029 dates with `compiler/rates/at.RatesAt` (the schedule compiled holding only
 that version); the URDB export of that version goes to SAM.
 
 Expected differences are computed here from the load and the rate tables: a weekday holiday is
@@ -44,7 +44,7 @@ from PySAM.UtilityRateTools import URDBv8_to_ElectricityRates  # noqa: E402
 from tariffc.compiler.api import Tariffs  # noqa: E402
 from tariffc.compiler.export.urdb import export  # noqa: E402
 from tariffc.compiler.project import load  # noqa: E402
-from tariffc.compiler.rates_at import RatesAt  # noqa: E402
+from tariffc.compiler.rates.at import RatesAt  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEDULES = ROOT / "schedules"
@@ -139,7 +139,7 @@ class Biller:
         start, end = month_range(month)
         if schedule.version_on(start) is version and schedule.version_on(end - dt.timedelta(days=1)) is version:
             return self.api.bill(schedule.id, start=start, end=end, intervals=intervals)
-        # an older version: its rates and rules on the 2029 dates (compiler/rates_at.py)
+        # an older version: its rates and rules on the 2029 dates (compiler/rates/at.py)
         biller = self.at.setdefault(version.effective, RatesAt(self.api, version.effective))
         return biller.bill(schedule.id, start=start, end=end, intervals=intervals)
 

@@ -18,7 +18,7 @@ from fractions import Fraction
 import attrs
 
 from tariffc.compiler import ir
-from tariffc.compiler.rates import text_of
+from tariffc.compiler.rates.cells import text_of
 
 ROUNDING = {"half_up": "half up", "half_even": "half even", "down": "down", "up": "up"}
 
