@@ -21,20 +21,19 @@ from tariffc.compiler import ir
 from tariffc.compiler.interpret_fees import fee_lines
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Line, round_to, round_total
 from tariffc.compiler.runtime import calendar as cal
+from tariffc.compiler.runtime.conditions import condition_holds
 from tariffc.compiler.runtime.demand_interval import chosen_minutes
 from tariffc.compiler.runtime.inputs import check_intervals, check_quantities, typed_values
 
 
 def _holds(cond: ir.Condition | None, values: dict) -> bool:
-    if cond is None:
-        return True
-    if cond.kind == "flag":
-        return bool(values.get(cond.input))
-    if cond.kind == "not":
-        return not values.get(cond.input)
-    if cond.input not in values:
-        raise BillInputError(cond.input, "not given", "needed to choose the charges")
-    return values[cond.input] == cond.value
+    """A `when` condition by the runtime's one reading (runtime/conditions.py); a choice not given
+    is refused."""
+    return cond is None or condition_holds(cond.kind, cond.input, cond.value, values, _choice_not_given)
+
+
+def _choice_not_given(name: str) -> bool:
+    raise BillInputError(name, "not given", "needed to choose the charges")
 
 
 def _season(rules: ir.Rules, day: dt.date) -> str | None:

@@ -5,16 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from tariffc.compiler import ir
+from tariffc.compiler.runtime.calendar import in_season
 from tariffc.dsl.diagnostics import error
 
 LEAP_YEAR = 2024  # every month/day pair, Feb 29 included
 DAY_TYPES = tuple((weekday, holiday) for weekday in range(7) for holiday in (False, True))
-
-
-def _in_season(season: ir.Season, month_day: tuple[int, int]) -> bool:
-    if season.start <= season.end:
-        return season.start <= month_day <= season.end
-    return month_day >= season.start or month_day <= season.end  # wraps over the new year
 
 
 def _days_of_year():
@@ -32,7 +27,7 @@ def seasons_partition_year(schedule: ir.Schedule):
             continue
         reported.add(seasons)
         for day in _days_of_year():
-            covering = [s for s in seasons if _in_season(s, (day.month, day.day))]
+            covering = [s for s in seasons if in_season(s, day)]  # the bills' own rule
             if len(covering) != 1:
                 what = "no season" if not covering else f"{len(covering)} seasons ({', '.join(s.name for s in covering)})"
                 yield error("T202", f"{day:%B} {day.day} falls in {what}", seasons[0].span,

@@ -159,6 +159,7 @@ def bands_partition(schedule: ir.Schedule):
                                         f"previous band ends", band.span,
                                 "bands must cover every value from 0 up exactly once",
                                 hint="e.g. [0, 220] then (220, 4000) then [4000, inf)")
+                    edge = None  # one error per charge: its end is not judged past a gap
                     break
                 if band.high is None:
                     edge = None

@@ -36,6 +36,7 @@ from tariffc.compiler.compare.measures import DEFAULT_DEMAND_MINUTES, PeriodMeas
 from tariffc.compiler.compare.periods import BillPeriod, PeriodData
 from tariffc.compiler.meterdata import KWH, THERM
 from tariffc.compiler.runtime import round_to
+from tariffc.compiler.runtime.conditions import condition_holds
 
 
 class Biller(Protocol):
@@ -243,16 +244,11 @@ def _result(candidate: Candidate, bills: list[PeriodBill], billed: Sequence[Peri
     return Result(candidate=candidate, customer_class=schedule.customer_class, title=schedule.title,
                   bills=tuple(bills), annual_export=annual, total=sum((b.total for b in bills), Decimal(0)))
 
+
 def _holds(condition: ir.Condition | None, values: Mapping[str, Any]) -> bool:
-    """Whether a `when` condition holds for the inputs given (no condition: always)."""
-    if condition is None:
-        return True
-    value = values.get(condition.input)
-    if condition.kind == "flag":
-        return bool(value)
-    if condition.kind == "not":
-        return not value
-    return value == condition.value
+    """Whether a `when` condition holds for the inputs given (no condition: always; a choice not
+    given: not), by the runtime's one reading (runtime/conditions.py)."""
+    return condition is None or condition_holds(condition.kind, condition.input, condition.value, values)
 
 
 def _quantities(schedule: ir.Schedule, piece: PeriodData, gas: bool, uses_windows: bool) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import threading
 from zoneinfo import ZoneInfo
 
 from .bill import Bill
+from .conditions import condition_holds
 from .demand_interval import demand_interval
 from .errors import BillInputError
 from .inputs import check_intervals, check_quantities, typed_values
@@ -140,11 +141,8 @@ class Run:
         return self.values[name]
 
     def holds(self, cond) -> bool:
-        if cond.kind == "flag":
-            return self.flag(cond.input)
-        if cond.kind == "not":
-            return not self.flag(cond.input)
-        return self.choice(cond.input) == cond.value
+        """A `when` condition (conditions.py, the one reading); a choice not given is refused."""
+        return condition_holds(cond.kind, cond.input, cond.value, self.values, self.choice)
 
     # ---------------------------------------------------------- measured quantities
     def total(self, name: str, charge: str):

@@ -24,6 +24,7 @@ from math import lcm
 import numpy as np
 
 from tariffc.compiler.runtime import vector as g
+from tariffc.compiler.runtime.conditions import condition_holds
 from tariffc.compiler.vector._scalar import BillInputError, round_to
 from tariffc.compiler.vector.errors import VectorUnsupported
 from tariffc.compiler.runtime.vector import QArray, round_units
@@ -37,15 +38,12 @@ def holds(cond, values: dict, schedule_id: str) -> bool:
     """As the scalar `Context.holds`: a flag is true when set, `not` when unset, `is` needs the value."""
     if cond is None:
         return True
-    value = values.get(cond.input)
-    if cond.kind == "flag":
-        return bool(value)
-    if cond.kind == "not":
-        return not value
-    if value is None:
-        raise BillInputError(cond.input, "not given", f"schedule {schedule_id} needs it to choose its charges (set "
-                                                      f"it with --set {cond.input}=VALUE)")
-    return value == cond.value
+
+    def not_given(name: str) -> bool:
+        raise BillInputError(name, "not given", f"schedule {schedule_id} needs it to choose its charges (set "
+                                                f"it with --set {name}=VALUE)")
+
+    return condition_holds(cond.kind, cond.input, cond.value, values, not_given)
 
 
 class PeriodTables:

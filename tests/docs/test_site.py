@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from htmlscan import scan  # noqa: E402
-
-from tariffc.compiler import ir  # noqa: E402
-from tariffc.compiler.rates import text_of  # noqa: E402
+from tariffc.compiler import ir
+from tariffc.compiler.rates import text_of
 
 
 def test_site_builds_strict(site):
@@ -51,7 +47,7 @@ def expected_text(schedule: ir.Schedule, address: str) -> str:
     return value.text if value is not None else "-"
 
 
-def test_every_rate_cell_shown_equals_the_schedule(site, project):
+def test_every_rate_cell_shown_equals_the_schedule(site, project, scan):
     assert site.build.returncode == 0
     by_id = {s.id: s for s in project.schedules}
     checked = 0
@@ -65,7 +61,7 @@ def test_every_rate_cell_shown_equals_the_schedule(site, project):
     assert checked > 1000
 
 
-def test_schedule_page_shows_every_value_of_the_version_in_effect(site, project):
+def test_schedule_page_shows_every_value_of_the_version_in_effect(site, project, scan):
     today = dt.date.today()
     for schedule in project.schedules:
         version = schedule.version_on(today)
@@ -81,7 +77,7 @@ def test_schedule_page_shows_every_value_of_the_version_in_effect(site, project)
                 assert f"{schedule.id}|{version.label}|{charge.name}|{band.key}|total" in shown
 
 
-def test_history_change_is_proposed_minus_current(site):
+def test_history_change_is_proposed_minus_current(site, scan):
     rows = 0
     for page in (site.html / "schedules").glob("*.html"):
         for row in scan(page).history:

@@ -4,12 +4,8 @@ once, chart text readable at the page's width. Scans the session's generated sit
 from __future__ import annotations
 
 import re
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from htmlscan import scan  # noqa: E402,F401
 
 HASHED = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
 # The mkdocs theme's content column (Bootstrap 5 `container` at the 992-1199 px breakpoint: 960 px
