@@ -12,6 +12,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import attrs
 import lark
 from lark.indenter import DedentError, Indenter
 
@@ -196,9 +197,9 @@ def parse_tree(text: str, path: str) -> lark.Tree:
     except NumberOutOfBounds as exc:
         raise DiagnosticError([_number_out_of_bounds(exc.token, path)]) from None
     except lark.exceptions.UnexpectedCharacters as exc:
-        raise DiagnosticError([_unexpected_character(exc, text, path)]) from None
+        raise DiagnosticError([_with_example_hint(exc, _unexpected_character(exc, text, path))]) from None
     except lark.exceptions.UnexpectedToken as exc:
-        raise DiagnosticError([_unexpected_token(exc, text, path)]) from None
+        raise DiagnosticError([_with_example_hint(exc, _unexpected_token(exc, text, path))]) from None
     except lark.exceptions.UnexpectedEOF as exc:
         lines = split_lines(text) or [""]
         raise DiagnosticError([error(
@@ -208,6 +209,25 @@ def parse_tree(text: str, path: str) -> lark.Tree:
         )]) from None
     except DedentError as exc:
         raise DiagnosticError([_dedent(exc, text, path)]) from None
+
+
+def _with_example_hint(exc: lark.exceptions.UnexpectedInput, diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with the hint of the example that fails the same way (dsl/syntax_examples.py),
+    when it has no hint of its own."""
+    if diagnostic.hint is not None or getattr(exc, "state", None) is None:
+        return diagnostic
+    from tariffc.dsl.syntax_examples import EXAMPLES
+
+    hint = exc.match_examples(_parse_example, EXAMPLES)
+    return diagnostic if hint is None else attrs.evolve(diagnostic, hint=hint)
+
+
+def _parse_example(text: str) -> None:
+    """Parse an example (expected to raise lark's UnexpectedInput); other refusals count as no match."""
+    try:
+        _parser().parse(text)
+    except (NumberOutOfBounds, DedentError):
+        pass
 
 
 def _number_out_of_bounds(token: lark.Token, path: str) -> Diagnostic:
