@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tariffc.compiler import checks
-from tariffc.compiler.checks import coverage, entered, partition, published, references, sums, tiers
+from tariffc.compiler.checks import coverage, entered, fees, partition, published, references, sums, tiers
 from tariffc.compiler.lower import lower_files
 from tariffc.compiler.project import Project
 from tariffc.dsl.transform import parse_text
@@ -29,6 +29,7 @@ FAMILIES = {
                                 references.passthrough_ranges, references.bands_partition,
                                 references.declarations_resolve]),
     "coverage": (coverage, [coverage.rows_cover_keys]),
+    "fees": (fees, [fees.fee_units_agree, fees.yearly_fees_declared, fees.indexed_fees_exist]),
     "published": (published, [published.published_tables_agree]),
 }
 MARK = re.compile(r"#!\s*((?:T\d{3}\s*)+)$")
