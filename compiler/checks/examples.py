@@ -14,8 +14,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from tariffc.compiler import ir
-from tariffc.compiler.rates import text_of
 from tariffc.compiler.runtime import round_to
+from tariffc.compiler.runtime.numbers import text_of
 from tariffc.dsl.diagnostics import error
 
 

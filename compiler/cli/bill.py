@@ -123,7 +123,7 @@ def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, cloc
     warn_newer_rates([schedule], result.end - dt.timedelta(days=1))
     # A. Applicability bounds judged over months of history: one bill cannot judge them (never silently met)
     usage = quantities.get("therms") if schedule.utility == "gas" else quantities.get("kwh")
-    verdicts = applicability.single_bill(schedule, kw=quantities.get("kw"), usage=usage, inputs=_settings(settings))
+    verdicts = applicability.single_bill(schedule, kw=quantities.get("kw"), usage=usage, inputs=parse_settings(settings))
     if fmt == "json":
         data = result.as_json()
         data = OrderedDict((k, data[k]) for k in ("schedule", "versions", "start", "end", "days", "lines",

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from fractions import Fraction
-
 import attrs
 
 from tariffc.compiler import ir
+from tariffc.compiler.runtime.numbers import as_decimal as decimal, text_of  # noqa: F401 - rates' names
 
 
-def decimal(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-def text_of(value: Fraction) -> str:
-    return format(decimal(value).normalize(), "f") if value.denominator != 1 else str(value.numerator)
 
 
 @attrs.frozen

@@ -162,3 +162,13 @@ def money(value, places: int = 2) -> str:
     """For display only: a value rounded half-up to `places` decimals."""
     r = round_to(Fraction(value), Fraction(1, 10 ** places), "half_up")
     return format(Decimal(r.numerator) / Decimal(r.denominator), f".{places}f")
+
+
+def as_decimal(value: Fraction) -> Decimal:
+    """A Fraction as a Decimal (the context's precision for one that does not terminate)."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def text_of(value: Fraction) -> str:
+    """A rate as tables print it: `0.19461`, `5`, no exponent (rates, checks, the site)."""
+    return format(as_decimal(value).normalize(), "f") if value.denominator != 1 else str(value.numerator)

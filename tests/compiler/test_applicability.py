@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from tariffc.compiler.applicability import MET, NOT_JUDGED, NOT_MET, describe, judge, single_bill
-from tariffc.compiler.bill_periods import calendar_months, split
+from tariffc.compiler.compare.periods import calendar_months, split
 from tariffc.compiler.cli import main
 from tariffc.compiler.compare import compare, parse_candidates
 from tariffc.compiler.meterdata import KWH, IntervalReading, IntervalSeries
