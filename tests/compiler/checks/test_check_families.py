@@ -29,7 +29,8 @@ FAMILIES = {
                                 references.passthrough_ranges, references.bands_partition,
                                 references.declarations_resolve]),
     "coverage": (coverage, [coverage.rows_cover_keys]),
-    "fees": (fees, [fees.fee_units_agree, fees.yearly_fees_declared, fees.indexed_fees_exist]),
+    "fees": (fees, [fees.fee_units_agree, fees.yearly_fees_declared, fees.indexed_fees_exist,
+                    fees.index_ratio_is_a_number]),
     "published": (published, [published.published_tables_agree]),
 }
 # Families added by issue 15 (lang2) while this layout landed: their cases are not written yet. Each
