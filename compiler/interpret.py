@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from tariffc.compiler import ir
 from tariffc.compiler.interpret_fees import fee_lines
+from tariffc.compiler.interpret_references import bill_kwh, reference_lines
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Line, round_to, round_total
 from tariffc.compiler.runtime import calendar as cal
 from tariffc.compiler.runtime.conditions import condition_holds
@@ -279,6 +280,9 @@ def _lines(schedule, inputs, used, version_of, days, quantity, values, total, mo
                 taken = (credited or {}).get((eff, name, keys))
                 for c, rate in parts if taken else ():  # the Maximum Demand credit: the row at -kW
                     mine.append(Line(name, c, -taken, charge.unit, rate, -taken * rate, "", "", v.label, row.keys))
+        if v.references:  # charges priced by another schedule (E-16 C.2), on the bill's kWh or its estimate
+            mine += reference_lines(v, [d for d in days if version_of[d] is v], len(days),
+                                    lambda: bill_kwh(v, inputs, values, days, month))
         share = Fraction(sum(1 for d in days if version_of[d] is v), len(days))
         for p in v.passthroughs:
             if p.name not in values:

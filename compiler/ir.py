@@ -258,6 +258,7 @@ class Rules:
     yearly_fees: YearlyFees | None = None  # lang: how a per-year fee meets a monthly bill
     indexes: tuple[Index, ...] = ()  # lang: fees adjusted by an index input (CPI)
     credits: tuple[DemandCredit, ...] = ()  # Maximum Demand credits (standby sections)
+    estimate: Estimate | None = None  # lang: the bill's kWh estimated from inputs (E-16 D.a)
     # Where the rules without a node of their own were written (for `tariffc rates` sources).
     demand_span: Span | None = attrs.field(default=None, eq=False, repr=False)
     prorate_spans: tuple[tuple[str, Span], ...] = attrs.field(default=(), eq=False, repr=False)
@@ -337,6 +338,77 @@ class Fee:
 
     def inputs(self) -> tuple[str, ...]:
         return tuple(r.input for r in self.rows) + ((self.refused_input,) if self.refused_input else ())
+
+
+# ------------------------------------------------------------------ references and estimates (E-16)
+@node
+class EstimateStep:
+    """One step of an estimate: the input it starts from, `times` an input, `divided_by` a number;
+    `unit` the step operand's unit (numerator, denominator or None)."""
+
+    kind: str  # "input" | "times" | "divided_by"
+    operand: str  # an input name, or the number as written
+    value: Fraction | None  # divided_by: the number
+    unit: tuple[str, str | None]
+    doc: str | None
+    span: Span = span_field()
+
+
+@node
+class Estimate:
+    """A bill quantity (kWh a month) computed from inputs step by step, units proven (E-16 D.a):
+    total_watts W x annual_hours h/year / 1000 Wh/kWh / 12 month/year = kWh/month."""
+
+    quantity: str
+    steps: tuple[EstimateStep, ...]
+    doc: str | None
+    span: Span = span_field()
+
+    def inputs(self) -> tuple[str, ...]:
+        return tuple(s.operand for s in self.steps if s.kind in ("input", "times"))
+
+    def divisor(self) -> Fraction:
+        out = Fraction(1)
+        for step in self.steps:
+            if step.kind == "divided_by":
+                out *= step.value
+        return out
+
+
+@node
+class ReferenceTarget:
+    """A version of the referenced schedule as the referring charge bills it: its dates, seasons and
+    the referenced charge's rows (keyed by season or `all`)."""
+
+    schedule: str
+    version: str
+    effective: dt.date
+    ends: dt.date | None
+    seasons: tuple[Season, ...]
+    rows: tuple[Row, ...]
+    span: Span = span_field()
+
+
+@node
+class Reference:
+    """`charge NAME "label" per kWh as SCHEDULE CHARGE [gaps "reason"]` (E-16 C.2: "using Electric Rate
+    Schedule E2"): each day of a bill is priced by the referenced schedule's version in effect that day.
+    `targets` is filled in when the project links schedules (compiler/link_references.py)."""
+
+    name: str
+    label: str
+    unit: str
+    quantity: str
+    schedule: str
+    charge: str
+    gaps: str | None
+    section: str
+    targets: tuple[ReferenceTarget, ...] = ()
+    span: Span = span_field()
+
+    def target_on(self, day: dt.date) -> ReferenceTarget | None:
+        return next((t for t in reversed(self.targets) if t.effective <= day and (t.ends is None or day < t.ends)),
+                    None)
 
 
 # ------------------------------------------------------------------ charges
@@ -429,6 +501,7 @@ class Version:
     applicability: str | None = None  # set when the version's sheet words it differently
     territory: str | None = None
     fees: tuple[Fee, ...] = ()  # lang: E. miscellaneous fees, billed after the minimum
+    references: tuple[Reference, ...] = ()  # lang: charges priced by another schedule (E-16 C.2)
     span: Span = span_field()
 
     def fee(self, name: str) -> Fee | None:
@@ -501,6 +574,7 @@ class Schedule:
         """The measured inputs this schedule bills on (kwh, kw, therms, exported_kwh, and interval
         data wherever kWh or kW is billed); any other is refused at bill time, naming it."""
         quantities = {c.quantity for v in self.versions for c in v.charges}
+        quantities |= {r.quantity for v in self.versions for r in v.references}
         quantities |= {"therms" if p.unit == "therm" else "kwh" for v in self.versions for p in v.passthroughs}
         return bills_on(quantities)
 
@@ -513,8 +587,9 @@ class Schedule:
         return declared + tuple(s for s in self.fee_inputs() if s.name not in names)
 
     def fee_inputs(self) -> tuple[InputSpec, ...]:
-        """The inputs of every version's fees and indexes, typed by the fee's unit: a pole count is a
-        whole number, feet and dollars exact amounts 0 or more, an index ratio a number."""
+        """The inputs of every version's fees and indexes, typed by the fee's unit (a pole count is a
+        whole number, feet and dollars exact amounts 0 or more, an index ratio a number), and those of
+        an estimate (E-16 D.a: watts, hours a year; amounts 0 or more)."""
         out: dict[str, InputSpec] = {}
         for v in self.versions:
             for fee in v.fees:
@@ -525,6 +600,10 @@ class Schedule:
                         out.setdefault(name, InputSpec(name=name, type="unit", unit=fee.unit))
             for index in v.rules.indexes:
                 out.setdefault(index.input, InputSpec(name=index.input, type="number", positive=True))
+            if v.rules.estimate is not None:
+                for step in v.rules.estimate.steps:
+                    if step.kind != "divided_by":
+                        out.setdefault(step.operand, InputSpec(name=step.operand, type="unit", unit=step.unit[0]))
         return tuple(out.values())
 
     def price_specs(self) -> tuple[tuple[dt.date, PriceSpec], ...]:

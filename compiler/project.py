@@ -106,6 +106,23 @@ def tree_context(paths: list[Path], files: list[Path]) -> list[Path]:
     return context
 
 
+def referenced_files(paths: list[Path], files: list[Path], parsed: list[ast.File]) -> list[Path]:
+    """The files (`ID.tariff` in the tree) of schedules that a parsed schedule refers to (`charge … as
+    E-2 energy`) but that are not among the files given: checking E-16.tariff alone still links E-2."""
+    from tariffc.compiler.schedules_tree import tree_root
+
+    declared = {item.id.text for tree in parsed for item in tree.items if isinstance(item, ast.Schedule)}
+    wanted = {stmt.schedule.text for tree in parsed for item in tree.items if isinstance(item, ast.Version)
+              for stmt in item.statements if isinstance(stmt, ast.Reference)} - declared
+    given = {f.resolve() for f in files}
+    out: list[Path] = []
+    for path in paths if wanted else ():
+        root = tree_root(path) if path.exists() else None
+        for sid in sorted(wanted) if root is not None else ():
+            out.extend(f for f in sorted(root.rglob(f"{sid}.tariff")) if f.resolve() not in given and f not in out)
+    return out
+
+
 def load(paths: list[Path], *, check: bool = True) -> Project:
     """Read, parse, lower and (unless check=False) check the `.tariff` files under `paths`, with the
     calendars and published tables of their tree as context (`tree_context`). Raises UsageError for a
@@ -128,6 +145,12 @@ def load(paths: list[Path], *, check: bool = True) -> Project:
             diagnostics.append(error("T002", "the file declares nothing", Span.whole_file(name),
                                      hint="a .tariff file holds a `schedule`, a `calendar` or a `published` table"))
         parsed.append(tree)
+    for file in referenced_files(paths, files, parsed):  # E-16 C.2 refers to E-2: read it as context
+        name, text, tree, _ = read_and_parse(file)  # its own problems are its own file's check
+        if tree is not None:
+            sources[name] = text
+            context_names.add(name)
+            parsed.append(tree)
     lowered = lower_files(parsed, context_names)
     diagnostics.extend(lowered.diagnostics)
     project = Project(files=tuple(display_path(f) for f in files), sources=sources,

@@ -464,6 +464,41 @@ class YearlyFees:
     span: Span = span_field()
 
 
+# ------------------------------------------------------------------ references and estimates (E-16)
+@node
+class Reference:
+    """`charge NAME "label" per UNIT as SCHEDULE CHARGE [gaps "reason"]`."""
+
+    name: Lit
+    label: Text | None
+    unit: str
+    schedule: Lit
+    charge: Lit
+    gaps: Text | None
+    span: Span = span_field()
+
+
+@node
+class EstimateStep:
+    """`times INPUT UNIT "words"` or `divided_by NUMBER UNIT "words"` (the first step: `INPUT UNIT`)."""
+
+    kind: str  # "input" | "times" | "divided_by"
+    operand: Lit  # an input name or a number
+    unit: tuple[Lit, Lit | None]  # unit [per unit]
+    doc: Text | None
+    span: Span = span_field()
+
+
+@node
+class Estimate:
+    """`estimate kwh "words"` and its steps: the bill's quantity computed from inputs."""
+
+    quantity: Lit
+    doc: Text | None
+    steps: tuple[EstimateStep, ...]
+    span: Span = span_field()
+
+
 # ------------------------------------------------------------------ published staff tables
 @node
 class PublishedRow:

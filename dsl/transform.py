@@ -532,6 +532,39 @@ class ToAst(Transformer):
         strings, tokens, _ = self.split(children)
         return ast.YearlyFees(divisor=self.lit(tokens[0]), doc=self.opt_text(strings), span=self.span(meta))
 
+    # -------------------------------------------------------------- references and estimates (E-16)
+    def reference_charge(self, meta, children):
+        strings, tokens, nodes = self.split(children)
+        unit = next(n for n in nodes if isinstance(n, tuple) and n[0] == "unit")[1]
+        gaps = next((n for n in nodes if isinstance(n, ast.Text)), None)
+        target = next(t for t in tokens if t.type == "SCHEDULE_ID")
+        names = [t for t in tokens if t.type == "NAME"]
+        return ast.Reference(name=self.lit(names[0]), label=self.opt_text(strings), unit=unit,
+                             schedule=self.lit(target), charge=self.lit(names[1]), gaps=gaps, span=self.span(meta))
+
+    def reference_gaps(self, meta, children):
+        return self.text(children[0])
+
+    def estimate(self, meta, children):
+        strings, tokens, nodes = self.split(children)
+        return ast.Estimate(quantity=self.lit(tokens[0]), doc=self.opt_text(strings), steps=tuple(nodes),
+                            span=self.span(meta))
+
+    def _estimate_step(kind):
+        def build(self, meta, children):
+            strings, tokens, nodes = self.split(children)
+            return ast.EstimateStep(kind=kind, operand=self.lit(tokens[0]), unit=nodes[0],
+                                    doc=self.opt_text(strings), span=self.span(meta))
+        return build
+
+    estimate_input = _estimate_step("input")
+    estimate_times = _estimate_step("times")
+    estimate_divided = _estimate_step("divided_by")
+    del _estimate_step
+
+    def est_unit(self, meta, children):
+        return (self.lit(children[0]), self.lit(children[1]) if len(children) > 1 else None)
+
     # -------------------------------------------------------------- published tables
     def published(self, meta, children):
         strings, _, nodes = self.split(children)

@@ -27,6 +27,7 @@ from tariffc.compiler import ir, runtime as rt
 from tariffc.compiler.runtime import decimal_text
 
 from .fees import emit_fees
+from .references import emit_references
 from .names import py_ident, safe_comment
 from .values import Code, billing, calendar, cond, decimal, period_set, render
 from .writer import Writer
@@ -101,6 +102,7 @@ class VersionEmitter:
         w.line(f"V = {v.label!r}", here)
         for charge in v.charges:
             self.charge(charge)
+        emit_references(self)
         for p in v.passthroughs:
             self.passthrough(p)
         self.adjustments()

@@ -134,6 +134,12 @@ def scenarios(schedule: ir.Schedule) -> tuple[list[Scenario], list[str]]:
             ([int(limit.low), int(limit.low) * 2] if limit and limit.low else [100, 300])
         for kw in kws:
             add(f"{kw} kW, {kw * 360:,} kWh (50% load factor)", lambda s, e, k=kw: {"kw": str(k), "kwh": str(k * 360)})
+    elif any(v.rules.estimate is not None for v in schedule.versions):  # E-16 D.a: kWh from the inventory
+        for watts, hours in ((250, 4380), (1000, 8760)):
+            monthly = Decimal(watts * hours) / 12000
+            add(f"{watts:,} W for {hours:,} h a year ({monthly.normalize():f} kWh a month, D.a)",
+                lambda s, e, w=watts, h=hours: {"values": {"total_watts": str(w), "annual_hours": str(h)}})
+        said.append("Unmetered kWh estimated as the sheet's D.a says: watts x hours a year / 1000 / 12 a month.")
     elif not any(c.quantity in ("kwh", "kw") for v in schedule.versions for c in v.charges):
         add("one service, a month (no charge depends on usage)", lambda s, e: {})
     elif schedule.customer_class == "residential":

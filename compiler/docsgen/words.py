@@ -9,6 +9,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decima
 from fractions import Fraction
 
 from tariffc.compiler import ir
+from tariffc.compiler.docsgen.fee_words import fee_sentences, reference_sentences
 from tariffc.compiler.docsgen.html import (DAY_NAMES, MONTH_NAMES, decimal, hhmm, md_escape, money, month_day, plain,
                                            words)
 
@@ -288,6 +289,8 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
     section("Exemptions", [exemption_sentence(e, schedule) for e in rules.exemptions])
     section("Pass-through charges", [passthrough_sentence(p) for p in version.passthroughs])
     section("Minimum bill", [minimum_sentence(rules.minimum, version, schedule)] if rules.minimum else [])
+    section("Energy priced by another schedule", reference_sentences(version))
+    section("Fees", fee_sentences(version))
     section("Billing conventions", billing_sentences(rules.billing) if billing else [])
     notes = list(rules.notes)
     section("Notes", [f"- {md_escape(n)}" for n in notes])

@@ -9,6 +9,7 @@ import attrs
 from tariffc.compiler import ir
 from tariffc.compiler.lower.calendars import calendar
 from tariffc.compiler.lower.context import Lowering
+from tariffc.compiler.lower.links import link
 from tariffc.compiler.lower.published import published, restricted
 from tariffc.compiler.lower.schedules import schedule
 from tariffc.dsl import ast
@@ -34,14 +35,17 @@ def lower_files(trees: list[ast.File], context: set[str] = frozenset()) -> Lower
     schedules: list[ir.Schedule] = []
     tables: list[ir.PublishedTable] = []
     context_tables: list[ir.PublishedTable] = []
+    context_schedules: list[ir.Schedule] = []  # schedules read only to be referred to (E-16 -> E-2)
     for tree in trees:
-        schedules.extend(file_schedules(lx, tree, calendars))
+        (context_schedules if tree.path in context else schedules).extend(file_schedules(lx, tree, calendars))
         (context_tables if tree.path in context else tables).extend(
             published(lx, item, tree.path) for item in tree.items if isinstance(item, ast.Published))
     ids = {s.id for s in schedules}
     tables.extend(t for t in (restricted(t, ids) for t in context_tables) if t is not None)
-    return Lowered(calendars=tuple(calendars.values()), schedules=tuple(unique_schedules(lx, schedules)),
-                   published=tuple(tables), diagnostics=tuple(lx.diagnostics))
+    unique = {s.id: s for s in unique_schedules(lx, schedules)}
+    linked, problems = link(unique, {s.id: s for s in context_schedules})
+    return Lowered(calendars=tuple(calendars.values()), schedules=tuple(linked.values()),
+                   published=tuple(tables), diagnostics=tuple(lx.diagnostics) + tuple(problems))
 
 
 def calendar_registry(lx: Lowering, trees: list[ast.File]) -> dict[str, ir.Calendar]:

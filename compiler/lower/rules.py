@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from tariffc.compiler import ir
-from tariffc.compiler.lower import fees, history, values
+from tariffc.compiler.lower import fees, history, references, values
 from tariffc.compiler.lower.calendars import billing, check_prorate
 from tariffc.compiler.lower.context import Lowering
 from tariffc.dsl import ast
@@ -200,6 +200,7 @@ RULES: dict[type, Callable[[Lowering, object, Merge], None]] = {
     ast.Index: fees.index,
     # lang2 (issue 15): the standby sections' Maximum Demand credit (lower/history.py)
     ast.DemandCredit: history.credit,
+    ast.Estimate: references.estimate,  # lang: E-16 D.a (lower/references.py)
 }
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import attrs
 
 from tariffc.compiler import ir
-from tariffc.compiler.lower import charges, fees, values
+from tariffc.compiler.lower import charges, fees, references, values
 from tariffc.compiler.lower.context import Lowering
 from tariffc.compiler.lower.rules import rules
 from tariffc.dsl import ast
@@ -27,6 +27,7 @@ class Parts:
     charges: list = attrs.Factory(list)
     passthroughs: list = attrs.Factory(list)
     fees: list = attrs.Factory(list)
+    references: list = attrs.Factory(list)
     declared: list = attrs.Factory(list)
     rule_statements: list = attrs.Factory(list)
     header: dict = attrs.Factory(dict)
@@ -80,6 +81,15 @@ def fee(lx: Lowering, stmt: ast.Fee, parts: Parts) -> None:
     parts.fees.append(item)
 
 
+def reference(lx: Lowering, stmt: ast.Reference, parts: Parts) -> None:
+    """`charge NAME per kWh as SCHEDULE CHARGE` (E-16 C.2): added in order (linked in lower/links.py);
+    a name already used by a charge is T306."""
+    item = references.reference(lx, stmt)
+    if any(c.name == item.name for c in parts.charges) or any(r.name == item.name for r in parts.references):
+        lx.err("T306", f"charge '{item.name}' is declared twice in this version", stmt.name.span)
+    parts.references.append(item)
+
+
 # Every other statement of a version is a rule (lower/rules.py RULES).
 VERSION_STATEMENTS: dict[type, Callable[[Lowering, object, Parts], None]] = {
     ast.Ends: ends,
@@ -89,6 +99,7 @@ VERSION_STATEMENTS: dict[type, Callable[[Lowering, object, Parts], None]] = {
     ast.PassThrough: passthrough,
     ast.Declared: declared,
     ast.Fee: fee,
+    ast.Reference: reference,
 }
 
 
@@ -111,7 +122,7 @@ def version(lx: Lowering, v: ast.Version, base_rules: ir.Rules) -> ir.Version | 
                       rules=rules(lx, parts.rule_statements, base_rules), declared=tuple(parts.declared),
                       ends_declared=parts.ends_declared,
                       applicability=parts.header.get("applicability"), territory=parts.header.get("territory"),
-                      fees=tuple(parts.fees), span=v.span)
+                      fees=tuple(parts.fees), references=tuple(parts.references), span=v.span)
 
 
 def version_order(lx: Lowering, versions: list[ast.Version]) -> None:

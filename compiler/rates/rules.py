@@ -63,7 +63,8 @@ class RuleRecord:
 
 RULE_KINDS = ("limit", "season", "proration", "tier_allowance", "tier_example", "tier_rounding", "tou_period",
               "demand_window", "demand_interval", "demand_credit", "discount", "surcharge", "exemption", "minimum",
-              "passthrough", "holiday", "billing", "yearly_fees", "fee_index", "refused_fee")
+              "passthrough", "holiday", "billing", "yearly_fees", "fee_index", "refused_fee",
+              "reference", "estimate")
 
 
 def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]:
@@ -152,6 +153,20 @@ def _fee_records(version: ir.Version, add) -> None:
     for index in rules.indexes:
         add("fee_index", [index.input], [("input", index.input), ("adjustment", f"fees x ({index.input} - 1)")],
             index.span, applies_to=index.fees, words=index.doc)
+    for ref in version.references:
+        add("reference", [ref.name], [("schedule", ref.schedule), ("charge", ref.charge), ("unit", f"$/{ref.unit}"),
+                                      ("versions", ", ".join(t.version for t in ref.targets) or None),
+                                      ("gaps", ref.gaps)], ref.span, words=ref.label)
+    est = rules.estimate
+    if est is not None:
+        steps = []
+        for step in est.steps:
+            unit = step.unit[0] + (f" per {step.unit[1]}" if step.unit[1] else "")
+            steps.append({"input": f"{step.operand} {unit}", "times": f"x {step.operand} {unit}",
+                          "divided_by": f"/ {step.operand} {unit}"}[step.kind])
+        add("estimate", [est.quantity], [("steps", " ".join(steps)), ("inputs", ", ".join(est.inputs())),
+                                          ("divisor", text_of(est.divisor())), ("per", "month")], est.span,
+            words=est.doc)
     for fee in version.fees:
         if fee.kind == "refused":
             add("refused_fee", [fee.name], [("label", fee.label), ("reason", fee.reason),

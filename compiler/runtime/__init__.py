@@ -22,6 +22,7 @@ from .inputs import (BillInputs, InputSpec, Interval, IntervalArrays, PriceSpec,
 from .numbers import EXACT, ROUNDING, D, Q, decimal_text, div, exact, money, round_to, round_total, rounded
 from .proration import PRORATION, in_effect, parts, segments
 from .records import BillingRule, Schedule, Version
+from .reference import reference_days
 from .run import Part, Run, exact_arithmetic
 
 date = _dt.date
@@ -42,7 +43,7 @@ __all__ = [
     # records a generated module writes, and the bill set-up
     "BillingRule", "Version", "Schedule", "Run", "Part", "exact_arithmetic", "date",
     # the bill
-    "Line", "Bill",
+    "Line", "Bill", "reference_days",
     # the standby sections' Maximum Demand credit
     "undecided_credit",
 ]

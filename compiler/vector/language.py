@@ -20,6 +20,13 @@ from tariffc.compiler.vector.errors import VectorUnsupported
 
 def refuse_unsupported(schedule, values: dict | None) -> None:
     """VectorUnsupported when `values` give a fee's input (a nonzero count, size or amount)."""
+    for version in schedule.versions:
+        for ref in version.references:
+            raise VectorUnsupported(f"charge '{ref.name}' of {schedule.id} is priced by {ref.schedule} {ref.charge} "
+                                    "(a reference): the scalar bill function bills it")
+        if version.rules.estimate is not None:
+            raise VectorUnsupported(f"{schedule.id} estimates {version.rules.estimate.quantity} from inputs: the "
+                                    "scalar bill function bills it")
     given = {name for name, value in (values or {}).items() if value not in (None, 0, "0", False)}
     for version in schedule.versions:
         for fee in version.fees:

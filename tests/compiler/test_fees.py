@@ -27,9 +27,11 @@ TARIFFS = Tariffs.load(ROOT / "schedules")
 
 
 def both(schedule_id, start, end, values):
-    """The compiled bill, after checking the reference interpreter agrees line by line."""
-    compiled = TARIFFS.bill(schedule_id, start=start, end=end, values=values)
-    reference = interpret(TARIFFS.schedule(schedule_id), make_inputs(start=start, end=end, values=values))
+    """The compiled bill, after checking the reference interpreter agrees line by line (E-16 with 0 kWh:
+    its energy charge, E-2's, is tested in test_references.py)."""
+    kwh = "0" if schedule_id == "E-16" else None
+    compiled = TARIFFS.bill(schedule_id, start=start, end=end, kwh=kwh, values=values)
+    reference = interpret(TARIFFS.schedule(schedule_id), make_inputs(start=start, end=end, kwh=kwh, values=values))
 
     def key(bill):
         return sorted((x.version, x.charge, x.component, x.key, x.quantity, x.unit, x.rate, x.amount)
@@ -78,10 +80,10 @@ def test_e16_cpi_index_adjusts_every_fee_line():
 
 def test_e16_fee_without_the_index_ratio_is_refused_naming_it():
     with pytest.raises(BillInputError) as info:
-        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", values={"antenna_license": 1})
+        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", kwh="0", values={"antenna_license": 1})
     assert info.value.field == "cpi_ratio" and "CPI" in str(info.value) and "E-16.tariff:" in str(info.value)
     # no fee line: no ratio needed (the customer charge alone)
-    assert TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31").total == Decimal("7.31")
+    assert TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", kwh="0").total == Decimal("7.31")
 
 
 @pytest.mark.parametrize("ratio", ["0", "0.0"])
@@ -95,18 +97,18 @@ def test_e16_index_ratio_of_zero_is_refused(ratio):
 
 def test_e16_actual_cost_is_a_named_refusal():
     with pytest.raises(BillInputError) as info:
-        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", values={"conduit_processing": 1, "cpi_ratio": 1})
+        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", kwh="0", values={"conduit_processing": 1, "cpi_ratio": 1})
     text = str(info.value)
     assert info.value.field == "conduit_processing" and "Actual Cost" in text and "E-16.tariff:" in text
     with pytest.raises(BillInputError):
-        interpret(TARIFFS.schedule("E-16"), make_inputs(start="2025-07-01", end="2025-07-31",
+        interpret(TARIFFS.schedule("E-16"), make_inputs(start="2025-07-01", end="2025-07-31", kwh="0",
                                                         values={"conduit_processing": 1, "cpi_ratio": 1}))
 
 
 def test_e16_row_of_another_version_is_refused_and_billed_in_its_own():
     values = {"pole_license.ft_4": 2, "cpi_ratio": "1"}
     with pytest.raises(BillInputError) as info:
-        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", values=values)
+        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", kwh="0", values=values)
     assert info.value.field == "pole_license.ft_4" and "2025-07-01" in str(info.value)
     bill = both("E-16", "2024-07-01", "2024-07-31", values)     # the 2016-07-01 version: struck row 37.98
     assert amounts(bill)[("pole_license", ("ft_4",))] == 2 * F("37.98") / 12
@@ -144,26 +146,26 @@ def test_e14_d6_is_not_on_the_2025_sheet():
 
 def test_fee_inputs_are_typed_by_unit():
     with pytest.raises(BillInputError) as info:   # poles are counted
-        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", values={"antenna_license": "1.5"})
+        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", kwh="0", values={"antenna_license": "1.5"})
     assert info.value.field == "antenna_license" and "whole number" in str(info.value)
     with pytest.raises(BillInputError):           # feet are not negative
-        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", values={"conduit_license.exclusive": "-3"})
+        TARIFFS.bill("E-16", start="2025-07-01", end="2025-07-31", kwh="0", values={"conduit_license.exclusive": "-3"})
 
 
 def test_vector_backend_refuses_fees_by_name():
     vector = pytest.importorskip("tariffc.compiler.vector")
-    with pytest.raises(vector.VectorUnsupported, match="antenna_license"):
-        vector.bill_totals(TARIFFS.schedule("E-16"), [("2025-07-01", "2025-07-31")],
-                           values={"antenna_license": 1, "cpi_ratio": "1"})
+    with pytest.raises(vector.VectorUnsupported, match="cpau_ownership"):
+        vector.bill_totals(TARIFFS.schedule("E-14"), [("2020-07-01", "2020-07-31")],
+                           values={"cpau_contribution": "1000"})
 
 
 def test_cli_bill_with_fees_and_refusal():
     runner = CliRunner()
-    ok = runner.invoke(main, ["bill", "E-16", "--start", "2025-07-01", "--end", "2025-07-31",
+    ok = runner.invoke(main, ["bill", "E-16", "--start", "2025-07-01", "--end", "2025-07-31", "--kwh", "0",
                               "--set", "pole_license.ft_1=12", "--set", "cpi_ratio=1"])
     assert ok.exit_code == 0, ok.output
     assert "pole_license" in ok.output and "$54.91" in ok.output    # 7.31 + 12 x 47.60 / 12 = 54.91
-    refused = runner.invoke(main, ["bill", "E-16", "--start", "2025-07-01", "--end", "2025-07-31",
+    refused = runner.invoke(main, ["bill", "E-16", "--start", "2025-07-01", "--end", "2025-07-31", "--kwh", "0",
                                    "--set", "conduit_processing=1"])
     assert refused.exit_code == 1 and "Actual Cost" in refused.output and "Traceback" not in refused.output
 

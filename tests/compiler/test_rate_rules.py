@@ -122,7 +122,8 @@ def test_every_rule_record_points_at_the_line_that_states_it():
                 "demand_interval": "demand", "demand_credit": "credit", "discount": "discount", "surcharge": "surcharge",
                 "exemption": "exempt", "minimum": "minimum", "passthrough": "passthrough",
                 "holiday": "holiday", "billing": "billing",
-                "yearly_fees": "yearly_fees", "fee_index": "index", "refused_fee": "fee"}
+                "yearly_fees": "yearly_fees", "fee_index": "index", "refused_fee": "fee",
+                "reference": "charge", "estimate": "estimate"}
     for record in json.loads(out)["rules"]:
         path, _, line = record["source"].rpartition(":")
         text = (ROOT / path).read_text(encoding="utf-8").splitlines()[int(line) - 1].split()
