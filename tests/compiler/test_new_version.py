@@ -152,6 +152,8 @@ def test_every_schedule_copies_to_a_new_version_that_reenters_to_the_same_rates(
 
     directory = tmp_path / "s"
     shutil.copytree(SCHEDULES / "calendars", directory / "calendars")
+    for other in sorted({r.schedule for v in schedule.versions for r in v.references}):  # E-16 C.2 prices by E-2
+        shutil.copy(SCHEDULES.parent / PROJECT.schedule(other).path, directory)
     target = directory / Path(schedule.path).name
     target.write_text(appended(source, block), encoding="utf-8")
     pending = load([directory])
@@ -168,4 +170,7 @@ def test_every_schedule_copies_to_a_new_version_that_reenters_to_the_same_rates(
     assert copy.charges == latest.charges
     assert copy.passthroughs == latest.passthroughs
     assert copy.rules == latest.rules
+    assert [(r.name, r.schedule, r.charge) for r in copy.references] == [
+        (r.name, r.schedule, r.charge) for r in latest.references]
+    assert copy.fees == latest.fees
     assert copy.supersedes == latest.effective and copy.declared == ()
