@@ -21,6 +21,9 @@ def fee_lines(schedule: ir.Schedule, v: ir.Version, my_days: list, first: bool, 
     """The fee lines of version `v` over its days `my_days` of the bill (`first`: it bills the bill's
     first day); `values` the typed inputs (Fractions), `month(day)` the day's share of a month."""
     out: list[Line] = []
+    for bound in v.rules.bounds:
+        if values.get(bound.input, 0) > bound.high.value:
+            raise BillInputError(bound.input, values[bound.input], f"the rates apply up to {bound.high.text}")
     mine = {name for f in v.fees for name in f.inputs()}
     for other in schedule.versions:
         for f in other.fees:

@@ -259,6 +259,7 @@ class Rules:
     indexes: tuple[Index, ...] = ()  # lang: fees adjusted by an index input (CPI)
     credits: tuple[DemandCredit, ...] = ()  # Maximum Demand credits (standby sections)
     estimate: Estimate | None = None  # lang: the bill's kWh estimated from inputs (E-16 D.a)
+    bounds: tuple[Bound, ...] = ()  # lang: inputs the rates apply within (E-14 burning hours)
     # Where the rules without a node of their own were written (for `tariffc rates` sources).
     demand_span: Span | None = attrs.field(default=None, eq=False, repr=False)
     prorate_spans: tuple[tuple[str, Span], ...] = attrs.field(default=(), eq=False, repr=False)
@@ -373,6 +374,22 @@ class Estimate:
             if step.kind == "divided_by":
                 out *= step.value
         return out
+
+
+@node
+class Bound:
+    """A bill input the rates apply within (E-14 D.3: burning hours "not exceeding 4,100 hours per
+    year"): a bill giving more than `high` is refused with the sheet's words."""
+
+    input: str
+    high: Number
+    unit: tuple[str, str | None]
+    doc: str | None
+    span: Span = span_field()
+
+    @property
+    def unit_text(self) -> str:
+        return self.unit[0] + (f" per {self.unit[1]}" if self.unit[1] else "")
 
 
 @node
@@ -600,6 +617,8 @@ class Schedule:
                         out.setdefault(name, InputSpec(name=name, type="unit", unit=fee.unit))
             for index in v.rules.indexes:
                 out.setdefault(index.input, InputSpec(name=index.input, type="number", positive=True))
+            for bound in v.rules.bounds:
+                out.setdefault(bound.input, InputSpec(name=bound.input, type="unit", unit=bound.unit_text))
             if v.rules.estimate is not None:
                 for step in v.rules.estimate.steps:
                     if step.kind != "divided_by":

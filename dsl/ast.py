@@ -499,6 +499,17 @@ class Estimate:
     span: Span = span_field()
 
 
+@node
+class Bound:
+    """`bound INPUT up_to NUMBER UNIT "words"`: the rates apply only up to this value of the input."""
+
+    input: Lit
+    high: Lit
+    unit: tuple[Lit, Lit | None]
+    doc: Text | None
+    span: Span = span_field()
+
+
 # ------------------------------------------------------------------ published staff tables
 @node
 class PublishedRow:

@@ -562,6 +562,11 @@ class ToAst(Transformer):
     estimate_divided = _estimate_step("divided_by")
     del _estimate_step
 
+    def bound(self, meta, children):
+        strings, tokens, nodes = self.split(children)
+        return ast.Bound(input=self.lit(tokens[0]), high=self.lit(tokens[1]), unit=nodes[0],
+                         doc=self.opt_text(strings), span=self.span(meta))
+
     def est_unit(self, meta, children):
         return (self.lit(children[0]), self.lit(children[1]) if len(children) > 1 else None)
 

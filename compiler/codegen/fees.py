@@ -33,6 +33,15 @@ def quantity_unit(fee) -> str:
 def emit_fees(em) -> None:
     """Write the fee lines of `em.version` (a VersionEmitter) at the end of its function."""
     version, rules, w = em.version, em.version.rules, em.w
+    for bound in rules.bounds:
+        here = em.loc(bound.span, f"D. Special notes › bound {bound.input}")
+        why = (f"the rates of schedule {em.schedule.id} apply up to {bound.high.text} {bound.unit_text} of {bound.input} "
+               f"(line {bound.span.line}: {bound.doc or 'bound'})")
+        w.line("")
+        w.line(f"if b.value({bound.input!r}) > D({bound.high.text!r}):  # bound, line {bound.span.line}", here)
+        w.indent()
+        w.line(f"raise rt.BillInputError({bound.input!r}, rt.decimal_text(b.value({bound.input!r})), {why!r})", here)
+        w.dedent()
     others = [name for v in em.schedule.versions if v is not version for f in v.fees for name in f.inputs()]
     mine = {name for f in version.fees for name in f.inputs()}
     missing = sorted(set(others) - mine)

@@ -47,6 +47,9 @@ def reference_sentences(version: ir.Version) -> list[str]:
         out.append(f"- **{md_escape(ref.label)}**: each day's kWh at the {ref.schedule} `{ref.charge}` rates of the "
                    f"{ref.schedule} version in effect that day, in its season ({ref.schedule} versions used: "
                    f"{versions}).{gaps}")
+    for bound in version.rules.bounds:
+        out.append(f"- **{bound.input}** up to {bound.high.text} {bound.unit_text}: a bill giving more is refused."
+                   f"{_words(bound.doc)}")
     est = version.rules.estimate
     if est is not None:
         steps = []

@@ -289,7 +289,8 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
     section("Exemptions", [exemption_sentence(e, schedule) for e in rules.exemptions])
     section("Pass-through charges", [passthrough_sentence(p) for p in version.passthroughs])
     section("Minimum bill", [minimum_sentence(rules.minimum, version, schedule)] if rules.minimum else [])
-    section("Energy priced by another schedule", reference_sentences(version))
+    section("Energy priced by another schedule" if version.references else "Limits of the rates",
+            reference_sentences(version))
     section("Fees", fee_sentences(version))
     section("Billing conventions", billing_sentences(rules.billing) if billing else [])
     notes = list(rules.notes)

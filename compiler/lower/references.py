@@ -71,6 +71,14 @@ def estimate(lx: Lowering, stmt: ast.Estimate, merge) -> None:
                                            span=stmt.span)
 
 
+def bound(lx: Lowering, stmt: ast.Bound, merge) -> None:
+    """`bound INPUT up_to N UNIT`: replaces the inherited bound of the same input."""
+    item = ir.Bound(input=stmt.input.text, high=values.number(stmt.high),
+                    unit=(stmt.unit[0].text, stmt.unit[1].text if stmt.unit[1] else None), doc=values.doc(stmt.doc),
+                    span=stmt.span)
+    merge.fields["bounds"] = tuple(b for b in merge.fields["bounds"] if b.input != item.input) + (item,)
+
+
 def _unit(step: ast.EstimateStep) -> tuple[str, str | None]:
     return step.unit[0].text, step.unit[1].text if step.unit[1] else None
 

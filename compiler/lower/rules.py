@@ -201,6 +201,7 @@ RULES: dict[type, Callable[[Lowering, object, Merge], None]] = {
     # lang2 (issue 15): the standby sections' Maximum Demand credit (lower/history.py)
     ast.DemandCredit: history.credit,
     ast.Estimate: references.estimate,  # lang: E-16 D.a (lower/references.py)
+    ast.Bound: references.bound,  # lang: E-14 D.3 burning hours
 }
 
 

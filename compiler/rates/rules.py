@@ -64,7 +64,7 @@ class RuleRecord:
 RULE_KINDS = ("limit", "season", "proration", "tier_allowance", "tier_example", "tier_rounding", "tou_period",
               "demand_window", "demand_interval", "demand_credit", "discount", "surcharge", "exemption", "minimum",
               "passthrough", "holiday", "billing", "yearly_fees", "fee_index", "refused_fee",
-              "reference", "estimate")
+              "reference", "estimate", "input_bound")
 
 
 def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]:
@@ -157,6 +157,9 @@ def _fee_records(version: ir.Version, add) -> None:
         add("reference", [ref.name], [("schedule", ref.schedule), ("charge", ref.charge), ("unit", f"$/{ref.unit}"),
                                       ("versions", ", ".join(t.version for t in ref.targets) or None),
                                       ("gaps", ref.gaps)], ref.span, words=ref.label)
+    for bound in rules.bounds:
+        add("input_bound", [bound.input], [("up_to", bound.high.text), ("unit", bound.unit_text)], bound.span,
+            words=bound.doc)
     est = rules.estimate
     if est is not None:
         steps = []

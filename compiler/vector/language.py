@@ -29,6 +29,11 @@ def refuse_unsupported(schedule, values: dict | None) -> None:
                                     "scalar bill function bills it")
     given = {name for name, value in (values or {}).items() if value not in (None, 0, "0", False)}
     for version in schedule.versions:
+        for bound in version.rules.bounds:
+            if bound.input in given:
+                raise VectorUnsupported(f"input {bound.input} of {schedule.id} is bounded (up to {bound.high.text} "
+                                        f"{bound.unit_text}): the scalar bill function checks it")
+    for version in schedule.versions:
         for fee in version.fees:
             asked = sorted(set(fee.inputs()) & given)
             if asked:

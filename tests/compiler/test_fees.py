@@ -213,3 +213,16 @@ def test_new_version_asks_for_each_fee_amount(tmp_path):
                  "fee pole_processing", "fee antenna_license"):
         assert f"{cell} is not yet entered (version 2026-07-01)" in checked.output, cell
     assert "conduit_processing is not yet entered" not in checked.output   # a refused fee has no amount
+
+
+def test_e14_burning_hours_bound_4100_a_year():
+    """E-14 D.3 (003 lines 2363-2364): rates for lamps "not exceeding 4,100 hours per year"."""
+    at_bound = both("E-14", "2025-07-01", "2025-07-31", {"lamps.led_70w_eq": 4, "burning_hours": "4100"})
+    assert at_bound.total_exact == 4 * F("13.27")                     # line 2341: LED 70 W-equivalent 13.27
+    with pytest.raises(BillInputError) as info:
+        TARIFFS.bill("E-14", start="2025-07-01", end="2025-07-31", values={"lamps.led_70w_eq": 4,
+                                                                           "burning_hours": "4100.5"})
+    assert info.value.field == "burning_hours" and "4,100 hours per year" in str(info.value)
+    with pytest.raises(BillInputError):
+        interpret(TARIFFS.schedule("E-14"), make_inputs(start="2025-07-01", end="2025-07-31",
+                                                        values={"burning_hours": "5000"}))

@@ -123,7 +123,7 @@ def test_every_rule_record_points_at_the_line_that_states_it():
                 "exemption": "exempt", "minimum": "minimum", "passthrough": "passthrough",
                 "holiday": "holiday", "billing": "billing",
                 "yearly_fees": "yearly_fees", "fee_index": "index", "refused_fee": "fee",
-                "reference": "charge", "estimate": "estimate"}
+                "reference": "charge", "estimate": "estimate", "input_bound": "bound"}
     for record in json.loads(out)["rules"]:
         path, _, line = record["source"].rpartition(":")
         text = (ROOT / path).read_text(encoding="utf-8").splitlines()[int(line) - 1].split()

@@ -28,7 +28,7 @@ def only_version(lowered) -> ir.Version:
 def test_every_rule_statement_kind_has_one_handler():
     assert set(RULES) == {ast.Seasons, ast.Prorate, ast.Tiers, ast.Periods, ast.Demand, ast.Adjustment,
                           ast.Exempt, ast.Minimum, ast.Billing, ast.Note, ast.YearlyFees, ast.Index,
-                          ast.DemandCredit, ast.Estimate}
+                          ast.DemandCredit, ast.Estimate, ast.Bound}
 
 
 def test_credit_on_the_same_charges_replaces_the_inherited_one(lower, codes):
