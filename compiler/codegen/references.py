@@ -1,9 +1,9 @@
 """The lines of a charge priced by another schedule (E-16 C.2) and the kWh it bills (E-16 D.a).
 
     # charge energy per kWh as E-2 energy
-    kwh = b.total('kwh', 'energy')                 # or the estimate, step by step (one line per sentence)
+    kwh = b.total('kwh', 'energy') * part.share    # or the estimate x part.months, one line per sentence
     for (t, season), days in rt.reference_days(part, TARGETS, why).items():
-        q = kwh * rt.div(days, b.days)             # the days' share of the bill's kWh
+        q = kwh * rt.div(days, part.days)          # these days' share of the part's kWh
         if (t, season) == (0, 'summer'):           # E-2 version 2025-07-01, Summer Period
             lines.append(('energy', 'commodity', q, 'kWh', r.…, q * r.…, …))
 
@@ -29,20 +29,21 @@ def emit_kwh(em, name: str, here: int) -> None:
     """`kwh = …`: the bill's kWh, given (--kwh) or estimated from the inputs (`estimate kwh`)."""
     w, est = em.w, em.version.rules.estimate
     if est is None or est.quantity != "kwh":
-        w.line(f"kwh = b.total('kwh', {name!r})", here)
+        w.line(f"kwh = b.total('kwh', {name!r}) * part.share  # this part's share of the bill's kWh", here)
         return
     eloc = em.loc(est.span, f"D. Special notes › estimate {est.quantity}")
     inputs = est.inputs()
     given = " or ".join(f"b.value({i!r})" for i in inputs)
     w.line(f"# estimate kwh (line {est.span.line}): {safe_comment(est.doc or '')[:100]}", eloc)
-    w.line("if b.inputs.kwh is not None:", eloc)
+    w.line("if b.given('kwh'):", eloc)
     w.indent()
+    w.line(f"kwh = b.total('kwh', {name!r})", here)
     w.line(f"if {given}:", eloc)
     w.indent()
     both = f"give the bill's kWh or the inventory it is estimated from ({', '.join(inputs)}), not both"
-    w.line(f"raise rt.BillInputError('kwh', rt.decimal_text(b.inputs.kwh), {both!r})", eloc)
+    w.line(f"raise rt.BillInputError('kwh', rt.decimal_text(kwh), {both!r})", eloc)
     w.dedent()
-    w.line(f"kwh = b.total('kwh', {name!r})", here)
+    w.line("kwh = kwh * part.share  # this part's share of the bill's kWh", here)
     w.dedent()
     w.line("else:", eloc)
     w.indent()
@@ -58,7 +59,7 @@ def emit_kwh(em, name: str, here: int) -> None:
             w.line(f"x = x * b.need({step.operand!r}, {why!r})  # x {unit}; line {step.span.line}: {words}", sloc)
         else:
             w.line(f"x = rt.div(x, {str(decimal(step.value))!r})  # / {unit}; line {step.span.line}: {words}", sloc)
-    w.line("kwh = x * sum(p.months for p in b.parts)  # kWh a month x the bill's months", eloc)
+    w.line("kwh = x * part.months  # kWh a month x this part's months", eloc)
     w.dedent()
 
 
@@ -77,7 +78,7 @@ def _reference(em, ref) -> None:
     w.line(f"found = rt.reference_days(part, {render(targets, 0)}, {why!r})", here)
     w.line("for (t, season), days in found.items():", here)
     w.indent()
-    w.line("q = kwh * rt.div(days, b.days)  # these days' share of the bill's kWh", here)
+    w.line("q = kwh * rt.div(days, part.days)  # these days' share of this part's kWh", here)
     first = True
     for index, target in enumerate(ref.targets):
         seasons = [s.name for s in target.seasons] or [None]

@@ -145,6 +145,11 @@ class Run:
         return condition_holds(cond.kind, cond.input, cond.value, self.values, self.choice)
 
     # ---------------------------------------------------------- measured quantities
+    def given(self, name: str) -> bool:
+        """Whether the measured total `name` (kwh, kw, therms, exported_kwh) was given: a schedule that
+        can estimate it from other inputs (E-16 D.a) uses the given one, else its estimate."""
+        return getattr(self.inputs, name, None) is not None
+
     def total(self, name: str, charge: str):
         """A measured total; kWh from interval data when only intervals are given."""
         value = getattr(self.inputs, name, None)

@@ -137,7 +137,7 @@ def test_hostile_strings_are_repr_escaped():
 #: over the bill's parts, interval kWh by TOU period, the Maximum Demand by window, named inputs,
 #: sums of lines written) and refusals — never a tier split, a choice of windows or a price.
 DATA_QUESTIONS = {"total", "allowance", "energy_by_period", "max_demand", "flag", "choice", "value", "need",
-                  "no_row", "sum", "subtotal", "minimum_note", "lines"}
+                  "no_row", "sum", "subtotal", "minimum_note", "lines", "given"}
 
 
 @pytest.mark.parametrize("schedule_id", IDS)
