@@ -191,6 +191,8 @@ def check_tariff(name: str, data: bytes, on_calendar: bool, *, bill_every: int =
         else:
             calendar.write_text(calendar_text(), encoding="utf-8")
         target.write_bytes(data)
+        for other in _referenced(data):  # `charge … as E-2 energy` (E-16 C.2): the referenced schedule too
+            (folder / other.name).write_bytes(other.read_bytes())
         project = load([folder])
         for diagnostic in project.diagnostics:
             span = diagnostic.span
@@ -208,6 +210,12 @@ def check_tariff(name: str, data: bytes, on_calendar: bool, *, bill_every: int =
             _check_bills(folder, project)
             return "clean, billed"
         return "clean"
+
+
+def _referenced(data: bytes) -> list[Path]:
+    """The real schedule files a (possibly damaged) file refers to with `per kWh as ID CHARGE`."""
+    ids = set(re.findall(rb"\bas\s+([A-Z]+(?:-[A-Z0-9]+)+)\s", data))
+    return [p for i in sorted(ids) for p in sorted(SCHEDULES.rglob(f"{i.decode()}.tariff"))]
 
 
 def _check_fmt(project) -> None:
