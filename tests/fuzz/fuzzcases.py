@@ -21,10 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import atexit
+import contextlib
 import os
 import random
 import re
+import shutil
 import tempfile
+from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 
@@ -156,8 +160,8 @@ def calendar_text() -> str:
     return "".join(_blocks(CALENDAR.read_text(encoding="utf-8")))
 
 
-def tariff_case(rng: random.Random) -> tuple[str, bytes, bool]:
-    """(file name, bytes, damage the calendar instead of the schedule)."""
+def tariff_case(rng: random.Random) -> tuple[str, bytes, bool, bool]:
+    """(file name, bytes, damage the calendar instead of the schedule, a published table's seed)."""
     on_calendar = rng.random() < 0.1
     if on_calendar:
         seed_name, seed_text = CALENDAR.name, (CALENDAR.read_text(encoding="utf-8") if rng.random() < 0.3
@@ -170,19 +174,84 @@ def tariff_case(rng: random.Random) -> tuple[str, bytes, bool]:
         at = rng.randrange(len(data) + 1)
         data = data[:at] + bytes([rng.choice([0x80, 0xc3, 0xff, 0xfe])]) + data[at:]
     name = seed_name if rng.random() < 0.8 else rng.choice(["x.tariff", "E-2.tariff", "a b.tariff"])
-    return name, data, on_calendar
+    return name, data, on_calendar, seed_name in PUBLISHED_SEEDS
 
 
 # ------------------------------------------------------------------ .tariff oracle
-def check_tariff(name: str, data: bytes, on_calendar: bool, *, bill_every: int = 1, rng=None) -> str:
-    """Load the damaged file with the calendar; diagnostics must be positioned and render the named
-    line; a clean file must format to the same AST and bill or refuse properly."""
+_PARSED: OrderedDict = OrderedDict()  # (text, path) -> AST, the last few texts that parsed
+_PARSED_SIZE = 32  # room for the calendar and the ten schedules a published table names
+_WORK: dict[int, Path] = {}
+PUBLISHED_SEEDS = {p.name for p in TARIFF_SEEDS if p.parent.name == "published"}
+
+
+def _case_folder() -> Path:
+    """An empty folder for one `.tariff` case, at the same path for every case this process runs until
+    `clean_up()` (a diagnostic names the path, so the parse memo's keys repeat only if the path does)."""
+    pid = os.getpid()
+    if pid not in _WORK:
+        _WORK[pid] = Path(tempfile.mkdtemp(prefix="fuzz-tariff-"))
+        atexit.register(shutil.rmtree, _WORK[pid], True)
+    folder = _WORK[pid] / "case"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder
+
+
+def clean_up() -> None:
+    """Remove this process's case folder (the long run calls it after each chunk: pool workers end
+    without running atexit)."""
+    folder = _WORK.pop(os.getpid(), None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _named_schedules(text: str) -> list[Path]:
+    """The real files of the schedules a published table's rows name (so that its rows are compared
+    with them, not only refused as naming an unknown schedule, T401)."""
+    ids = set(re.findall(r"^[ \t]+([EG]-[A-Z0-9-]+)[ \t]", text, re.M))
+    return [p for p in TARIFF_SEEDS if p.stem in ids and p.parent.name != "published"]
+
+
+@contextlib.contextmanager
+def _parse_each_text_once():
+    """Within a case, and across cases in one process, a text that parsed before is not parsed again:
+    the calendar (undamaged in 9 cases in 10) and `fmt`'s re-parse of a text `load` just parsed. The
+    AST is frozen and parsing is a function of (text, path), so the oracle sees what a fresh parse
+    gives; a text that fails to parse is parsed every time (its diagnostic is what is checked)."""
+    from tariffc.dsl import transform
+
+    fresh = transform.parse_text
+
+    def parse_text(text, path):
+        key = (text, path)
+        tree = _PARSED.get(key)
+        if tree is None:
+            tree = fresh(text, path)
+            _PARSED[key] = tree
+            if len(_PARSED) > _PARSED_SIZE:
+                _PARSED.popitem(last=False)
+        else:
+            _PARSED.move_to_end(key)
+        return tree
+
+    transform.parse_text = parse_text
+    try:
+        yield
+    finally:
+        transform.parse_text = fresh
+
+
+def check_tariff(name: str, data: bytes, on_calendar: bool, published_seed: bool = False, *,
+                 bill_every: int = 1, rng=None) -> str:
+    """Load the damaged file with the calendar (and, for a published table, the real schedules its
+    rows name); diagnostics must be positioned and render the named line; a clean file must format
+    to the same AST and bill or refuse properly."""
     from tariffc.compiler.project import load
     from tariffc.dsl.diagnostics import render
     from tariffc.dsl.lines import split_lines
 
-    with tempfile.TemporaryDirectory(prefix="fuzz-tariff-") as tmp:
-        folder = Path(tmp)
+    with _parse_each_text_once():
+        folder = _case_folder()
         (folder / "calendars").mkdir()
         calendar = folder / "calendars" / "cpau.tariff"
         target = calendar if on_calendar else folder / name
@@ -190,6 +259,10 @@ def check_tariff(name: str, data: bytes, on_calendar: bool, *, bill_every: int =
             (folder / "E-1.tariff").write_bytes((SCHEDULES / "electric" / "E-1.tariff").read_bytes())
         else:
             calendar.write_text(calendar_text(), encoding="utf-8")
+        if published_seed:
+            (folder / "named").mkdir()
+            for path in _named_schedules(data.decode("utf-8", "replace")):
+                (folder / "named" / path.name).write_bytes(path.read_bytes())
         target.write_bytes(data)
         for other in _referenced(data):  # `charge … as E-2 energy` (E-16 C.2): the referenced schedule too
             (folder / other.name).write_bytes(other.read_bytes())
@@ -207,7 +280,7 @@ def check_tariff(name: str, data: bytes, on_calendar: bool, *, bill_every: int =
             return "diagnostics"
         _check_fmt(project)
         if rng is None or rng.randrange(bill_every) == 0:
-            _check_bills(folder, project)
+            _check_bills(folder, project, named=folder / "named")
             return "clean, billed"
         return "clean"
 
@@ -236,14 +309,17 @@ BILL_PERIODS = [("2025-07-01", "2025-07-31"), ("2019-12-20", "2020-01-20"), ("99
                 ("2025-01-01", "2025-01-02"), ("0001-01-01", "0001-01-31"), ("2025-03-01", "2025-05-31")]
 
 
-def _check_bills(folder: Path, project) -> None:
-    """Every clean schedule bills or refuses with BillInputError, compiled and interpreted."""
+def _check_bills(folder: Path, project, named: Path) -> None:
+    """Every clean schedule bills or refuses with BillInputError, compiled and interpreted (not the
+    undamaged schedules put beside a published table)."""
     from tariffc.compiler.api import ScheduleError, Tariffs
     from tariffc.compiler.interpret import interpret
     from tariffc.compiler.runtime import BillInputError
 
     tariffs = Tariffs.load(folder)
     for schedule in project.schedules:
+        if Path(schedule.path).parent.resolve() == named.resolve():
+            continue
         for start, end in BILL_PERIODS:
             values = {name: "1" for version in schedule.versions for name in _inputs(version)}
             for kwargs in ({"kwh": 600, "kw": 20, "therms": 40}, {"kwh": "0", "kw": "0", "therms": "0"}):
