@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from tariffc.compiler import codegen
+from tariffc.compiler.inpaths import open_input
 from tariffc.compiler.project import load, unknown_schedule_message
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, IntervalArrays, inputs
 from tariffc.dsl.lines import normalize
@@ -162,7 +163,8 @@ def _declarations(path: Path) -> dict[str, list[str]]:
     holding `schedule E-1` is E-1, and a tree below a folder named `calendars/` still holds schedules.
     """
     try:
-        text = normalize(path.read_bytes().decode("utf-8", "replace"))
+        with open_input(path) as stream:
+            text = normalize(stream.read().decode("utf-8", "replace"))
     except OSError:
         return {}
     out: dict[str, list[str]] = {}

@@ -14,6 +14,7 @@ import attrs
 
 from tariffc.compiler import ir
 from tariffc.compiler.checks import run_checks
+from tariffc.compiler.inpaths import open_input
 from tariffc.compiler.lower import lower_files
 from tariffc.dsl import ast
 from tariffc.dsl.diagnostics import Diagnostic, DiagnosticError, Severity, Span, error
@@ -61,6 +62,8 @@ def tariff_files(paths: list[Path]) -> list[Path]:
             found.extend(files)
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            raise UsageError(f"{path}: not a .tariff file (a device, pipe or socket); name a file or a folder")
         else:
             raise UsageError(f"{path}: no such file or directory")
     return sorted(dict.fromkeys(found))
@@ -77,7 +80,8 @@ def read_and_parse(file: Path) -> tuple[str, str, ast.File | None, tuple[Diagnos
     """(display name, source text, AST or None, diagnostics) of one file; unreadable is a UsageError."""
     name = display_path(file)
     try:
-        data = file.read_bytes()
+        with open_input(file) as stream:
+            data = stream.read()
     except OSError as exc:
         raise UsageError(f"{name}: {exc.strerror}") from None
     try:

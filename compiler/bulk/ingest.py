@@ -31,6 +31,7 @@ from pathlib import Path
 import attrs
 
 from tariffc.compiler.bulk import dataset
+from tariffc.compiler.inpaths import open_input
 
 DONE, REFUSED, CUSTOMERS = "done.csv", "refused.csv", "customers.csv"
 DONE_HEADER = ["file", "size", "mtime_ns", "part", "customers", "rows", "verdict"]
@@ -160,7 +161,7 @@ def judge(path: Path, known: dict[str, str]):
     from tariffc.compiler.meterdata.greenbutton import read_green_button  # noqa: PLC0415
 
     try:
-        with open(path, "rb") as stream:
+        with open_input(path) as stream:
             head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
         if head.startswith(b"<"):
             data = read_green_button(path)

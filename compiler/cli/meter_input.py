@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from tariffc.compiler.inpaths import open_input
 from tariffc.compiler.meterdata import (
     CLOCKS,
     LONGEST_READ_DAYS,
@@ -35,8 +36,8 @@ def read_with_progress(path: Path, *, layout: str | None = None, service: str | 
     stderr when stdout is a terminal and the read takes longer than PROGRESS_DELAY."""
     name = os.fspath(path)
     try:
-        size = os.path.getsize(path)
-        stream = open(path, "rb")  # noqa: SIM115 - closed below
+        stream = open_input(path)
+        size = os.fstat(stream.fileno()).st_size
     except OSError as error:
         raise MeterDataError(f"cannot read the file: {error.strerror}", file=name) from None
     with stream:

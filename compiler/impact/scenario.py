@@ -32,6 +32,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from tariffc.compiler.impact.levels import QUANTITIES, UNITS, ImpactError, Level, SampleBill, Scenario
+from tariffc.compiler.inpaths import open_input
 
 
 class ScenarioError(ImpactError):
@@ -120,7 +121,8 @@ def read_scenario(path: Path, *, schedule: str | None = None, current: dt.date |
                   proposed: dt.date | None = None) -> Scenario:
     """Read a scenario file; arguments given on the command line override the file's keys."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        with open_input(path) as stream:
+            data = tomllib.loads(stream.read().decode("utf-8"))
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read the file ({exc.strerror})") from None
     except UnicodeDecodeError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+from tariffc.compiler.inpaths import open_input
 from tariffc.compiler.meterdata.billing_periods import PeriodRead, period_reads
 from tariffc.compiler.meterdata.csv_layouts import NAMED_LAYOUTS, CsvLayout
 from tariffc.compiler.meterdata.clock import CLOCKS, Clock
@@ -47,7 +48,7 @@ def read_meter_data(
     bounds a CSV read's length (the billing rule's maximum period). Raises MeterDataError."""
     name = os.fspath(path)
     try:
-        with open(path, "rb") as stream:
+        with open_input(path) as stream:
             head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError as error:
         raise MeterDataError(f"cannot read the file: {error.strerror}", file=name) from None

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from tariffc.compiler.inpaths import open_input_text
 from tariffc.compiler.meterdata.clock import CLOCK_HINT, Clock, clock_of, fixed_to_utc
 from tariffc.compiler.meterdata.csv_layouts import (
     DELIVERED,
@@ -96,7 +97,7 @@ def read_csv_intervals(
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         try:
-            with open(source, encoding="utf-8-sig", newline="") as stream:
+            with open_input_text(source, encoding="utf-8-sig", newline="") as stream:
                 return _Reader(name, tz, chosen_clock, longest_read_days).read(stream, layout, interval)
         except UnicodeDecodeError as error:
             raise MeterDataError(f"not UTF-8 text ({error.reason} at byte {error.start})", file=name) from None

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from tariffc.compiler.inpaths import open_input
 from tariffc.compiler.meterdata.errors import MeterDataError
 from tariffc.compiler.meterdata.espi_codes import (
     COST_POWER_OF_TEN,
@@ -93,7 +94,7 @@ def read_green_button(source: str | os.PathLike | BinaryIO, *, tz: ZoneInfo = LO
     if isinstance(source, (str, os.PathLike)):
         name = os.fspath(source)
         try:
-            with open(source, "rb") as stream:
+            with open_input(source) as stream:
                 feed = read_feed(stream, name)
         except OSError as error:
             raise MeterDataError(f"cannot read the file: {error.strerror}", file=name) from None
