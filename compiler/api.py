@@ -72,7 +72,7 @@ class Tariffs:
         return sorted(self._files)
 
     def _load(self, schedule_id: str):
-        if schedule_id not in self._files:
+        if not isinstance(schedule_id, str) or schedule_id not in self._files:
             raise ScheduleError(unknown_schedule_message(schedule_id, self.ids))
         if schedule_id in self._duplicates:
             where = " and ".join(str(p) for p in self._duplicates[schedule_id])
@@ -91,18 +91,20 @@ class Tariffs:
 
     def schedule(self, schedule_id: str):
         """The checked IR of a schedule (`ir.Schedule`)."""
-        if schedule_id not in self._schedules:
+        if not isinstance(schedule_id, str) or schedule_id not in self._schedules:
             self._load(schedule_id)
         return self._schedules[schedule_id]
 
     def source(self, schedule_id: str) -> str:
         """The generated Python source of a schedule's bill module."""
-        if schedule_id not in self._sources:
+        if not isinstance(schedule_id, str) or schedule_id not in self._sources:
             self._load(schedule_id)
         return self._sources[schedule_id]
 
     def module(self, schedule_id: str):
         """The generated bill module of a schedule."""
+        if not isinstance(schedule_id, str):  # None, a number, a list: ScheduleError, never a TypeError
+            return self._load(schedule_id)
         return self._modules.get(schedule_id) or self._load(schedule_id)
 
     def bill(self, schedule_id: str, *, start, end, kwh=None, kw=None, therms=None, exported_kwh=None,

@@ -45,7 +45,9 @@ class Project:
         raise KeyError(unknown_schedule_message(schedule_id, [s.id for s in self.schedules]))
 
 
-def unknown_schedule_message(schedule_id: str, known: list[str]) -> str:
+def unknown_schedule_message(schedule_id, known: list[str]) -> str:
+    if not isinstance(schedule_id, str):
+        return f"a schedule is named by its id, a string such as 'E-1', not {type(schedule_id).__name__} {schedule_id!r:.40}"
     exact = [k for k in known if k.upper() == schedule_id.upper()]
     close = exact or difflib.get_close_matches(schedule_id.upper(), known, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]}?" if close else ""

@@ -132,6 +132,29 @@ def warn_newer_rates(schedules, day) -> None:
                    f"are more than a July 1 old for {listing}; CPAU adopts new rates every July 1", err=True)
 
 
+def name_values(pairs, option: str = "--set") -> dict[str, str]:
+    """`NAME=VALUE` option values (`--set`, `--option`, repeatable) as {name: value}. UsageError (exit
+    2) for an item that is not NAME=VALUE, and for a name given twice: the last would silently win."""
+    from tariffc.compiler.project import UsageError  # noqa: PLC0415 - this module imports only click
+
+    out: dict[str, str] = {}
+    for item in pairs:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise UsageError(f"{option} {_cut(item)!r}: write NAME=VALUE")
+        if name in out:
+            raise UsageError(f"{option} {_cut(name)} is given twice ({_cut(out[name])!r}, then "
+                             f"{_cut(value.strip())!r}); give it once")
+        out[name] = value.strip()
+    return out
+
+
+def _cut(text: str, width: int = 40) -> str:
+    """A value echoed in a message, cut to `width` characters."""
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
 def format_option(*choices: str, default: str | None = None):
     """`--format CHOICE` with the first choice as the default."""
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default or choices[0],
@@ -145,18 +168,13 @@ def out_option(*, default: Path | None = None, required: bool = False, help: str
 
 
 def parse_settings(pairs) -> dict[str, str]:
-    """`--set NAME=VALUE` options (repeatable) → {NAME: VALUE}, both stripped; a later NAME wins.
+    """`--set NAME=VALUE` options (repeatable) → {NAME: VALUE}, both stripped; a NAME given twice is refused.
     Raises UsageError (exit 2) for an item without `=` or a name. Typing the values is the one
     input layer's job (runtime/inputs.py), not this one's."""
     from tariffc.compiler.project import UsageError  # noqa: PLC0415 - keeps this module light
 
-    values: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"--set '{pair}': write NAME=VALUE")
-        values[name.strip()] = value.strip()
-    return values
+    del UsageError
+    return name_values(pairs, "--set")  # a NAME given twice is refused: the last would silently win
 
 
 def parse_date(value: str, option: str):

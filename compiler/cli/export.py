@@ -18,23 +18,22 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import EXIT_USAGE, fail, format_option, out_option, schedules_option
+from tariffc.compiler.cli.common import EXIT_USAGE, fail, format_option, name_values, out_option, schedules_option
+from tariffc.compiler.cli.group import CheckedGroup
 
 COMMAND = "export urdb"
 
 
-@click.group()
+@click.group(cls=CheckedGroup)
 def export():
     """Write schedules in the forms other tools read."""
 
 
 def _options(values: tuple[str, ...]) -> dict[str, str]:
-    out = {}
-    for item in values:
-        name, sep, value = item.partition("=")
-        if not sep or not name or not value:
-            fail(COMMAND, f"--option {item!r}: expected NAME=VALUE (e.g. green_option=block_1000)", EXIT_USAGE)
-        out[name.strip()] = value.strip()
+    out = name_values(values, "--option")
+    empty = next((name for name, value in out.items() if not value), None)
+    if empty is not None:
+        fail(COMMAND, f"--option {empty}=: give a value (e.g. green_option=block_1000)", EXIT_USAGE)
     return out
 
 

@@ -13,7 +13,49 @@ import click
 from tariffc.compiler.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, extra_of, missing_extra_message
 
 
-class LazyGroup(click.Group):
+def refuse_repeated_options(command: click.Command, args: list[str]) -> None:
+    """UsageError when an option that takes one value is given twice (`--kwh 500 --kwh 600`): click
+    keeps the last one silently, and the bill would not be the one asked for. Options declared
+    `multiple` (`--set`) and flags may repeat; the arguments after `--` are not options."""
+    from tariffc.compiler.project import UsageError
+
+    single = {}
+    for param in command.params:
+        if isinstance(param, click.Option) and not (param.multiple or param.count or param.is_flag):
+            for name in (*param.opts, *param.secondary_opts):
+                single[name] = param
+    seen: dict[str, str] = {}
+    index = 0
+    while index < len(args):
+        token = args[index]
+        index += 1
+        if token == "--":
+            break
+        name, has_value, value = token.partition("=")
+        param = single.get(name) if name.startswith("--") else single.get(token)
+        if param is None:
+            continue
+        if not (has_value and name.startswith("--")):
+            value = " ".join(args[index:index + param.nargs])
+            index += param.nargs  # its value(s) follow: never read as options
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        label = max(param.opts, key=len)
+        if param.name in seen:
+            raise UsageError(f"{label} is given twice ({seen[param.name]!r}, then {shown!r}); give it once")
+        seen[param.name] = shown
+
+
+class CheckedGroup(click.Group):
+    """A click group whose subcommands refuse an option given twice (`refuse_repeated_options`)."""
+
+    def resolve_command(self, ctx, args):
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not isinstance(command, click.Group):
+            refuse_repeated_options(command, rest)
+        return name, command, rest
+
+
+class LazyGroup(CheckedGroup):
     """A click group whose subcommands are named in a table {name: "module:function"} and imported
     only when that command runs (or when `--help` lists them). See click's "Lazily Loading
     Subcommands"."""
@@ -39,11 +81,14 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx):
         from tariffc.compiler.project import UsageError
+        from tariffc.compiler.runtime.errors import WORDING
 
+        wording = WORDING.set("cli")  # bill-input messages ask for `--kwh`, `--set NAME=VALUE`
         try:
             try:
                 return super().invoke(ctx)
             finally:
+                WORDING.reset(wording)
                 sys.stdout.flush()  # a reader that left early is found here, not at interpreter exit
         except BrokenPipeError:
             # `tariffc … | head`: the reader has what it wanted; end quietly, exit 0 (what the

@@ -8,8 +8,24 @@ section, as Catala's `CatalaError(source_positions, …)` does.
 
 from __future__ import annotations
 
+import contextvars
 import sys
 from dataclasses import dataclass
+
+# Who reads the messages: "api" (Python callers: `kwh=`, `green_option=VALUE`) or "cli" (`--kwh`,
+# `--set green_option=VALUE`). The command line sets it for the command it runs.
+WORDING: contextvars.ContextVar[str] = contextvars.ContextVar("tariffc_wording", default="api")
+MEASURED_OPTIONS = {"kwh": "--kwh", "kw": "--kw", "therms": "--therms", "exported_kwh": "--exported-kwh",
+                    "intervals": "--intervals"}
+
+
+def ask_for(name: str) -> str:
+    """How to give input `name`, in the words of the caller (WORDING): `kwh=` or `--kwh`;
+    a named input `green_option=VALUE` or `--set green_option=VALUE`."""
+    cli = WORDING.get() == "cli"
+    if name in MEASURED_OPTIONS:
+        return MEASURED_OPTIONS[name] if cli else f"{name}="
+    return f"--set {name}=VALUE" if cli else f"{name}=VALUE (or values={{{name!r}: VALUE}})"
 
 
 @dataclass(frozen=True)
@@ -28,15 +44,18 @@ class BillInputError(ValueError):
     """Bill input that cannot be billed: names the field and the value and, once known, the
     `.tariff` line whose rule refused it (`loc`)."""
 
-    def __init__(self, field_name: str, value, message: str, loc: Loc | None = None):
+    def __init__(self, field_name: str, value, message: str, loc: Loc | None = None, *, give: tuple[str, ...] = ()):
         self.field = field_name
         self.value = value
         self.message = message
         self.loc = loc
+        self.give = give  # inputs that would settle it, named when shown in the caller's words (`ask_for`)
         super().__init__(self._text())
 
     def _text(self) -> str:
         text = f"{self.field} = {self.value}: {self.message}"
+        if self.give:
+            text += "; give " + " or ".join(ask_for(name) for name in self.give)
         return text + (f" [{self.loc}]" if self.loc is not None else "")
 
     def at(self, loc: Loc | None) -> BillInputError:

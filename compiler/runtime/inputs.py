@@ -27,7 +27,11 @@ MAX_MAGNITUDE = Decimal(10) ** 12
 MAX_PLACES = 12
 MEASURED = ("kwh", "kw", "therms", "exported_kwh")
 FLAGS = {"true": True, "yes": True, "1": True, "on": True, "false": False, "no": False, "0": False, "off": False}
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A decimal (or a ratio of two): ASCII digits only; the words NaN and Infinity reach Decimal, which
+# reads them, so that they are refused as not finite by name.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:/[0-9]+)?|[+-]?(?:nan|snan|inf|infinity)",
+                     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,11 @@ def number(name: str, raw, *, negative: bool = False, maximum=None):
         text = raw.strip()
         if len(text) > 60:
             raise BillInputError(name, show(text), "expected a number of at most 60 characters")
+        if not _NUMBER.fullmatch(text):
+            # Decimal and Fraction also take '1_000', Arabic-Indic or full-width digits and spaces
+            # inside a fraction: a typo or a paste, not a number written the way the sheets write them
+            raise BillInputError(name, show(raw), "expected a number written in the digits 0-9 (e.g. 600, 0.92, "
+                                                  "1e3, 3/2; no '_' or ',' separators)")
         try:
             value = Fraction(text) if "/" in text else Decimal(text)
         except (ValueError, ZeroDivisionError, InvalidOperation):

@@ -126,8 +126,8 @@ class Run:
     def choice(self, name: str):
         """A choice input; refused when not given (the schedule needs it to choose its charges)."""
         if name not in self.values:
-            raise BillInputError(name, "not given", f"schedule {self.schedule.id} needs it to choose its "
-                                                    f"charges (set it with --set {name}=VALUE)")
+            raise BillInputError(name, "not given", f"schedule {self.schedule.id} needs it to choose its charges",
+                                 give=(name,))
         return self.values[name]
 
     def value(self, name: str):
@@ -159,7 +159,7 @@ class Run:
             return self._cache["kwh"]
         if value is None:
             raise BillInputError(name, "not given", f"schedule {self.schedule.id} bills charge '{charge}' on "
-                                                    f"{name}; give --{name.replace('_', '-')}")
+                                                    f"{name}", give=(name,))
         return value
 
     def allowance(self, quantity: str, own) -> dict:
@@ -222,16 +222,16 @@ class Run:
         if self.inputs.intervals is None:
             if windowed:
                 raise BillInputError("intervals", "not given", f"schedule {self.schedule.id} bills charge "
-                                     f"'{charge}' on the demand in time windows; give interval data (--intervals)")
+                                     f"'{charge}' on the demand in time windows: interval data", give=("intervals",))
             if self.inputs.kw is None:
                 raise BillInputError("kw", "not given", f"schedule {self.schedule.id} bills charge '{charge}' per "
-                                                        "kW of demand; give --kw or --intervals")
+                                                        "kW of demand", give=("kw", "intervals"))
             found = {"*": self.inputs.kw}
         else:
             minutes = demand_interval(self)  # the sheet's, or the City's alternative when asked
             if minutes is None:
                 raise BillInputError("intervals", "given", f"schedule {self.schedule.id} does not say over how "
-                                                           "many minutes demand is measured; give --kw")
+                                                           "many minutes demand is measured", give=("kw",))
             found = max_demand(self.classifier, self.inputs.intervals, name, minutes)
         self._cache[key] = found
         return found

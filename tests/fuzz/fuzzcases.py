@@ -471,7 +471,8 @@ def check_meter(name: str, data: bytes) -> str:
 
 # ------------------------------------------------------------------ bill inputs (API)
 API_VALUES = [None, 600, "600", Decimal("600"), 600.5, "1e30", "1e999999", "NaN", "-1", [1], {"a": 1}, b"600",
-              True, 10**30, "", " 600 ", "6OO", Decimal("1e400"), Decimal("NaN"), float("inf"), 2**63, "0"]
+              True, 10**30, "", " 600 ", "6OO", Decimal("1e400"), Decimal("NaN"), float("inf"), 2**63, "0",
+              "1_000", "\u0666\u0660\u0660", "\uff16\uff10\uff10", "1,000", "3/2", "1 / 2"]
 API_DATES = ["2025-07-01", "2025-07-31", "9999-12-01", "9999-12-31", "0001-01-01", 20250701, None, "2025-13-01",
              dt.date(2025, 7, 1), dt.datetime(2025, 7, 1, 12), "2025-07-01T00:00", [2025, 7, 1], ""]
 API_SETS = [{"power_factor": "92"}, {"power_factor": 0.92}, {"power_factor": "0.92"}, {"commodity": "1e30"},
@@ -487,7 +488,7 @@ VALID = {"E-1": {"kwh": "600"}, "E-2": {"kwh": "9000", "kw": "40"}, "E-4": {"kwh
 def bill_case(rng: random.Random) -> dict:
     """A valid bill of a real schedule with 0 to 2 fields made hostile (or, 1 in 5, all hostile)."""
     if rng.random() < 0.2:
-        case = {"schedule": rng.choice(["E-1", "E-4", "E-7-TOU", "E-14", "G-1", "G-2", "E-99", "e-1"]),
+        case = {"schedule": rng.choice(["E-1", "E-4", "E-7-TOU", "E-14", "G-1", "G-2", "E-99", "e-1", None, 5, ["E-1"]]),
                 "start": rng.choice(API_DATES), "end": rng.choice(API_DATES), "values": rng.choice(API_SETS)}
         for key in ("kwh", "kw", "therms"):
             if rng.random() < 0.7:
@@ -533,6 +534,9 @@ def check_bill(case: dict) -> str:
         return "refused"
     if isinstance(case.get("values", {}).get("power_factor"), str) and case["values"]["power_factor"] == "92":
         raise Defect("wrong but accepted", "power_factor=92 (a percent) billed")
+    for key in ("kwh", "kw", "therms"):
+        if isinstance(case.get(key), str) and not re.fullmatch(r"\s*[0-9.eE+-]+\s*(/[0-9]+)?", case[key]):
+            raise Defect("wrong but accepted", f"{key}={case[key]!r} billed")
     str(bill.total)
     return "billed"
 
