@@ -49,9 +49,10 @@ def unknown_schedule_message(schedule_id, known: list[str]) -> str:
     if not isinstance(schedule_id, str):
         return f"a schedule is named by its id, a string such as 'E-1', not {type(schedule_id).__name__} {schedule_id!r:.40}"
     exact = [k for k in known if k.upper() == schedule_id.upper()]
-    close = exact or difflib.get_close_matches(schedule_id.upper(), known, n=1, cutoff=0.5)
+    close = exact or difflib.get_close_matches(schedule_id.upper()[:60], known, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]}?" if close else ""
-    return f"unknown schedule '{schedule_id}'{hint} (known: {', '.join(sorted(known))})"
+    shown = schedule_id if len(schedule_id) <= 40 else f"{schedule_id[:37]}..."
+    return f"unknown schedule '{shown}'{hint} (known: {', '.join(sorted(known))})"
 
 
 def tariff_files(paths: list[Path]) -> list[Path]:

@@ -20,6 +20,7 @@ from tariffc.compiler.cli.common import note_tree, parse_settings, schedules_opt
 from tariffc.compiler.cli.meter_input import clock_option
 from tariffc.compiler.outpaths import check_output_dir, output_dir, write_file
 from tariffc.compiler.runtime import BillInputError, decimal_text
+from tariffc.compiler.runtime.timetext import local_time_text
 
 
 def _fail(message: str) -> None:
@@ -71,7 +72,7 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str) -> 
     if not chosen.readings:
         raise BillInputError("intervals", path, f"no readings in the billing period [{start}, {end}); the file covers "
                                                 f"{series.start.astimezone(tz):%Y-%m-%d %H:%M} to "
-                                                f"{series.end.astimezone(tz):%Y-%m-%d %H:%M %Z}")
+                                                f"{local_time_text(series.end, tz)}")
     note = None
     if chosen.outside:
         note = (f"{path}: billed the {len(chosen.readings):,} readings in [{start}, {end}); "

@@ -12,6 +12,11 @@ from tariffc.compiler.project import load
 from tariffc.dsl.diagnostics import Severity, render_all, to_json
 
 
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """'1 file', '2 files' (the summary line counts anything from 0 up)."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
 def summary_counts(project) -> dict:
     """The counts of the summary line (and of the JSON summary)."""
     from tariffc.compiler.checks import cells_proven
@@ -91,8 +96,10 @@ def check(paths, fmt, notes, quiet):
     hidden = [d for d in project.diagnostics if d not in shown and d.severity == Severity.NOTE]
     counted = f" ({notes_by_code(hidden)}; list them with --notes)" if hidden and not quiet else ""
     click.echo(
-        f"checked {summary['files']} files: {summary['schedules']} schedules, {summary['versions']} versions, "
-        f"{summary['published_tables']} published tables, {summary['rate_cells_proven']} rate rows proven, "
-        f"{summary['declared_discrepancies']} declared discrepancies; "
-        f"{summary['errors']} errors, {summary['warnings']} warnings, {summary['notes']} notes{counted}")
+        f"checked {_count(summary['files'], 'file')}: {_count(summary['schedules'], 'schedule')}, "
+        f"{_count(summary['versions'], 'version')}, {_count(summary['published_tables'], 'published table')}, "
+        f"{_count(summary['rate_cells_proven'], 'rate row')} proven, "
+        f"{_count(summary['declared_discrepancies'], 'declared discrepancy', 'declared discrepancies')}; "
+        f"{_count(summary['errors'], 'error')}, {_count(summary['warnings'], 'warning')}, "
+        f"{_count(summary['notes'], 'note')}{counted}")
     sys.exit(EXIT_ERRORS if summary["errors"] else EXIT_OK)

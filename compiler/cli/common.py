@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -30,8 +31,18 @@ EXIT_INTERNAL = 3
 def fail(command: str, message: str, code: int = EXIT_ERRORS) -> NoReturn:
     """Print `tariffc COMMAND: message` on stderr and exit with `code` (EXIT_ERRORS by default)."""
     prefix = f"tariffc {command}:" if command else "tariffc:"
-    click.echo(f"{prefix} {message}", err=True)
+    click.echo(f"{prefix} {cut_long_words(message)}", err=True)
     sys.exit(code)
+
+
+LONG_WORD = 120  # characters: longer than any path or value a message needs to show whole
+
+
+def cut_long_words(message: str) -> str:
+    """A message with every run of more than LONG_WORD non-space characters cut, saying how long it
+    was: a 400-digit number or a pasted file given as an argument is not echoed whole."""
+    return re.sub(rf"\S{{{LONG_WORD + 1},}}",
+                  lambda m: f"{m.group()[:60]}…({len(m.group()):,} characters)", message)
 
 
 # The optional extras of pyproject.toml and the importable modules each one brings.
@@ -179,11 +190,10 @@ def parse_settings(pairs) -> dict[str, str]:
 
 def parse_date(value: str, option: str):
     """An option's `YYYY-MM-DD` → datetime.date; UsageError (exit 2) naming the option otherwise."""
-    import datetime as dt  # noqa: PLC0415
-
     from tariffc.compiler.project import UsageError  # noqa: PLC0415
+    from tariffc.compiler.runtime.inputs import iso_date  # noqa: PLC0415
 
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{option} '{value.strip()}' is not a date (YYYY-MM-DD)") from None
+        return iso_date(value)
+    except ValueError as exc:  # says why: "is not a day: February 2025 has 28 days"
+        raise UsageError(f"{option} '{cut_long_words(value.strip())[:60]}' {exc}") from None

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from tariffc.compiler.cli.common import require_extra, schedules_option
+from tariffc.compiler.runtime.inputs import iso_date
 
 
 @click.command()
@@ -36,9 +37,9 @@ def docs(schedules, out, force, docs_dir, today):
     from tariffc.dsl.diagnostics import render_all
 
     try:
-        day = dt.date.fromisoformat(today) if today else dt.date.today()
-    except ValueError:
-        click.echo(f"tariffc: --today {today!r} is not a date (YYYY-MM-DD)", err=True)
+        day = iso_date(today) if today else dt.date.today()
+    except ValueError as exc:
+        click.echo(f"tariffc: --today {today!r:.40} {exc}", err=True)
         sys.exit(2)
     try:
         foreign = check_output(out, force)

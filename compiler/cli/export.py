@@ -20,6 +20,7 @@ import click
 
 from tariffc.compiler.cli.common import EXIT_USAGE, fail, format_option, name_values, out_option, schedules_option
 from tariffc.compiler.cli.group import CheckedGroup
+from tariffc.compiler.runtime.inputs import iso_date
 
 COMMAND = "export urdb"
 
@@ -41,9 +42,9 @@ def _version(schedule, text: str | None):
     if text is None:
         return schedule.version_on(dt.date.today()) or schedule.versions[-1]
     try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        fail(COMMAND, f"--version {text!r} is not a date (YYYY-MM-DD)", EXIT_USAGE)
+        day = iso_date(text)
+    except ValueError as exc:
+        fail(COMMAND, f"--version {text!r:.40} {exc}", EXIT_USAGE)
     exact = next((v for v in schedule.versions if v.effective == day), None)
     found = exact or schedule.version_on(day)
     if found is None:
@@ -96,9 +97,9 @@ def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules):
     options = _options(option_values)
     if version_text is not None:
         try:
-            dt.date.fromisoformat(version_text)
-        except ValueError:
-            fail(COMMAND, f"--version {version_text!r} is not a date (YYYY-MM-DD)", EXIT_USAGE)
+            iso_date(version_text)
+        except ValueError as exc:
+            fail(COMMAND, f"--version {version_text!r:.40} {exc}", EXIT_USAGE)
     schedules_dir = schedules.path
     project = load([schedules_dir])
     if project.errors:

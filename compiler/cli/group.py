@@ -10,7 +10,14 @@ import sys
 
 import click
 
-from tariffc.compiler.cli.common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, extra_of, missing_extra_message
+from tariffc.compiler.cli.common import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    cut_long_words,
+    extra_of,
+    missing_extra_message,
+)
 
 
 def refuse_repeated_options(command: click.Command, args: list[str]) -> None:
@@ -96,21 +103,24 @@ class LazyGroup(CheckedGroup):
             _quiet_stdout()
             ctx.exit(EXIT_OK)
         except UsageError as exc:
-            click.echo(f"tariffc: {exc}", err=True)
+            click.echo(f"tariffc: {cut_long_words(str(exc))}", err=True)
             ctx.exit(EXIT_USAGE)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except click.ClickException as exc:  # click's own usage errors echo the value given: cut it
+            exc.message = cut_long_words(exc.message)
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except ModuleNotFoundError as exc:
             extra = extra_of(exc.name)
             if extra is None or (ctx.obj and ctx.obj.get("debug")):
                 raise
             what = f"tariffc {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "tariffc"
-            click.echo(f"tariffc: {missing_extra_message(extra, exc.name, what)}", err=True)
+            click.echo(missing_extra_message(extra, exc.name, what), err=True)
             ctx.exit(EXIT_USAGE)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"tariffc: internal error ({type(exc).__name__}: {exc}); please report it "
+            click.echo(f"tariffc: internal error ({type(exc).__name__}: {cut_long_words(str(exc))}); please report it "
                        "with the command you ran (rerun with --debug for the traceback)", err=True)
             ctx.exit(EXIT_INTERNAL)
 

@@ -8,12 +8,12 @@ after its latest version.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
 from tariffc.compiler.cli.common import EXIT_ERRORS, EXIT_USAGE, fail, schedules_option
+from tariffc.compiler.runtime.inputs import iso_date
 
 
 @click.command("new-version")
@@ -28,9 +28,9 @@ def new_version(schedule_id, effective, schedules):
     from tariffc.dsl.transform import parse_text
 
     try:
-        day = dt.date.fromisoformat(effective)
-    except ValueError:
-        fail("new-version", f"--effective {effective!r} is not a date (YYYY-MM-DD)", EXIT_USAGE)
+        day = iso_date(effective)
+    except ValueError as exc:
+        fail("new-version", f"--effective {effective!r:.40} {exc}", EXIT_USAGE)
     schedules_dir: Path = schedules.path
     if schedules.origin == "packaged" and "site-packages" in schedules_dir.resolve().parts:
         fail("new-version", f"the schedules installed with tariffc ({schedules_dir}) are not edited in place; "

@@ -3,13 +3,13 @@ No real customer data exists in this project; the dataset says so in dataset.jso
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
 from tariffc.compiler.cli.common import out_option
 from tariffc.compiler.project import UsageError
+from tariffc.compiler.runtime.inputs import iso_date
 
 
 @click.command()
@@ -28,9 +28,9 @@ def synth(customers, out, seed, start, months, minutes, kind):
 
     dataset.require_pyarrow()
     try:
-        first = dt.date.fromisoformat(start)
-    except ValueError:
-        raise UsageError(f"--start {start!r} is not a date (YYYY-MM-DD)") from None
+        first = iso_date(start)
+    except ValueError as exc:
+        raise UsageError(f"--start {start!r:.40} {exc}") from None
     if first.day != 1:
         raise UsageError(f"--start {start}: give the 1st of a month (bills are calendar months)")
     from tqdm import tqdm  # noqa: PLC0415

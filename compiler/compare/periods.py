@@ -33,6 +33,8 @@ from tariffc.compiler.meterdata import Direction, IntervalReading, IntervalSerie
 from tariffc.compiler.meterdata.fitness import duration_text, straddle_message
 from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC
 from tariffc.compiler.meterdata.quality import LONG_READ
+from tariffc.compiler.runtime.inputs import iso_date
+from tariffc.compiler.runtime.timetext import local_time_text
 
 
 class PeriodError(ValueError):
@@ -98,9 +100,9 @@ _DATE_SPLIT = re.compile(r"[,\s]+")
 
 def parse_date(text: str, what: str = "date") -> date:
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise PeriodError(f"{what} '{text.strip()}' is not a date (YYYY-MM-DD)") from None
+        return iso_date(text)
+    except ValueError as exc:
+        raise PeriodError(f"{what} '{text.strip()[:40]}' {exc}") from None
 
 
 def parse_read_dates(value: str) -> tuple[date, ...]:
@@ -165,7 +167,7 @@ class Gap:
 
     def describe(self, tz: ZoneInfo = LOCAL_TZ) -> str:
         which = "received energy: " if self.direction is Direction.RECEIVED else ""
-        return (f"{which}{self.start.astimezone(tz):%Y-%m-%d %H:%M} to {self.end.astimezone(tz):%Y-%m-%d %H:%M %Z} "
+        return (f"{which}{self.start.astimezone(tz):%Y-%m-%d %H:%M} to {local_time_text(self.end, tz)} "
                 f"({duration_text(self.seconds)} missing)")
 
 

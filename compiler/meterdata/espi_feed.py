@@ -345,14 +345,21 @@ class _FeedReader:
         if missing:
             self.warnings.append(f"{where()} lacks {', '.join(missing)}; its time zone was not checked")
             return None
-        try:
-            return LocalTimeParameters(
-                href=href, tz_offset=int(texts["tzOffset"]), dst_offset=int(texts["dstOffset"]),
-                dst_start_rule=int(texts["dstStartRule"].strip(), 16),
-                dst_end_rule=int(texts["dstEndRule"].strip(), 16))
-        except ValueError:
-            self.warnings.append(f"{where()} has a value that is not a number ({texts}); its time zone was not checked")
-            return None
+        values = {}
+        for name, text in texts.items():
+            rule = name.endswith("Rule")  # a 32-bit hexadecimal code; offsets are seconds within a day
+            try:
+                value = int(text.strip(), 16 if rule else 10)
+            except ValueError:
+                value = None
+            if value is None or not (0 <= value <= 0xFFFFFFFF if rule else abs(value) <= 86_400):
+                shown = text.strip() if len(text.strip()) <= 20 else f"{text.strip()[:17]}… ({len(text.strip())} characters)"
+                expected = "a hexadecimal DST rule of 32 bits" if rule else "seconds within a day (±86400)"
+                self.warnings.append(f"{where()} {name} {shown!r} is not {expected}; its time zone was not checked")
+                return None
+            values[name] = value
+        return LocalTimeParameters(href=href, tz_offset=values["tzOffset"], dst_offset=values["dstOffset"],
+                                   dst_start_rule=values["dstStartRule"], dst_end_rule=values["dstEndRule"])
 
     # -- numbers ------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ import attrs
 
 from tariffc.compiler.meterdata.model import IntervalReading, IntervalSeries
 from tariffc.compiler.meterdata.quality import LONG_READ
+from tariffc.compiler.runtime.timetext import local_time_text
 
 
 def duration_text(seconds: int) -> str:
@@ -63,13 +64,13 @@ def unfit_for_bills(series: IntervalSeries) -> str | None:
     if clashes:
         first = clashes[0]
         return (f"{first.place(where)}: {len(clashes)} readings start before the previous one ends (duplicates or "
-                f"overlaps), the first at {first.start.astimezone(tz):%Y-%m-%d %H:%M %Z}; the same energy would be "
+                f"overlaps), the first at {local_time_text(first.start, tz)}; the same energy would be "
                 "billed twice (run `tariffc inspect` on the file)")
     negative = [r for r in series.readings if r.value < 0]
     if negative:
         first = negative[0]
         return (f"{first.place(where)}: {len(negative)} negative readings, the first {first.value:f} {first.unit} at "
-                f"{first.start.astimezone(tz):%Y-%m-%d %H:%M %Z}; delivered and received energy must be given as "
+                f"{local_time_text(first.start, tz)}; delivered and received energy must be given as "
                 "separate, non-negative readings")
     return None
 
@@ -103,7 +104,7 @@ def straddle_message(source: str, straddling: Sequence[IntervalReading], tz: Zon
     first = straddling[0]
     ends = sorted({(r.start.astimezone(tz).minute, r.start.astimezone(tz).second) for r in straddling})
     return (f"{len(straddling)} reading(s) straddle {what}, e.g. the {duration_text(first.duration)} reading at "
-            f"{first.where(source, tz)} to {first.end.astimezone(tz):%Y-%m-%d %H:%M %Z}; a bill cannot cut a "
+            f"{first.where(source, tz)} to {local_time_text(first.end, tz)}; a bill cannot cut a "
             f"reading without guessing how its energy was spread over its length, so such a period is not billed "
             f"(readings start at minute {', '.join(f':{m:02d}' for m, _ in ends[:4])} of the hour; bill periods "
             "start at local midnight)")

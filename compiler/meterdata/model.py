@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from tariffc.compiler.meterdata.localtime import LOCAL_TZ, LOCAL_TZ_NAME, UTC
+from tariffc.compiler.runtime.timetext import local_time_text
 
 KWH = "kWh"
 THERM = "therm"
@@ -64,7 +65,7 @@ class IntervalReading:
 
     def where(self, source: str, tz: ZoneInfo = LOCAL_TZ) -> str:
         """`usage.csv:12 (2025-07-15 00:05 PDT)`: the file and line when known, and the local start."""
-        return f"{self.place(source)} ({self.start.astimezone(tz):%Y-%m-%d %H:%M %Z})"
+        return f"{self.place(source)} ({local_time_text(self.start, tz)})"
 
 
 def _sorted_readings(instance: IntervalSeries, attribute: attrs.Attribute, value: tuple) -> None:

@@ -18,6 +18,7 @@ import attrs
 
 from tariffc.compiler.meterdata.localtime import Transition, transitions_between
 from tariffc.compiler.meterdata.model import Direction, IntervalReading, IntervalSeries
+from tariffc.compiler.runtime.timetext import local_time_text
 
 SHOWN_DECIMALS = 6  # a total is shown exact up to a millionth of its unit, else rounded to it
 LONG_READ = 23 * 3600  # a read this long or longer is a daily or billing-period read
@@ -200,7 +201,7 @@ def _length_text(seconds: int) -> str:
 
 
 def _local(moment: datetime, report: QualityReport) -> str:
-    return moment.astimezone(ZoneInfo(report.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+    return local_time_text(moment, ZoneInfo(report.timezone))
 
 
 def _listing(title: str, items: list[str]) -> list[str]:
@@ -218,8 +219,8 @@ def _render_lines(report: QualityReport) -> list[str]:
              f"  service: {report.service or 'unknown'}; units: {', '.join(report.units)}",
              f"  intervals: {report.intervals:,} ("
              + ", ".join(f"{d.value} {n:,}" for d, n in report.intervals_by_direction) + ")",
-             f"  period ({report.timezone}): {report.period_start:%Y-%m-%d %H:%M %Z} to "
-             f"{report.period_end:%Y-%m-%d %H:%M %Z}",
+             f"  period ({report.timezone}): {local_time_text(report.period_start)} to "
+             f"{local_time_text(report.period_end)}",
              "  interval lengths: " + ", ".join(f"{_length_text(s)} x {n:,}" for s, n in report.interval_lengths)
              + (" (MIXED)" if report.mixed_interval_lengths else "")]
     lines += _listing("gaps", [f"{s.direction.value}: {_local(s.previous_end, report)} to "

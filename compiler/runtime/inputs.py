@@ -10,6 +10,7 @@ Every refusal is a `BillInputError` naming the field and the value.
 
 from __future__ import annotations
 
+import calendar as _calendar
 import datetime as dt
 import difflib
 import re
@@ -19,6 +20,7 @@ from fractions import Fraction
 
 from .errors import BillInputError
 from .numbers import Q, decimal_text
+from .timetext import local_time_text
 
 #: Largest quantity or price accepted (kWh, kW, therms, $/unit, counts): 10^12 is a thousand times
 #: the largest customer's yearly use; beyond it a value is a typo or an attack.
@@ -177,15 +179,33 @@ def quantity(name: str, raw):
     return None if raw is None else number(name, raw)
 
 
+def iso_date(text: str) -> dt.date:
+    """The date written YYYY-MM-DD (ASCII digits; not the other forms `date.fromisoformat` reads,
+    such as 20250701). ValueError whose message ends a sentence about the text: "is not a date
+    (YYYY-MM-DD)", "is not a day: February 2025 has 28 days", "is not a date: there is no month 13"."""
+    text = text.strip() if isinstance(text, str) else text
+    if not isinstance(text, str) or not _DATE.fullmatch(text):
+        raise ValueError("is not a date (YYYY-MM-DD)")
+    year, month, day = (int(part) for part in text.split("-"))
+    if year < 1:
+        raise ValueError("is not a date: years start at 0001")
+    if not 1 <= month <= 12:
+        raise ValueError(f"is not a date: there is no month {month}")
+    last = _calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"is not a day: {_calendar.month_name[month]} {year} has {last} days")
+    return dt.date(year, month, day)
+
+
 def date(name: str, raw) -> dt.date:
     """A date: a `datetime.date` (not a datetime) or the text YYYY-MM-DD."""
     if type(raw) is dt.date:
         return raw
     if isinstance(raw, str) and _DATE.fullmatch(raw.strip()):
         try:
-            return dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            pass
+            return iso_date(raw)
+        except ValueError as exc:
+            raise BillInputError(name, show(raw), str(exc).removeprefix("is ")) from None
     raise BillInputError(name, show(raw), "expected a date YYYY-MM-DD")
 
 
@@ -377,7 +397,7 @@ class _Local:
         self.instant, self.tz = instant, tz
 
     def __str__(self) -> str:
-        return self.instant.astimezone(self.tz).strftime("%Y-%m-%d %H:%M %Z")
+        return local_time_text(self.instant, self.tz)
 
 
 def check_intervals(inputs: BillInputs, tz) -> None:
@@ -400,12 +420,12 @@ def check_intervals(inputs: BillInputs, tz) -> None:
         seen.add(interval.start)
         if interval.start < previous_end:
             raise BillInputError("intervals", str(text), "the interval overlaps the one before it, which ends at "
-                                                         f"{previous_end.astimezone(tz):%Y-%m-%d %H:%M %Z}")
+                                                         f"{local_time_text(previous_end, tz)}")
         if interval.start > previous_end:
             raise BillInputError("intervals", str(text), "gap: no data from "
-                                                         f"{previous_end.astimezone(tz):%Y-%m-%d %H:%M %Z} to this "
+                                                         f"{local_time_text(previous_end, tz)} to this "
                                                          "interval")
         previous_end = end
     if previous_end < finish:
-        raise BillInputError("intervals", f"{previous_end.astimezone(tz):%Y-%m-%d %H:%M %Z}",
+        raise BillInputError("intervals", f"{local_time_text(previous_end, tz)}",
                              f"gap: no data from this time to the end of the period ({inputs.end.isoformat()} 00:00)")

@@ -103,7 +103,7 @@ def test_compare_takes_the_options_as_arguments_and_the_older_list_option(tmp_pa
 def test_one_file_checked_alone_finds_its_trees_calendars_and_tables():
     result = run("check", str(REPO / "schedules" / "electric" / "E-1.tariff"))
     assert result.exit_code == 0, result.output
-    assert "checked 1 files: 1 schedules" in result.output
+    assert "checked 1 file: 1 schedule," in result.output
     assert "0 published tables" not in result.output  # the staff tables' E-1 rows were compared
     assert "0 errors" in result.output
     assert tree_root(REPO / "schedules" / "electric" / "E-1.tariff") == (REPO / "schedules").resolve()
