@@ -1,18 +1,27 @@
 """Output paths: every file a command writes or deletes lies inside the directory it was given.
 
     out = output_dir(Path("build/site-src"))     # made if missing; a file or an unmakeable path → UsageError
+    check_fresh(out, OWN_NAMES, force)            # refuses a folder holding other files, unless --force
     write_file(out, "schedules/E-1.md", data)     # atomic; refuses `..`, absolute and symlinked escapes
+    with writing(out, "results.parquet") as temp: # for libraries that write to a path (pyarrow, matplotlib)
+        pq.write_table(table, temp)
     remove_file(out, "old/page.md")               # same confinement; never follows a link out
+    write_output_file(Path("chart.svg"), data)    # a command's single output file (--chart, --out FILE)
 
 A name is a relative POSIX path of plain parts (no `..`, `.`, empty part, backslash or NUL); no
 directory on its way below `out` may be a symbolic link; the target itself, when a link, is replaced
-or removed as a link (its target is never opened). Every refusal is a `UsageError` (exit 2).
+or removed as a link (its target is never opened). Missing folders are made, for a directory and for
+a single file alike. A file replaced keeps its permission bits; a new one gets the user's default
+(0666 less the umask), not the 0600 of a temporary file. Every refusal is a `UsageError` (exit 2).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from tariffc.compiler.project import UsageError
@@ -78,24 +87,95 @@ def confined(out: Path, name: str) -> Path:
     return target
 
 
+def check_fresh(out: Path, own: Iterable[str], force: bool, option: str = "--out") -> None:
+    """UsageError unless `out` is missing, empty, or holds only files named in `own` (what this writer
+    writes: a rerun replaces them) and temporary files it left (`.NAME.*`) — or `force` is given.
+    Checked before any work, so a folder of someone else's files is never written into by mistake."""
+    if not out.is_dir():
+        return
+    own = set(own)
+    foreign = sorted(p.name for p in out.iterdir()
+                     if p.name not in own and not any(p.name.startswith(f".{n}.") for n in own))
+    if foreign and not force:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise UsageError(f"{option} {out} holds files this command did not write ({shown}); choose a new or "
+                         "empty directory, or pass --force to write into it anyway")
+
+
+def _default_mode() -> int:
+    """0666 less the process's umask (read without changing it where /proc says it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        info = target.lstat()
+    except OSError:
+        return _default_mode()
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else _default_mode()
+
+
+@contextlib.contextmanager
+def writing(out: Path, name: str) -> Iterator[Path]:
+    """A temporary path beside `out/name` (confined like `write_file`) for a library that writes to a
+    path; renamed over `out/name` when the block ends, removed if it raises."""
+    target = confined(out, name)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:40]}.", suffix=".tmp")
+        os.close(handle)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        yield Path(temp)
+        os.chmod(temp, _mode_for(target))
+        os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def write_file(out: Path, name: str, data: bytes) -> Path:
     """Write `data` to `out/name` through a fresh temporary file and a rename (never a partial file)."""
     target = confined(out, name)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
             return target
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:40]}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except OSError:
+        pass
+    with writing(out, name) as temp:
+        temp.write_bytes(data)
     return target
+
+
+def output_file(path: Path, option: str = "--out") -> tuple[Path, str]:
+    """(directory, name) for a command's single output file: its folder made if missing (the rule of
+    every writer); UsageError if the path is a directory, or a folder on its way is a file."""
+    path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"{option} {path} is a directory; name the file to write")
+    if not path.name or path.name in (".", ".."):
+        raise UsageError(f"{option} {path}: name the file to write")
+    return output_dir(path.parent if str(path.parent) else Path(".")), path.name
+
+
+def write_output_file(path: Path, data: bytes, option: str = "--out") -> Path:
+    """Write a command's single output file (`--chart FILE`, `export urdb --out FILE`): missing folders
+    made, through a temporary file and a rename; a symbolic link at the path is replaced, not followed."""
+    folder, name = output_file(path, option)
+    return write_file(folder, name, data)
 
 
 def remove_file(out: Path, name: str) -> bool:

@@ -30,6 +30,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from tariffc.compiler.outpaths import output_dir, remove_file, write_file, writing
+
 SCHEMA_VERSION = 1
 WH, MTHERM = "Wh", "mtherm"
 PARTS = "parts"
@@ -80,13 +82,10 @@ def write_part(root: Path, name: str, table) -> Path:
     """Write `table` as parts/part-NAME.parquet through a temporary file and a rename (atomic on POSIX)."""
     import pyarrow.parquet as pq  # noqa: PLC0415
 
-    folder = parts_dir(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / f"part-{name}.parquet"
-    temporary = folder / f".part-{name}.parquet.tmp-{os.getpid()}"
-    pq.write_table(table.cast(schema()), temporary, compression="zstd", row_group_size=1 << 20)
-    os.replace(temporary, final)
-    return final
+    folder = output_dir(parts_dir(root))
+    with writing(folder, f"part-{name}.parquet") as temporary:
+        pq.write_table(table.cast(schema()), temporary, compression="zstd", row_group_size=1 << 20)
+    return folder / f"part-{name}.parquet"
 
 
 def read_part(path: Path, columns: list[str] | None = None):
@@ -98,21 +97,17 @@ def read_part(path: Path, columns: list[str] | None = None):
 def clean_temporaries(root: Path) -> int:
     """Remove temporary part files a killed run left behind (only names this module writes)."""
     count = 0
-    for stale in parts_dir(root).glob(".part-*.parquet.tmp-*"):
-        stale.unlink()
-        count += 1
+    for stale in parts_dir(root).glob(".part-*.parquet.*tmp*"):  # outpaths.writing's and older names
+        count += remove_file(parts_dir(root), stale.name)
     return count
 
 
 def write_description(root: Path, **fields) -> None:
-    root = Path(root)
-    root.mkdir(parents=True, exist_ok=True)
+    root = output_dir(Path(root))
     path = root / "dataset.json"
     described = json.loads(path.read_text()) if path.is_file() else {}
     described.update({"schema_version": SCHEMA_VERSION, **fields})
-    temporary = root / ".dataset.json.tmp"
-    temporary.write_text(json.dumps(described, indent=2, sort_keys=True) + "\n")
-    os.replace(temporary, path)
+    write_file(root, "dataset.json", (json.dumps(described, indent=2, sort_keys=True) + "\n").encode())
 
 
 def read_description(root: Path) -> dict:

@@ -24,7 +24,6 @@ files read again. A bad file never stops the run or touches another file's rows.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,6 +31,7 @@ import attrs
 
 from tariffc.compiler.bulk import dataset
 from tariffc.compiler.inpaths import open_input
+from tariffc.compiler.outpaths import write_file
 
 DONE, REFUSED, CUSTOMERS = "done.csv", "refused.csv", "customers.csv"
 DONE_HEADER = ["file", "size", "mtime_ns", "part", "customers", "rows", "verdict"]
@@ -288,7 +288,5 @@ def _write_customers(out: Path) -> int:
         for customer in names:
             writer.writerow([customer, "", row["file"], "file name/UsagePoint" if "/" in customer else "file name"])
             count += 1
-    temporary = out / f".{CUSTOMERS}.tmp-{os.getpid()}"
-    temporary.write_text(buffer.getvalue(), encoding="utf-8")
-    os.replace(temporary, out / CUSTOMERS)
+    write_file(out, CUSTOMERS, buffer.getvalue().encode("utf-8"))
     return count

@@ -7,20 +7,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 from tariffc.compiler.bulk.population import CustomerResult, Plan, Refusal
 from tariffc.compiler.bulk.summary import change, monthly_use, percent
+from tariffc.compiler.outpaths import output_dir, write_file, writing
 
 RESULTS, REFUSED, SUMMARY = "results.csv", "refused.csv", "summary.json"
 HISTOGRAM, SCATTER = "change_percent_histogram.svg", "change_vs_usage.svg"
 
 
+OWN_NAMES = (RESULTS, "results.parquet", REFUSED, SUMMARY, HISTOGRAM, SCATTER)  # all this module writes
+
+
 def _write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    write_file(path.parent, path.name, data)
 
 
 def result_rows(plan: Plan, results: list[CustomerResult]) -> tuple[list[str], list[list]]:
@@ -50,7 +51,7 @@ def _exact(milli: int) -> str:
 
 def write_all(out: Path, plan: Plan, results: list[CustomerResult], refusals: list[Refusal], summary: dict,
               *, pictures: bool = True) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
+    output_dir(out)
     written = []
     header, rows = result_rows(plan, results)
     buffer = io.StringIO()
@@ -65,9 +66,8 @@ def write_all(out: Path, plan: Plan, results: list[CustomerResult], refusals: li
 
         table = pa.table({name: pa.array([row[i] for row in rows], type=pa.int32() if name == "months"
                                          else pa.string()) for i, name in enumerate(header)})
-        temporary = out / f".results.parquet.tmp-{os.getpid()}"
-        pq.write_table(table, temporary)
-        os.replace(temporary, out / "results.parquet")
+        with writing(out, "results.parquet") as temporary:
+            pq.write_table(table, temporary)
         written.append(out / "results.parquet")
     except ModuleNotFoundError:
         pass

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import click
 
 from tariffc.compiler.cli.common import EXIT_USAGE, fail, format_option, name_values, out_option, schedules_option
 from tariffc.compiler.cli.group import CheckedGroup
+from tariffc.compiler.outpaths import output_dir, write_output_file
+from tariffc.compiler.project import UsageError
 from tariffc.compiler.runtime.inputs import iso_date
 
 COMMAND = "export urdb"
@@ -54,14 +55,12 @@ def _version(schedule, text: str | None):
 
 
 def _write(path: Path, text: str) -> None:
-    """Write through a temporary name beside the target, so a failed run leaves no half file."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    """Write through a temporary name beside the target (compiler/outpaths.py: missing folders made, a
+    link at the path replaced, never followed), so a failed run leaves no half file."""
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        fail(COMMAND, f"cannot write {path}: {exc.strerror or exc}", EXIT_USAGE)
+        write_output_file(path, text.encode("utf-8"))
+    except UsageError as exc:
+        fail(COMMAND, str(exc), EXIT_USAGE)
 
 
 def _document(result, fmt: str) -> str:
@@ -107,12 +106,10 @@ def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules):
         fail(COMMAND, f"{len(project.errors)} errors in {schedules_dir}; run `tariffc check {schedules_dir}`")
 
     if all_:
-        if out.exists() and not out.is_dir():
-            fail(COMMAND, f"--out {out}: not a directory", EXIT_USAGE)
         try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            fail(COMMAND, f"cannot create {out}: {exc.strerror or exc}", EXIT_USAGE)
+            output_dir(out)
+        except UsageError as exc:
+            fail(COMMAND, str(exc), EXIT_USAGE)
         index = {"exports": [], "refused": []}
         for schedule in sorted(project.schedules, key=lambda s: s.id):
             if schedule.utility != "electric":
@@ -157,8 +154,6 @@ def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules):
         return
     if out.is_dir():
         fail(COMMAND, f"--out {out} is a directory; give a file name (or use --all)", EXIT_USAGE)
-    if not out.parent.is_dir():
-        fail(COMMAND, f"--out {out}: no such directory {out.parent}", EXIT_USAGE)
     loss_path = out.with_name(f"{out.stem}.loss.md")
     _write(out, document)
     _write(loss_path, render_markdown(schedule.id, version.label, result.losses))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from pathlib import Path
 
 import click
 
+from tariffc.compiler.outpaths import write_file
 from tariffc.compiler.project import read_and_parse, tariff_files
 from tariffc.dsl.diagnostics import render_all
 from tariffc.dsl.fmt import FormatRefused, format_checked
@@ -37,8 +39,14 @@ def fmt(paths, check):
         if check:
             click.echo("".join(difflib.unified_diff(text.splitlines(True), formatted.splitlines(True),
                                                     f"{name} (as written)", f"{name} (formatted)")))
+        elif file.is_symlink():
+            # Writing through the link would change a file the command was not given (perhaps outside
+            # the tree); replacing the link by a file would cut it. Neither: say where the file is.
+            click.echo(f"tariffc: refusing to format {name}: a symbolic link to {os.readlink(file)}; "
+                       "run `tariffc fmt` on the file it names", err=True)
+            failed = True
         else:
-            file.write_text(formatted, encoding="utf-8")
+            write_file(file.parent, file.name, formatted.encode("utf-8"))  # atomic; keeps the file's mode
             click.echo(f"formatted {name}")
     if check and unformatted:
         click.echo(f"{len(unformatted)} file(s) not formatted: run `tariffc fmt` on them", err=True)

@@ -63,6 +63,8 @@ def _months(value: str | None) -> list[int]:
               help="With --data: rate options A,B,… (who would save by moving).")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="With --data: directory for per-customer results, summary and pictures.")
+@click.option("--force", is_flag=True,
+              help="With --data: write into --out even if it holds files other than a previous run's.")
 @click.option("--read-dates", default=None,
               help="With --data: meter-read dates D1,D2,… (or a file, one per line): bill the periods between "
                    "them instead of calendar months.")
@@ -72,7 +74,7 @@ def _months(value: str | None) -> list[int]:
               help="The schedules tree; default: the schedules shipped with tariffc, or $TARIFFC_SCHEDULES.")
 @click.option("--schedules-dir", "schedules_dir", type=click.Path(path_type=Path), default=None, hidden=True)
 def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenario, settings, fmt, chart, data,
-           data_schedule, options, out, read_dates, workers, scheduler, schedules, schedules_dir):
+           data_schedule, options, out, force, read_dates, workers, scheduler, schedules, schedules_dir):
     """Bill impact of a proposed rate: at usage levels (the staff table) or over every customer's data.
 
     The schedules tree is `--schedules DIR`, as in every command (`--schedules-dir` is the older,
@@ -88,9 +90,11 @@ def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenar
         return run_population(data=data, schedule=data_schedule or schedule_id, options=options,
                               current=_date(current, "--from"), proposed=_date(proposed, "--to"),
                               values=parse_settings(settings), out=out, fmt=fmt, workers=workers, scheduler=scheduler,
-                              schedules_dir=schedules_dir, read_dates=read_dates)
+                              schedules_dir=schedules_dir, read_dates=read_dates, force=force)
     if read_dates is not None:
         raise UsageError("--read-dates applies to --data (the table bills sample months: --months, --days)")
+    if force or out is not None:
+        raise UsageError("--out and --force apply to --data (the table is printed; --chart FILE writes a picture)")
     from tariffc.compiler.api import ScheduleError, Tariffs  # noqa: PLC0415
     from tariffc.compiler.impact import render  # noqa: PLC0415
     from tariffc.compiler.impact.levels import ImpactError, Scenario, impact_table  # noqa: PLC0415

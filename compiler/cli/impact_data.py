@@ -21,7 +21,7 @@ from tariffc.compiler.project import UsageError
 
 def run_population(*, data: Path, schedule: str | None, options: str | None, current, proposed, values: dict,
                    out: Path | None, fmt: str, workers: int | None, scheduler: str | None, schedules_dir: Path,
-                   backend: str | None = None, read_dates: str | None = None) -> None:
+                   backend: str | None = None, read_dates: str | None = None, force: bool = False) -> None:
     from tariffc.compiler.bulk import dataset  # noqa: PLC0415
 
     dataset.require_pyarrow()
@@ -71,6 +71,10 @@ def run_population(*, data: Path, schedule: str | None, options: str | None, cur
     if out is None:
         tag = "_".join([*names, current.isoformat(), *([proposed.isoformat()] if proposed else [])])
         out = data / "impact" / tag
+    from tariffc.compiler.outpaths import check_fresh, check_output_dir  # noqa: PLC0415
+
+    check_output_dir(out)  # before the billing, which may take long: a file, or an unwritable place
+    check_fresh(out, outputs.OWN_NAMES, force)  # never into a folder of other files without --force
     parts = len(dataset.part_paths(data))
     if workers is None and scheduler is None:
         from tqdm import tqdm  # noqa: PLC0415

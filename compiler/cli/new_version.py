@@ -8,11 +8,13 @@ after its latest version.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from tariffc.compiler.cli.common import EXIT_ERRORS, EXIT_USAGE, fail, schedules_option
+from tariffc.compiler.outpaths import write_file
 from tariffc.compiler.runtime.inputs import iso_date
 
 
@@ -60,7 +62,10 @@ def new_version(schedule_id, effective, schedules):
     except DiagnosticError as exc:  # pragma: no cover - a bug in new_version_text
         click.echo(render_all(exc.diagnostics, {str(path): result}), err=True)
         fail("new-version", "the new version would not parse (please report); nothing written", EXIT_ERRORS)
-    path.write_text(result, encoding="utf-8")
+    if path.is_symlink():  # as `tariffc fmt`: never write through a link, nor cut it
+        fail("new-version", f"refusing to write {path}: a symbolic link to {os.readlink(path)}; give --schedules "
+                            "the tree that holds the file itself", EXIT_USAGE)
+    write_file(path.parent, path.name, result.encode("utf-8"))  # atomic; keeps the file's mode
     latest = max(v.effective for v in schedule.versions)
     click.echo(f"{path}: appended version {day} (supersedes {latest}) with {cells} rate cells to enter (`?`).")
     click.echo(f"Next: add its `source` line, enter each `?` from the adopted sheet, review the copied rules, "

@@ -3,9 +3,11 @@ Needs matplotlib (the `docs` or `bulk` extra). Deterministic SVG (no date, fixed
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from tariffc.compiler.impact.levels import ImpactRow, Scenario
+from tariffc.compiler.outpaths import write_output_file
 
 SUFFIXES = (".svg", ".png")
 
@@ -41,5 +43,7 @@ def write_chart(scenario: Scenario, rows: tuple[ImpactRow, ...], path: Path) -> 
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     kind = path.suffix.lower().lstrip(".")
-    figure.savefig(path, format=kind, metadata={"Date": None} if kind == "svg" else {"Software": None})
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=kind, metadata={"Date": None} if kind == "svg" else {"Software": None})
     plt.close(figure)
+    write_output_file(path, buffer.getvalue(), "--chart")

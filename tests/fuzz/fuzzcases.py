@@ -547,11 +547,21 @@ MANIFEST_LINES = ["../victim.txt", "/tmp/x", "a/../../victim.txt", "..", ".", ""
                   "sub/../../../victim.txt", "./page.md", "  ", "#", "a/b/c/d/e.md"]
 
 
+OUTPUT_NAMES = ["page.md", "sub/page.md", "a/b/c/d/e.md", "img/x.svg", "linked/p.md", "linked", "../escape.md",
+                "x" * 300 + ".md", "/tmp/abs.md", "a/../../victim.txt", "", ".", "..", "a\\b", "\x00", "é/ü.md",
+                "victim_link", "a//b"]
+
+
 def output_case(rng: random.Random) -> dict:
+    """A writer (the docs site writer; the outpaths primitives every other writer calls — write_file,
+    writing, remove_file, check_fresh; a single output file as --chart / export --out write it) and
+    hostile names, manifests, links and --out kinds."""
     return {
+        "writer": rng.choice(["docs", "docs", "files", "single"]),
         "manifest": [rng.choice(MANIFEST_LINES) for _ in range(rng.randint(0, 6))],
-        "files": {rng.choice(["page.md", "sub/page.md", "a/b/c/d/e.md", "img/x.svg", "linked/p.md",
-                              "../escape.md", "x" * 300 + ".md"]): b"data" for _ in range(rng.randint(1, 4))},
+        "files": {rng.choice(OUTPUT_NAMES[:8]): b"data" for _ in range(rng.randint(1, 4))},
+        "names": [(rng.choice(["write", "writing", "remove"]), rng.choice(OUTPUT_NAMES)) for _ in range(rng.randint(1, 4))],
+        "single": rng.choice(["chart.svg", "victim_link", "sub/new/chart.svg", "../escape.svg", "linked/c.svg", "linked"]),
         "link": rng.random() < 0.4,
         "out_kind": rng.choice(["new", "existing", "file", "below_file", "nested_new"]),
     }
@@ -570,6 +580,7 @@ def _snapshot(root: Path) -> dict[str, str]:
 def check_output(case: dict) -> str:
     """write_tree with a hostile manifest and names; nothing outside `out` may change."""
     from tariffc.compiler.docsgen.output import MANIFEST, ForeignOutput, check_output as check_out, write_tree
+    from tariffc.compiler.outpaths import write_output_file
     from tariffc.compiler.project import UsageError
 
     with tempfile.TemporaryDirectory(prefix="fuzz-out-") as tmp:
@@ -589,16 +600,53 @@ def check_output(case: dict) -> str:
                 pass
             if case["link"]:
                 (out / "linked").symlink_to(elsewhere, target_is_directory=True)
+            if case["link"]:
+                (out / "victim_link").symlink_to(root / "victim.txt")
         before = _snapshot(root)
         outcome = "written"
         try:
-            check_out(out, force=True)
-            write_tree(out, dict(case["files"]))
+            if case.get("writer", "docs") == "docs":
+                check_out(out, force=True)
+                write_tree(out, dict(case["files"]))
+            elif case["writer"] == "files":
+                outcome = _outpaths_writes(out, case["names"])
+            else:
+                write_output_file(out / case["single"], b"picture")
         except (ForeignOutput, UsageError):
             outcome = "refused"
         after = _snapshot(root)
         prefix = out.relative_to(root).as_posix() + "/"
+        allowed = set()
+        if case.get("writer") == "single":  # the file named is the one path given, wherever it leads
+            given = out / case["single"]
+            for place in (Path(os.path.normpath(given)), Path(os.path.realpath(given.parent)) / given.name):
+                base = next((b for b in (root, root.resolve()) if place.is_relative_to(b)), None)
+                if base is not None:
+                    allowed.add(place.relative_to(base).as_posix())
         for name in set(before) | set(after):
-            if before.get(name) != after.get(name) and not name.startswith(prefix):
+            if before.get(name) != after.get(name) and not name.startswith(prefix) and name not in allowed:
                 raise Defect("wrote outside --out", f"{name} ({case})")
         return outcome
+
+
+def _outpaths_writes(out: Path, names: list[tuple[str, str]]) -> str:
+    """Write, write through `writing` or remove each name with the outpaths primitives every writer
+    uses (bulk outputs, datasets, export, build, fmt); each refusal must be a UsageError."""
+    from tariffc.compiler.outpaths import check_fresh, output_dir, remove_file, write_file, writing
+    from tariffc.compiler.project import UsageError
+
+    output_dir(out)
+    check_fresh(out, [n for _, n in names], force=True)
+    refused = 0
+    for how, name in names:
+        try:
+            if how == "write":
+                write_file(out, name, b"data")
+            elif how == "writing":
+                with writing(out, name) as temp:
+                    temp.write_bytes(b"data")
+            else:
+                remove_file(out, name)
+        except UsageError:
+            refused += 1
+    return "refused" if refused == len(names) else "written"
