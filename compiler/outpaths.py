@@ -160,6 +160,21 @@ def write_file(out: Path, name: str, data: bytes) -> Path:
     return target
 
 
+def open_for_append(out: Path, name: str):
+    """`out/name` opened to append text (a journal: `done.csv`, `refused.csv`), made if missing; a
+    symbolic link at the name is refused (`O_NOFOLLOW`), never appended through."""
+    target = confined(out, name)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(target, flags, _default_mode())
+    except OSError as exc:
+        if target.is_symlink():
+            raise UnsafePath(f"refusing to append through the symbolic link {target}") from None
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return open(fd, "a", newline="", encoding="utf-8")
+
+
 def output_file(path: Path, option: str = "--out") -> tuple[Path, str]:
     """(directory, name) for a command's single output file: its folder made if missing (the rule of
     every writer); UsageError if the path is a directory, or a folder on its way is a file."""

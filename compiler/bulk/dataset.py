@@ -30,7 +30,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from tariffc.compiler.outpaths import output_dir, remove_file, write_file, writing
+from tariffc.compiler.outpaths import open_for_append, output_dir, remove_file, write_file, writing
 
 SCHEMA_VERSION = 1
 WH, MTHERM = "Wh", "mtherm"
@@ -121,7 +121,7 @@ def append_csv(path: Path, header: list[str], rows: Iterable[list]) -> None:
     """Append rows (with the header when the file is new); flushed and fsynced so a kill loses at most
     the line being written."""
     new = not path.is_file()
-    with open(path, "a", newline="", encoding="utf-8") as stream:
+    with open_for_append(path.parent, path.name) as stream:
         writer = csv.writer(stream)
         if new:
             writer.writerow(header)

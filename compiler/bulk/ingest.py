@@ -31,7 +31,7 @@ import attrs
 
 from tariffc.compiler.bulk import dataset
 from tariffc.compiler.inpaths import open_input
-from tariffc.compiler.outpaths import write_file
+from tariffc.compiler.outpaths import output_dir, remove_file, write_file
 
 DONE, REFUSED, CUSTOMERS = "done.csv", "refused.csv", "customers.csv"
 DONE_HEADER = ["file", "size", "mtime_ns", "part", "customers", "rows", "verdict"]
@@ -97,14 +97,13 @@ def prepare(out: Path) -> int:
                               customer_id="file name without extension; file name/UsagePoint id when a Green "
                                           "Button file holds several UsagePoints (customers.csv: id_from)",
                               units={"electricity": dataset.WH, "gas": dataset.MTHERM})
-    dataset.parts_dir(out).mkdir(parents=True, exist_ok=True)
+    output_dir(dataset.parts_dir(out))
     dataset.clean_temporaries(out)
     listed = {r["part"] for r in _complete(dataset.read_csv(out / DONE), DONE_HEADER)}
     removed = 0
     for part in dataset.parts_dir(out).glob("part-*.parquet"):
         if part.name not in listed:
-            part.unlink()
-            removed += 1
+            removed += remove_file(dataset.parts_dir(out), part.name)
     return removed
 
 

@@ -120,3 +120,15 @@ def test_a_rewritten_file_keeps_its_mode_and_a_new_one_is_not_private(tmp_path):
     mask = os.umask(0o022)
     os.umask(mask)
     assert stat.S_IMODE((tmp_path / "fresh.md").stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_journal_is_never_appended_through_a_link(tmp_path, victim):
+    from tariffc.compiler.bulk.dataset import append_csv
+    from tariffc.compiler.outpaths import UnsafePath
+
+    (tmp_path / "done.csv").symlink_to(victim)
+    with pytest.raises(UnsafePath, match="symbolic link"):
+        append_csv(tmp_path / "done.csv", ["file"], [["x"]])
+    assert victim.read_text() == "keep me"
+    append_csv(tmp_path / "refused.csv", ["file"], [["x"]])
+    assert (tmp_path / "refused.csv").read_text() == "file\nx\n"
