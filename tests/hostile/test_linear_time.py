@@ -124,3 +124,42 @@ def test_tariff_parse_is_linear_in_one_huge_comment(tmp_path):
         path.write_text("# " + "x" * size + "\n" + text)
         return lambda: load([path])
     assert _ratio(make, 500_000) < BOUND
+
+
+def _quarter_hours(rows: int):
+    start = dt.datetime(2025, 3, 10)  # no DST change in the 32,000 quarter hours that follow
+    return [start + dt.timedelta(minutes=15 * i) for i in range(rows)]
+
+
+def test_opower_csv_reads_in_linear_time(tmp_path):
+    def make(rows):
+        path = tmp_path / f"o{rows}.csv"
+        lines = ["TYPE,DATE,START TIME,END TIME,USAGE,UNITS,COST,NOTES"] + [
+            f"Electric usage,{t:%Y-%m-%d},{t:%H:%M},{t + dt.timedelta(minutes=14):%H:%M},0.25,kWh,$0.05,"
+            for t in _quarter_hours(rows)]
+        path.write_text("\n".join(lines) + "\n")
+        return lambda: read_csv_intervals(path)
+    assert _ratio(make, 2_000) < BOUND
+
+
+def test_sdge_csv_with_preamble_reads_in_linear_time(tmp_path):
+    def make(rows):
+        path = tmp_path / f"s{rows}.csv"
+        lines = ['"Name : PAT DOE"', '"UOM: kWh"', "",
+                 '"Meter Number","Date","Start Time","Duration","Consumed","Generated","Net"'] + [
+            f'"00001","{t.month}/{t.day}/{t.year}","{t:%I:%M %p}","15","0.250","0.000","0.250"'
+            for t in _quarter_hours(rows)]
+        path.write_text("\n".join(lines) + "\n")
+        return lambda: read_csv_intervals(path)
+    assert _ratio(make, 2_000) < BOUND
+
+
+def test_read_dates_file_reads_in_linear_time(tmp_path):
+    from tariffc.compiler.bill_periods import parse_read_dates
+
+    def make(count):
+        path = tmp_path / f"r{count}.txt"
+        days = [dt.date(2000, 1, 1) + dt.timedelta(days=30 * i) for i in range(count)]
+        path.write_text("# meter-read dates\n" + "\n".join(d.isoformat() for d in days) + "\n")
+        return lambda: parse_read_dates(str(path))
+    assert _ratio(make, 2_000) < BOUND
