@@ -63,6 +63,12 @@ def test_usage_errors_exit_2():
     assert run("E-1", "--version", "2010-01-01").exit_code == 1  # no version in effect then
 
 
-def test_out_into_a_missing_directory_is_refused(tmp_path):
+def test_out_into_a_missing_directory_makes_it(tmp_path):
+    """One rule for every writer (compiler/outpaths.py, issue 14): missing folders are made, as
+    `build`, `synth` and `docs` make theirs; a folder that is a file is refused."""
     result = run("E-1", "--out", str(tmp_path / "no" / "such" / "e1.json"))
-    assert result.exit_code == 2 and not (tmp_path / "no").exists()
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "no" / "such" / "e1.json").is_file() and (tmp_path / "no" / "such" / "e1.loss.md").is_file()
+    (tmp_path / "file").write_text("keep")
+    result = run("E-1", "--out", str(tmp_path / "file" / "e1.json"))
+    assert result.exit_code == 2 and (tmp_path / "file").read_text() == "keep"
