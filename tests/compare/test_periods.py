@@ -54,7 +54,7 @@ def test_read_dates_list_and_file(tmp_path):
     dates = parse_read_dates(str(file))
     assert read_date_periods(dates) == (BillPeriod(date(2025, 1, 3), date(2025, 2, 2)),)
     file.write_text("2025-01-03\n2025-02-30\n")
-    with pytest.raises(PeriodError, match=r"reads.txt:2: meter-read date '2025-02-30' is not a date"):
+    with pytest.raises(PeriodError, match=r"reads.txt:2: meter-read date '2025-02-30' is not a day: February 2025 has 28 days"):
         parse_read_dates(str(file))
 
 
