@@ -48,7 +48,9 @@ def open_input(path: str | os.PathLike) -> BinaryIO:
             raise NotRegularFile(errno.EINVAL, _kind(mode), os.fspath(path))
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
+        raw = io.FileIO(fd, "rb", closefd=True)
+        raw.name = os.fspath(path)  # as open(path) names it: readers put it in their messages
+        return io.BufferedReader(raw)
     except BaseException:
         os.close(fd)
         raise

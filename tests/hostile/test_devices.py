@@ -69,5 +69,5 @@ def test_open_input_says_what_the_path_is(tmp_path, deadline):
     regular.write_bytes(b"x")
     link = tmp_path / "link.csv"
     link.symlink_to(regular)
-    with open_input(link) as stream:  # a link to a regular file is read
-        assert stream.read() == b"x"
+    with open_input(link) as stream:  # a link to a regular file is read, and named as given
+        assert stream.read() == b"x" and stream.name == str(link)
