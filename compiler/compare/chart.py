@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from tariffc.compiler.compare.render import money
 from tariffc.compiler.compare.run import Comparison
+from tariffc.compiler.outpaths import write_output_file
 
 PLOT_SUFFIXES = (".svg", ".png")
 
@@ -37,5 +39,7 @@ def write_chart(result: Comparison, path: Path) -> None:
     figure.tight_layout()
     kind = path.suffix.lower().lstrip(".")
     metadata = {"Date": None} if kind == "svg" else {"Software": None}
-    figure.savefig(path, format=kind, metadata=metadata)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=kind, metadata=metadata)
     plt.close(figure)
+    write_output_file(Path(path), buffer.getvalue(), "--plot")  # compiler/outpaths.py: the rule of every writer
