@@ -155,7 +155,7 @@ def test_sdge_csv_with_preamble_reads_in_linear_time(tmp_path):
 
 
 def test_read_dates_file_reads_in_linear_time(tmp_path):
-    from tariffc.compiler.bill_periods import parse_read_dates
+    from tariffc.compiler.compare.periods import parse_read_dates
 
     def make(count):
         path = tmp_path / f"r{count}.txt"
