@@ -273,13 +273,15 @@ def check_tariff(name: str, data: bytes, on_calendar: bool, published_seed: bool
             (folder / "E-1.tariff").write_bytes((SCHEDULES / "electric" / "E-1.tariff").read_bytes())
         else:
             calendar.write_text(calendar_text(), encoding="utf-8")
-        if published_seed:
+        # undamaged real schedules beside the case, in named/ (never billed, never clashing with the
+        # case's own file name): those a published table's rows name, and those a schedule refers to
+        # with `charge … as E-2 energy` (E-16 C.2)
+        context = (_named_schedules(data.decode("utf-8", "replace")) if published_seed else []) + _referenced(data)
+        if context:
             (folder / "named").mkdir()
-            for path in _named_schedules(data.decode("utf-8", "replace")):
-                (folder / "named" / path.name).write_bytes(path.read_bytes())
+        for path in context:
+            (folder / "named" / path.name).write_bytes(path.read_bytes())
         target.write_bytes(data)
-        for other in _referenced(data):  # `charge … as E-2 energy` (E-16 C.2): the referenced schedule too
-            (folder / other.name).write_bytes(other.read_bytes())
         project = load([folder])
         for diagnostic in project.diagnostics:
             span = diagnostic.span
