@@ -6,6 +6,7 @@ version (`ir.ReferenceTarget`: dates, seasons, rows), so a bill prices each day 
 version in effect that day. Diagnostics:
 
 - T243: the referenced schedule or charge does not exist (in some version overlapping the days);
+- T220: a referenced charge whose rates are not yet entered (`?`, a new version being written);
 - T244: days of the referring version on which the referenced schedule has no version, undeclared;
 - T245: the referenced charge cannot price the reference (another unit, a credit, a condition,
   bands, or rows keyed by tier or time-of-use period: only season or `all` rows are referenced);
@@ -78,6 +79,16 @@ def _link(schedule: ir.Schedule, version: ir.Version, ref: ir.Reference, known: 
                                           f"{ref.charge} of version {tv.label}: {why}", ref.span,
                                   f"{ref.schedule} {ref.charge} is written at {charge.span.path}:{charge.span.line}",
                                   hint="refer to a charge per kWh whose rows are keyed by season or `all`"))
+            continue
+        blank = next((row for row in charge.rows for _, value in (*row.components, ("total", row.total))
+                      if value is not None and not value.entered), None)
+        if blank is not None:  # a new version's `?` cells (tariffc new-version) cannot price this schedule's days
+            problems.append(error("T220", f"charge '{ref.name}' refers to {ref.schedule} {ref.charge} of version "
+                                          f"{tv.label}, whose rates are not yet entered", ref.span,
+                                  f"{ref.schedule} {ref.charge} row '{' '.join(blank.keys)}' is written at "
+                                  f"{blank.span.path}:{blank.span.line}",
+                                  hint=f"enter {ref.schedule}'s rates from the adopted sheet "
+                                       f"(`tariffc check` on {ref.schedule}.tariff names each cell)"))
             continue
         targets.append(ir.ReferenceTarget(schedule=target.id, version=tv.label, effective=tv.effective,
                                           ends=tv.ends, seasons=tv.rules.seasons, rows=charge.rows,

@@ -79,6 +79,17 @@ def test_nothing_bills_from_a_version_with_unentered_cells(tree):
     assert code == 1 and "T220" in out and not site.exists()  # the site is not built from it either
 
 
+def test_a_schedule_referring_to_a_version_being_written_is_not_billed(tree):
+    # E-16 C.2 prices kWh at E-2's energy rates: a new E-2 version of `?` cells makes E-16 not
+    # check clean (T220 at E-16's reference), and its bills are refused by name, not an internal error
+    assert invoke("new-version", "E-2", "--effective", "2026-07-01", "--schedules", str(tree))[0] == 0
+    code, out = invoke("check", str(tree / "electric" / "E-16.tariff"))
+    assert code == 1 and "error[T220]: charge 'energy' refers to E-2 energy of version 2026-07-01" in out
+    code, out = invoke("bill", "E-16", "--start", "2026-07-01", "--end", "2026-07-31", "--kwh", "100",
+                       "--schedules", str(tree))
+    assert code == 1 and "does not check clean" in out and "internal error" not in out
+
+
 def test_filled_in_version_checks_clean_and_diffs(tree):
     assert invoke("new-version", "E-1", "--effective", "2026-07-01", "--schedules", str(tree))[0] == 0
     path = tree / "electric" / "E-1.tariff"
