@@ -12,7 +12,7 @@ one block per `fee` in the sheet's order:
 - `index FEE… by INPUT`: one line `(ratio - 1) × the indexed fee lines of this part`, the ratio
   required (BillInputError naming the input and why) as soon as such a line exists.
 
-The reference interpreter computes the same lines day by day (compiler/interpret_fees.py).
+The reference interpreter computes the same lines day by day (compiler/interpret/fees.py).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@
 
 Written after the schedule's own charges and before pass-throughs, adjustments and the minimum bill
 (the energy charge is part of the net monthly bill). The reference interpreter computes the same lines
-day by day (compiler/interpret_references.py).
+day by day (compiler/interpret/references.py).
 """
 
 from __future__ import annotations

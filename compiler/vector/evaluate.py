@@ -1,7 +1,7 @@
 """The bill arithmetic over arrays: every customer x bill at once, for one schedule.
 
 This follows the scalar semantics statement by statement (`bill_engine` / `bill_lines`, and the
-reference `interpret.py`): a bill is cut into version parts and season segments; a charge's quantity
+reference `compiler/interpret/`): a bill is cut into version parts and season segments; a charge's quantity
 per row key is the measured total x share of days (share = segment days / bill days), or the
 months (segment days / divisor when monthly charges are prorated, else segment days / bill days),
 or the days, or TOU energy assigned interval by interval, or the demand per window x share; a tier

@@ -1,4 +1,4 @@
-"""Differential test: every bill backend agrees with the reference interpreter (interpret.py)
+"""Differential test: every bill backend agrees with the reference interpreter (compiler/interpret/)
 exactly — every line (version, charge, component, key, quantity, unit, rate, amount), the exact
 total and the rounded total — on random bills of every schedule and version that loads clean; and
 when one refuses an input (BillInputError), so do the others.

@@ -18,8 +18,8 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from tariffc.compiler import ir
-from tariffc.compiler.interpret_fees import fee_lines
-from tariffc.compiler.interpret_references import bill_kwh, reference_lines
+from tariffc.compiler.interpret.fees import fee_lines
+from tariffc.compiler.interpret.references import bill_kwh, reference_lines
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Line, round_to, round_total
 from tariffc.compiler.runtime import calendar as cal
 from tariffc.compiler.runtime.conditions import condition_holds
