@@ -1,17 +1,22 @@
 """IR → one Python module per schedule, with one straight-line function per version.
 
 A version function `version_YYYY_MM_DD(b, part)` is the version's sheet written out in its order:
-each charge's quantity for the part (tier split, TOU energy, demand, months, days), each row's
-quantity × each component's printed rate, the pass-through prices, the adjustments (power factor,
-primary-voltage discount), the minimum bill. Conditions are `if` statements. Rates are constants
-`D('0.10373')` from the source text in a `Rates_…` table beside the function, one per sheet cell.
-Every generated statement is mapped to the `.tariff` line and sheet section it computes (LINE_MAP →
-LOC), which the loader uses to name `X.tariff:LINE` when a bill fails.
+each charge's quantity for the part — the tier split (`kwh_tier1 = min(kwh, allowance['tier1'])`,
+the allowance from the version's `allowances_YYYY_MM_DD(part)`: allowance per day x days in each
+season, rounded as the rule says), TOU energy by period, billing demand per window in force,
+months, days — each row's quantity × each component's printed rate, the pass-through prices, the
+adjustments (power factor, primary-voltage discount), the minimum bill. Conditions are `if`
+statements. Rates and tier allowances are constants `D('0.10373')` from the source text in a
+`Rates_…` table beside the function, one per sheet cell; TOU periods and demand windows are named
+records in the sheet's words (`PERIODS_…`, `WINDOWS_…`). The module's `bill_period` runs the parts
+and rounds the total once with the billing rule's constants. Every generated statement is mapped
+to the `.tariff` line and sheet section it computes (LINE_MAP → LOC), which the loader uses to name
+`X.tariff:LINE` when a bill fails.
 
-What the runtime does for every schedule alike (checking inputs, splitting the period into
-version parts and season segments, classifying intervals, summing the parts' tier allowances over
-the whole bill, the one rounding) lives in `runtime/`; data tables (seasons, TOU periods,
-holidays) are written as readable records.
+What the runtime does for every schedule alike lives in `runtime/` and answers only data
+questions: checking inputs, splitting the period into version parts and season segments, measured
+totals, summing the parts' tier allowances, kWh of the interval data by TOU period, the Maximum
+Demand by window.
 
 Safe by construction: identifiers through `py_ident`, strings through `repr`, comments through
 `safe_comment`; deterministic (no timestamps; the header names the sources' sha256); compiled as
