@@ -367,7 +367,7 @@ class Charge:
     label: Text | None
     unit: str
     on: Lit | None
-    credit: bool
+    credit: bool = False  # `credit` written: the charge is a credit
     condition: Condition | None
     value: Lit | None = None  # one-line fixed charge
     columns: tuple[Lit, ...] = ()

@@ -121,7 +121,7 @@ def _parser() -> lark.Lark:
         lexer="contextual",
         postlex=TariffIndenter(),
         propagate_positions=True,
-        maybe_placeholders=False,
+        maybe_placeholders=True,  # `[x]` absent is None: children keep their places (transform.py)
         cache=parser_cache_file(),
         lexer_callbacks={**{name: _bounded for name in NUMERIC_TERMINALS}, "SCHEDULE_ID": _bounded_id},
     )

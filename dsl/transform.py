@@ -1,9 +1,41 @@
-"""Parse tree → surface AST (dsl/ast.py), positions kept, literals kept as source text."""
+"""Parse tree → surface AST (dsl/ast.py): handlers are constructors.
+
+The grammar (dsl/grammar.lark) gives each rule's children a fixed place: an optional part written
+`[x]` arrives as None when absent (parse.py builds the parser with lark's `maybe_placeholders`), a
+one-child `?rule` hands its child to the rule above (`?when: "when" condition` is the condition), a
+`_rule` lends its children to the rule above, and an alias (`-> fixed_charge`) names each form of a
+statement. So a rule's handler only says which AST field each child fills, a row of `RULES` (after
+lark's `ast_utils.create_transformer` and python-hcl2's transformer):
+
+    "holiday": node(ast.Holiday, "name label date offset observed"),
+
+Tokens are made literals first, in whatever rule they stand: a STRING is an `ast.Text` (unquoted),
+any other token an `ast.Lit` (its source text and span). The kinds of row:
+
+- `node(cls, places, **fixed)`: the AST node. `places` names the children in order: `_` drops one,
+  `*x` takes the run of children between the fixed places as a tuple, `(a b)` takes a `part` (below)
+  or, when that part is absent, leaves its fields absent. `fixed` fields are constants
+  (`kind="discount"`). An absent optional part leaves its field at the class's default (`Clause.hours`
+  is `()`, `Charge.credit` False) or None. The node's span is the rule's.
+- `part(places, **fixed)`: some fields of the node above, given by one rule (a `limit`'s range, an
+  `input`'s type, a charge table's columns, a band's interval, `demand`'s alternative interval).
+- `block(cls, places, **kinds)`: a node whose indented block holds statements in any order, which the
+  AST keeps gathered by kind (calendar, tiers, published).
+- `items`, `words`, `phrase`, `present`: the children as a tuple; a `!rule`'s words as one string
+  (a unit, a fee term); as one literal spanning them (`every day`); True (the word `credit` written).
+
+The handlers that remain, because a constructor cannot do their job: `interval` (its brackets are
+booleans, open or closed) and `discrepancy` (its kind is a word of the source kept as a str).
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Any, Callable
+
+import attrs
 import lark
-from lark import Token, Transformer, v_args
+from lark import Token, Transformer
 
 from tariffc.dsl import ast
 from tariffc.dsl.diagnostics import Span
@@ -24,580 +56,276 @@ def _unquote(raw: str) -> str:
     return "".join(out)
 
 
-@v_args(meta=True)
 class ToAst(Transformer):
+    """Parse tree of one file → its items (Calendar, Schedule, Version, Published nodes) by `RULES`.
+
+    Raises KeyError for a rule with no row in `RULES` (a grammar change without its constructor;
+    tests/dsl/test_transform.py checks every rule has one)."""
+
     def __init__(self, path: str):
         super().__init__()
         self.path = path
 
-    # -------------------------------------------------------------- helpers
     def span(self, meta) -> Span:
         if getattr(meta, "empty", True):
             return Span.whole_file(self.path)
         return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
 
-    def tok_span(self, tok: Token) -> Span:
-        return Span(self.path, tok.line, tok.column, tok.end_line or tok.line,
-                    tok.end_column or tok.column + len(tok))
-
-    def lit(self, tok) -> ast.Lit:
-        if isinstance(tok, ast.Lit):
-            return tok
-        return ast.Lit(text=str(tok), span=self.tok_span(tok))
-
-    def text(self, tok) -> ast.Text:
-        return ast.Text(value=_unquote(str(tok)), span=self.tok_span(tok))
-
-    def split(self, children):
-        """Children by kind: STRING tokens, other tokens, and nodes."""
-        strings = [c for c in children if isinstance(c, Token) and c.type == "STRING"]
-        tokens = [c for c in children if isinstance(c, Token) and c.type != "STRING"]
-        nodes = [c for c in children if not isinstance(c, Token)]
-        return strings, tokens, nodes
-
-    def opt_text(self, strings, index=0):
-        return self.text(strings[index]) if len(strings) > index else None
-
-    # -------------------------------------------------------------- file
-    def start(self, meta, children):
-        return tuple(children)
-
-    # -------------------------------------------------------------- calendars
-    def calendar(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        timezone = next((n for n in nodes if isinstance(n, tuple) and n[0] == "timezone"), None)
-        return ast.Calendar(
-            name=self.lit(tokens[0]),
-            title=self.opt_text(strings),
-            timezone=timezone[1] if timezone else None,
-            holidays=tuple(n for n in nodes if isinstance(n, ast.Holiday)),
-            billing=next((n for n in nodes if isinstance(n, ast.Billing)), None),
-            notes=tuple(n for n in nodes if isinstance(n, ast.Note)),
-            span=self.span(meta),
-        )
-
-    def timezone(self, meta, children):
-        return ("timezone", self.text(children[0]))
-
-    def holiday(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        date = next(n for n in nodes if isinstance(n, (ast.FixedDate, ast.NthWeekday, ast.RelativeDate)))
-        observed = next((n for n in nodes if isinstance(n, ast.Lit)), None)
-        offset = next((n for n in nodes if isinstance(n, ast.HolidayOffset)), None)
-        return ast.Holiday(name=self.lit(tokens[0]), label=self.opt_text(strings), date=date,
-                           observed=observed, offset=offset, span=self.span(meta))
-
-    def relative_date(self, meta, children):
-        return ast.RelativeDate(relation=self.lit(children[0]), holiday=self.lit(children[1]))
-
-    def holiday_offset(self, meta, children):
-        sign = self.lit(children[0])
-        return ast.HolidayOffset(sign=ast.Lit(text="-" if sign.text == "-" else "+", span=sign.span),
-                                 days=self.lit(children[1]), span=self.span(meta))
-
-    def fixed_date(self, meta, children):
-        return ast.FixedDate(month=self.lit(children[0]), day=self.lit(children[1]))
-
-    def nth_weekday(self, meta, children):
-        return ast.NthWeekday(ordinal=self.lit(children[0]), weekday=self.lit(children[1]),
-                              month=self.lit(children[2]))
-
-    def observed(self, meta, children):
-        return self.lit(children[0])
-
-    def billing(self, meta, children):
-        strings, _, nodes = self.split(children)
-        return ast.Billing(doc=self.opt_text(strings), statements=tuple(nodes), span=self.span(meta))
-
-    def billing_period(self, meta, children):
-        return ast.BillingPeriod(convention=self.lit(children[0]), max_days=self.lit(children[1]),
-                                 span=self.span(meta))
-
-    def monthly_charges(self, meta, children):
-        return ast.MonthlyCharges(mode=self.lit(children[0]),
-                                  divisor=self.lit(children[1]) if len(children) > 1 else None,
-                                  span=self.span(meta))
-
-    def rounding(self, meta, children):
-        what, mode, step = (self.lit(c) for c in children)
-        return ast.Rounding(what=what, mode=mode, step=step, span=self.span(meta))
-
-    # -------------------------------------------------------------- schedule header
-    def schedule(self, meta, children):
-        return ast.Schedule(id=self.lit(children[0]), title=self.text(children[1]),
-                            statements=tuple(children[2:]), span=self.span(meta))
-
-    def _header(name):
-        def build(self, meta, children):
-            value = children[0]
-            item = self.text(value) if value.type == "STRING" else self.lit(value)
-            return ast.Header(kind=name, value=item, span=self.span(meta))
-        return build
-
-    utility = _header("utility")
-    customer_class = _header("class")
-    calendar_ref = _header("calendar")
-    applicability = _header("applicability")
-    territory = _header("territory")
-    del _header
-
-    def limit(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        low, high = next(n for n in nodes if isinstance(n, tuple))
-        unit = next(n for n in nodes if isinstance(n, str))
-        return ast.Limit(quantity=self.lit(tokens[0]), low=low, high=high, unit=unit,
-                         doc=self.opt_text(strings),
-                         history=next((n for n in nodes if isinstance(n, ast.LimitHistory)), None),
-                         condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
-                         span=self.span(meta))
-
-    def demand_credit(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.DemandCredit(
-            charges=tuple(self.lit(t) for t in tokens),
-            window=next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "window"), None),
-            input=next(n[1] for n in nodes if isinstance(n, tuple) and n[0] == "input"),
-            refused=next((n[1] for n in nodes if isinstance(n, tuple) and n[0] == "refused"), None),
-            condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
-            doc=self.opt_text(strings), span=self.span(meta))
-
-    def credit_window(self, meta, children):
-        return ("window", self.lit(children[0]))
-
-    def credit_input(self, meta, children):
-        return ("input", self.lit(children[0]))
-
-    def credit_refused(self, meta, children):
-        return ("refused", self.text(children[0]))
-
-    def limit_sustained(self, meta, children):
-        return ast.LimitHistory(kind="sustained", months=self.lit(children[0]), window=self.lit(children[1]),
-                                span=self.span(meta))
-
-    def limit_per_year(self, meta, children):
-        return ast.LimitHistory(kind="per_year", span=self.span(meta))
-
-    def range_between(self, meta, children):
-        return (self.lit(children[0]), self.lit(children[1]))
-
-    def range_at_least(self, meta, children):
-        return (self.lit(children[0]), None)
-
-    def range_up_to(self, meta, children):
-        return (None, self.lit(children[0]))
-
-    def input(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        kind, unit, choices = nodes[0]
-        return ast.Input(name=self.lit(tokens[0]), type=kind, unit=unit, choices=choices,
-                         doc=self.opt_text(strings), span=self.span(meta))
-
-    def flag_type(self, meta, children):
-        return ("flag", None, ())
-
-    def count_type(self, meta, children):
-        return ("count", None, ())
-
-    def number_type(self, meta, children):
-        return ("number", None, ())
-
-    def choice_type(self, meta, children):
-        return ("choice", None, tuple(self.lit(c) for c in children))
-
-    def unit_type(self, meta, children):
-        return ("unit", children[0], ())
-
-    def source(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        return ast.Source(document=self.text(strings[0]), sheet=self.opt_text(strings, 1),
-                          line=self.lit(tokens[0]) if tokens else None, span=self.span(meta))
-
-    def note(self, meta, children):
-        return ast.Note(text=self.text(children[0]), span=self.span(meta))
-
-    # -------------------------------------------------------------- rules
-    def seasons(self, meta, children):
-        strings, _, nodes = self.split(children)
-        return ast.Seasons(doc=self.opt_text(strings), seasons=tuple(nodes), span=self.span(meta))
-
-    def season(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        name, m1, d1, m2, d2 = (self.lit(t) for t in tokens)
-        return ast.Season(name=name, label=self.opt_text(strings), start_month=m1, start_day=d1,
-                          end_month=m2, end_day=d2, span=self.span(meta))
-
-    def prorate(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.Prorate(what=self.lit(tokens[0]), how=nodes[0] if nodes else None, doc=self.opt_text(strings),
-                           span=self.span(meta))
-
-    def prorate_how(self, meta, children):
-        return self.lit(children[0])
-
-    def tiers(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.Tiers(quantity=self.lit(tokens[0]), doc=self.opt_text(strings),
-                         tiers=tuple(n for n in nodes if isinstance(n, ast.Tier)),
-                         rounding=next((n for n in nodes if isinstance(n, ast.TierRound)), None),
-                         examples=tuple(n for n in nodes if isinstance(n, ast.TierExample)),
-                         span=self.span(meta))
-
-    def tier_example(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.TierExample(tier=self.lit(tokens[0]), allowance=nodes[0], doc=self.opt_text(strings),
-                               span=self.span(meta))
-
-    def tier_bounded(self, meta, children):
-        return ast.Tier(name=self.lit(children[0]), allowances=tuple(children[1:]), span=self.span(meta))
-
-    def tier_rest(self, meta, children):
-        return ast.Tier(name=self.lit(children[0]), allowances=(), span=self.span(meta))
-
-    def tier_round(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        return ast.TierRound(step=self.lit(tokens[0]), mode=self.lit(tokens[1]),
-                             doc=self.opt_text(strings), span=self.span(meta))
-
-    def allowance(self, meta, children):
-        amount, unit = children[0], children[1]
-        rest = children[2:]
-        per_days = None
-        season = None
-        for item in rest:
-            if isinstance(item, Token) and item.type == "INT":
-                per_days = self.lit(item)
-            elif isinstance(item, Token) and item.type == "NAME":
-                season = self.lit(item)
-        return ast.Allowance(amount=self.lit(amount), unit=unit, per_days=per_days, season=season,
-                             span=self.span(meta))
-
-    def day_word(self, meta, children):
-        return str(children[0])
-
-    def unit(self, meta, children):
-        return " ".join(str(c) for c in children)
-
-    limit_unit = unit
-
-    def _period_set(partition):
-        def build(self, meta, children):
-            strings, tokens, nodes = self.split(children)
-            return ast.Periods(
-                partition=partition, charge=self.lit(tokens[0]),
-                season=self.lit(tokens[1]) if len(tokens) > 1 else None,
-                doc=self.opt_text(strings),
-                condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
-                lines=tuple(n for n in nodes if isinstance(n, ast.PeriodLine)),
-                span=self.span(meta))
-        return build
-
-    periods = _period_set(True)
-    windows = _period_set(False)
-    del _period_set
-
-    def period_line(self, meta, children):
-        return ast.PeriodLine(name=self.lit(children[0]), clauses=tuple(children[1:]), span=self.span(meta))
-
-    def clause(self, meta, children):
-        days = next(c for c in children if isinstance(c, ast.Lit))
-        hours = next((c for c in children if isinstance(c, tuple)), ())
-        except_holidays = any(c == "except holidays" for c in children)
-        return ast.Clause(kind="days", days=days, hours=hours, except_holidays=except_holidays,
-                          span=self.span(meta))
-
-    def otherwise(self, meta, children):
-        return ast.Clause(kind="otherwise", span=self.span(meta))
-
-    def always(self, meta, children):
-        return ast.Clause(kind="always", span=self.span(meta))
-
-    def day_set(self, meta, children):
-        return ast.Lit(text=" ".join(str(c) for c in children), span=self.span(meta))
-
-    def hours(self, meta, children):
-        return tuple(self.lit(c) for c in children)
-
-    def except_holidays(self, meta, children):
-        return "except holidays"
-
-    def demand(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        option = next((n for n in nodes if isinstance(n, tuple)), (None, None))
-        return ast.Demand(minutes=self.lit(tokens[0]), doc=self.opt_text(strings), option=option[0],
-                          option_input=option[1], span=self.span(meta))
-
-    def demand_option(self, meta, children):
-        return (self.lit(children[0]), self.lit(children[1]))
-
-    def _adjustment(kind):
-        def build(self, meta, children):
-            strings, tokens, nodes = self.split(children)
-            scaled = next((n for n in nodes if isinstance(n, tuple)), None)
-            condition = next(n for n in nodes if isinstance(n, ast.Condition))
-            return ast.Adjustment(kind=kind, name=self.lit(tokens[0]), percent=self.lit(tokens[1]),
-                                  charges=tuple(self.lit(t) for t in tokens[2:]), scaled=scaled,
-                                  condition=condition, doc=self.opt_text(strings), span=self.span(meta))
-        return build
-
-    discount = _adjustment("discount")
-    surcharge = _adjustment("surcharge")
-    del _adjustment
-
-    def scaled(self, meta, children):
-        return tuple(self.lit(c) for c in children)
-
-    def exempt(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.Exempt(charge=self.lit(tokens[0]), condition=nodes[0], doc=self.opt_text(strings),
-                          span=self.span(meta))
-
-    def minimum_charge(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.Minimum(charge=self.lit(tokens[0]), amount=None, unit=None,
-                           condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
-                           doc=self.opt_text(strings), span=self.span(meta))
-
-    def minimum_amount(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.Minimum(charge=None, amount=self.lit(tokens[0]),
-                           unit=next(n for n in nodes if isinstance(n, str)),
-                           condition=next((n for n in nodes if isinstance(n, ast.Condition)), None),
-                           doc=self.opt_text(strings), span=self.span(meta))
-
-    def when(self, meta, children):
-        return children[0]
-
-    def cond_flag(self, meta, children):
-        return ast.Condition(kind="flag", name=self.lit(children[0]), span=self.span(meta))
-
-    def cond_not(self, meta, children):
-        return ast.Condition(kind="not", name=self.lit(children[0]), span=self.span(meta))
-
-    def cond_is(self, meta, children):
-        return ast.Condition(kind="is", name=self.lit(children[0]), value=self.lit(children[1]),
-                             span=self.span(meta))
-
-    # -------------------------------------------------------------- versions and charges
-    def version(self, meta, children):
-        dates = [c for c in children if isinstance(c, Token) and c.type == "DATE"]
-        body = [c for c in children if not isinstance(c, Token)]
-        return ast.Version(effective=self.lit(dates[0]),
-                           supersedes=self.lit(dates[1]) if len(dates) > 1 else None,
-                           statements=tuple(body), span=self.span(meta))
-
-    def ends(self, meta, children):
-        return ast.Ends(date=self.lit(children[0]), reason=self.text(children[1]), span=self.span(meta))
-
-    def _charge_head(self, children):
-        strings, tokens, nodes = self.split(children)
-        unit = next(n for n in nodes if isinstance(n, tuple) and n[0] == "unit")[1]
-        opts = next(n for n in nodes if isinstance(n, dict))
-        return strings, tokens, nodes, unit, opts
-
-    def table_charge(self, meta, children):
-        strings, tokens, nodes, unit, opts = self._charge_head(children)
-        columns, total_column, rows = next(n for n in nodes if isinstance(n, tuple) and n[0] == "table")[1:]
-        return ast.Charge(name=self.lit(tokens[0]), label=self.opt_text(strings), unit=unit,
-                          columns=columns, total_column=total_column, rows=rows,
-                          span=self.span(meta), **opts)
-
-    def fixed_charge(self, meta, children):
-        strings, tokens, nodes, unit, opts = self._charge_head(children)
-        return ast.Charge(name=self.lit(tokens[0]), label=self.opt_text(strings), unit=unit,
-                          value=self.lit(tokens[1]), span=self.span(meta), **opts)
-
-    def banded_charge(self, meta, children):
-        strings, tokens, nodes, unit, opts = self._charge_head(children)
-        return ast.Charge(name=self.lit(tokens[0]), label=self.opt_text(strings), unit=unit,
-                          band_input=self.lit(tokens[1]),
-                          bands=tuple(n for n in nodes if isinstance(n, ast.Band)),
-                          span=self.span(meta), **opts)
-
-    def charge_unit(self, meta, children):
-        return ("unit", children[0])
-
-    def charge_opts(self, meta, children):
-        opts = {"on": None, "credit": False, "condition": None}
-        for item in children:
-            if isinstance(item, ast.Condition):
-                opts["condition"] = item
-            elif item == "credit":
-                opts["credit"] = True
+    def STRING(self, token: Token) -> ast.Text:  # noqa: N802 - lark calls a token's handler by its type
+        return ast.Text(value=_unquote(str(token)), span=self._token_span(token))
+
+    def __default_token__(self, token: Token) -> ast.Lit:
+        return ast.Lit(text=str(token), span=self._token_span(token))
+
+    def __default__(self, data, children, meta):
+        return RULES[data](self, children, meta)
+
+    def _token_span(self, token: Token) -> Span:
+        return Span(self.path, token.line, token.column, token.end_line or token.line,
+                    token.end_column or token.column + len(token))
+
+
+Handler = Callable[[ToAst, list, Any], Any]
+_PLACE = re.compile(r"\(([^)]*)\)|(\S+)")
+
+
+def _places(spec: str) -> tuple:
+    """`"name (low high) *rest _"` → ("name", ("low", "high"), "*rest", "_")."""
+    return tuple(tuple(group.split()) if group is not None else word for group, word in
+                 (m.groups() for m in _PLACE.finditer(spec)))
+
+
+def _fields(places: tuple) -> list[str]:
+    """The field names a layout fills."""
+    out = []
+    for place in places:
+        if isinstance(place, tuple):
+            out.extend(place)
+        elif place != "_":
+            out.append(place.lstrip("*"))
+    return out
+
+
+def _assign(places: tuple, children: list) -> dict:
+    """Children → {field: value} by their places (see the module docstring)."""
+    star = next((i for i, p in enumerate(places) if isinstance(p, str) and p.startswith("*")), None)
+    if star is None:
+        pairs = zip(places, children, strict=True)
+    else:
+        cut = len(children) - (len(places) - star - 1)
+        pairs = [*zip(places[:star], children[:star], strict=True), (places[star], tuple(children[star:cut])),
+                 *zip(places[star + 1:], children[cut:], strict=True)]
+    fields = {}
+    for place, child in pairs:
+        if isinstance(place, tuple):
+            if child is None:  # an optional part, absent
+                fields.update(dict.fromkeys(place))
+            elif set(child) != set(place):
+                raise TypeError(f"a part gives {sorted(child)}, its place names {sorted(place)}")
             else:
-                opts["on"] = item
-        return opts
+                fields.update(child)
+        elif place != "_":
+            fields[place.lstrip("*")] = child
+    return fields
 
-    def on(self, meta, children):
-        return self.lit(children[0])
 
-    def credit(self, meta, children):
-        return "credit"
+def _check_fields(cls, names) -> None:
+    unknown = set(names) - set(attrs.fields_dict(cls))
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(unknown))}")
 
-    def table(self, meta, children):
-        columns, total_column = children[0]
-        return ("table", columns, total_column, tuple(children[1:]))
 
-    def columns(self, meta, children):
-        names = tuple(self.lit(c) for c in children if isinstance(c, Token))
-        total = next((c for c in children if isinstance(c, ast.Lit)), None)
-        return names, total
+def node(cls: type, spec: str, **fixed) -> Handler:
+    """The handler of a rule that is one `cls` node, its children placed by `spec` (module docstring)."""
+    places = _places(spec)
+    _check_fields(cls, [*_fields(places), *fixed])
+    defaulted = {f.name for f in attrs.fields(cls) if f.default is not attrs.NOTHING}
+    spanned = "span" in attrs.fields_dict(cls)
 
-    def total_column(self, meta, children):
-        return self.lit(children[1])
+    def build(t: ToAst, children: list, meta) -> Any:
+        fields = {name: value for name, value in _assign(places, children).items()
+                  if value is not None or name not in defaulted}
+        if spanned:
+            fields["span"] = t.span(meta)
+        return cls(**fields, **fixed)
 
-    def row(self, meta, children):
-        keys, label, cells, total = [], None, [], None
-        for item in children:
-            if isinstance(item, Token) and item.type == "NAME" and not cells and label is None:
-                keys.append(self.lit(item))
-            elif isinstance(item, Token) and item.type == "STRING":
-                label = self.text(item)
-            elif isinstance(item, Token):
-                cells.append(self.lit(item))
-            else:
-                total = item
-        return ast.Row(keys=tuple(keys), label=label, cells=tuple(cells), total=total, span=self.span(meta))
+    build.__qualname__ = f"node({cls.__name__}, {spec!r})"
+    return build
 
-    def total_cell(self, meta, children):
-        return self.lit(children[0])
 
-    def band(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        open_low, low, high, open_high = nodes[0]
-        return ast.Band(key=self.lit(tokens[0]), label=self.opt_text(strings), open_low=open_low,
-                        low=low, high=high, open_high=open_high, value=self.lit(tokens[1]),
-                        span=self.span(meta))
+def part(spec: str, **fixed) -> Handler:
+    """The handler of a rule that gives some fields of the node above: {field: value}."""
+    places = _places(spec)
+    return lambda t, children, meta: {**_assign(places, children), **fixed}
 
-    def interval(self, meta, children):
-        return (str(children[0]) == "(", self.lit(children[1]), self.lit(children[2]), str(children[3]) == ")")
 
-    def passthrough(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.PassThrough(name=self.lit(tokens[0]), label=self.opt_text(strings), unit=nodes[0],
-                               low=self.lit(tokens[1]) if len(tokens) > 1 else None,
-                               high=self.lit(tokens[2]) if len(tokens) > 2 else None, span=self.span(meta))
+def every(kind: type) -> Callable[[tuple], tuple]:
+    """A block's statements of one kind, in order."""
+    return lambda body: tuple(item for item in body if isinstance(item, kind))
 
-    def unresolved(self, meta, children):
-        return ast.Declared(kind="unresolved", path=tuple(self.lit(c) for c in children[:-1]),
-                            reason=self.text(children[-1]), span=self.span(meta))
 
-    def discrepancy(self, meta, children):
-        return ast.Declared(kind=str(children[0]), path=tuple(self.lit(c) for c in children[1:-1]),
-                            reason=self.text(children[-1]), span=self.span(meta))
+def first(kind: type, absent=None) -> Callable[[tuple], Any]:
+    """A block's first statement of one kind (the checks refuse a second one), or `absent`."""
+    return lambda body: next((item for item in body if isinstance(item, kind)), absent)
 
-    # -------------------------------------------------------------- fees (E-16 E., E-14 D.6)
-    def fixed_fee(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        unit = next(t for t in tokens if t.type == "FEE_UNIT")
-        on = next((n for n in nodes if isinstance(n, ast.Lit)), None)
-        term = next(n for n in nodes if isinstance(n, str))
-        return ast.Fee(kind="fixed", name=self.lit(tokens[0]), label=self.opt_text(strings),
-                       amount=self.lit(tokens[1]), unit=self.lit(unit), term=term, on=on, span=self.span(meta))
 
-    def table_fee(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        unit = next(t for t in tokens if t.type == "FEE_UNIT")
-        term = next(n for n in nodes if isinstance(n, str))
-        return ast.Fee(kind="table", name=self.lit(tokens[0]), label=self.opt_text(strings), unit=self.lit(unit),
-                       term=term, rows=tuple(n for n in nodes if isinstance(n, ast.FeeRow)), span=self.span(meta))
+def block(cls: type, spec: str, **kinds: Callable[[tuple], Any]) -> Handler:
+    """The handler of a rule `HEAD _NL _INDENT statement+ _DEDENT` whose node keeps the statements
+    gathered by kind: the head's children placed by `spec`, each field of `kinds` from the block."""
+    places = (*_places(spec), "*body")
+    _check_fields(cls, [*_fields(places[:-1]), *kinds])
 
-    def percent_fee(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        return ast.Fee(kind="percent", name=self.lit(tokens[0]), label=self.opt_text(strings),
-                       amount=self.lit(tokens[1]), term="per month", on=self.lit(tokens[2]), span=self.span(meta))
+    def build(t: ToAst, children: list, meta) -> Any:
+        fields = _assign(places, children)
+        body = fields.pop("body")
+        return cls(**fields, **{name: gather(body) for name, gather in kinds.items()}, span=t.span(meta))
 
-    def refused_fee(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        return ast.Fee(kind="refused", name=self.lit(tokens[0]),
-                       label=self.text(strings[0]) if len(strings) > 1 else None,
-                       reason=self.text(strings[-1]), span=self.span(meta))
+    build.__qualname__ = f"block({cls.__name__}, {spec!r})"
+    return build
 
-    def fee_term(self, meta, children):
-        return " ".join(str(c) for c in children)
 
-    def fee_on(self, meta, children):
-        return self.lit(children[0])
+def items(t: ToAst, children: list, meta) -> tuple:
+    return tuple(children)
 
-    def fee_row(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        return ast.FeeRow(key=self.lit(tokens[0]), label=self.opt_text(strings), amount=self.lit(tokens[-1]),
-                          span=self.span(meta))
 
-    def index(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        return ast.Index(fees=tuple(self.lit(t) for t in tokens[:-1]), input=self.lit(tokens[-1]),
-                         doc=self.opt_text(strings), span=self.span(meta))
+def words(t: ToAst, children: list, meta) -> str:
+    """A `!rule`'s words as one string: `lamp per month`, `per year`."""
+    return " ".join(child.text for child in children)
 
-    def yearly_fees(self, meta, children):
-        strings, tokens, _ = self.split(children)
-        return ast.YearlyFees(divisor=self.lit(tokens[0]), doc=self.opt_text(strings), span=self.span(meta))
 
-    # -------------------------------------------------------------- references and estimates (E-16)
-    def reference_charge(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        unit = next(n for n in nodes if isinstance(n, tuple) and n[0] == "unit")[1]
-        gaps = next((n for n in nodes if isinstance(n, ast.Text)), None)
-        target = next(t for t in tokens if t.type == "SCHEDULE_ID")
-        names = [t for t in tokens if t.type == "NAME"]
-        return ast.Reference(name=self.lit(names[0]), label=self.opt_text(strings), unit=unit,
-                             schedule=self.lit(target), charge=self.lit(names[1]), gaps=gaps, span=self.span(meta))
+def phrase(t: ToAst, children: list, meta) -> ast.Lit:
+    """A `!rule`'s words as one literal spanning them: `every day`."""
+    return ast.Lit(text=words(t, children, meta), span=t.span(meta))
 
-    def reference_gaps(self, meta, children):
-        return self.text(children[0])
 
-    def estimate(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.Estimate(quantity=self.lit(tokens[0]), doc=self.opt_text(strings), steps=tuple(nodes),
-                            span=self.span(meta))
+def present(t: ToAst, children: list, meta) -> bool:
+    """A keyword rule that is there (`credit`, `except holidays`); absent, the field's default."""
+    return True
 
-    def _estimate_step(kind):
-        def build(self, meta, children):
-            strings, tokens, nodes = self.split(children)
-            return ast.EstimateStep(kind=kind, operand=self.lit(tokens[0]), unit=nodes[0],
-                                    doc=self.opt_text(strings), span=self.span(meta))
-        return build
 
-    estimate_input = _estimate_step("input")
-    estimate_times = _estimate_step("times")
-    estimate_divided = _estimate_step("divided_by")
-    del _estimate_step
+def interval(t: ToAst, children: list, meta) -> dict:
+    """`[0, 220]`, `(220, inf)`: a band's bounds; `(`/`)` is open (the bound excluded), `[`/`]` closed."""
+    opening, low, high, closing = children
+    return {"open_low": opening.text == "(", "low": low, "high": high, "open_high": closing.text == ")"}
 
-    def bound(self, meta, children):
-        strings, tokens, nodes = self.split(children)
-        return ast.Bound(input=self.lit(tokens[0]), high=self.lit(tokens[1]), unit=nodes[0],
-                         doc=self.opt_text(strings), span=self.span(meta))
 
-    def est_unit(self, meta, children):
-        return (self.lit(children[0]), self.lit(children[1]) if len(children) > 1 else None)
+def discrepancy(t: ToAst, children: list, meta) -> ast.Declared:
+    """`discrepancy KIND PATH… "reason"`: the kind is the word as written (sum, rounding, …)."""
+    kind, *path, reason = children
+    return ast.Declared(kind=kind.text, path=tuple(path), reason=reason, span=t.span(meta))
 
-    # -------------------------------------------------------------- published tables
-    def published(self, meta, children):
-        strings, _, nodes = self.split(children)
-        return ast.Published(
-            title=self.text(strings[0]), caption=self.opt_text(strings, 1),
-            source=next((n for n in nodes if isinstance(n, ast.Source)), None),
-            columns=next((n for n in nodes if isinstance(n, tuple)), ()),
-            rows=tuple(n for n in nodes if isinstance(n, ast.PublishedRow)),
-            discrepancies=tuple(n for n in nodes if isinstance(n, ast.PublishedDiscrepancy)),
-            notes=tuple(n for n in nodes if isinstance(n, ast.Note)),
-            span=self.span(meta))
 
-    def published_columns(self, meta, children):
-        return tuple(children)
-
-    def published_column(self, meta, children):
-        return self.lit(children[0])
-
-    def published_row(self, meta, children):
-        names = [c for c in children if c.type == "NAME"]
-        values = [c for c in children if c.type in ("NUMBER", "PERCENT")]
-        return ast.PublishedRow(schedule=self.lit(children[0]), path=tuple(self.lit(c) for c in names),
-                                values=tuple(self.lit(c) for c in values), span=self.span(meta))
-
-    def published_discrepancy(self, meta, children):
-        return ast.PublishedDiscrepancy(schedule=self.lit(children[0]),
-                                        path=tuple(self.lit(c) for c in children[1:-1]),
-                                        reason=self.text(children[-1]), span=self.span(meta))
+RULES: dict[str, Handler] = {
+    "start": items,
+    # ------------------------------------------------------------ calendars
+    "calendar": block(ast.Calendar, "name title", timezone=first(ast.Text), holidays=every(ast.Holiday),
+                      billing=first(ast.Billing), notes=every(ast.Note)),
+    "holiday": node(ast.Holiday, "name label date offset observed"),
+    "fixed_date": node(ast.FixedDate, "month day"),
+    "nth_weekday": node(ast.NthWeekday, "ordinal weekday month"),
+    "relative_date": node(ast.RelativeDate, "relation holiday"),
+    "holiday_offset": node(ast.HolidayOffset, "sign days _"),
+    "billing": node(ast.Billing, "doc *statements"),
+    "billing_period": node(ast.BillingPeriod, "convention max_days"),
+    "monthly_charges": node(ast.MonthlyCharges, "mode divisor"),
+    "rounding": node(ast.Rounding, "what mode step"),
+    # ------------------------------------------------------------ schedule header
+    "schedule": node(ast.Schedule, "id title *statements"),
+    "utility": node(ast.Header, "value", kind="utility"),
+    "customer_class": node(ast.Header, "value", kind="class"),
+    "calendar_ref": node(ast.Header, "value", kind="calendar"),
+    "applicability": node(ast.Header, "value", kind="applicability"),
+    "territory": node(ast.Header, "value", kind="territory"),
+    "limit": node(ast.Limit, "quantity (low high) unit history condition doc"),
+    "range_between": part("low high"),
+    "range_at_least": part("low", high=None),
+    "range_up_to": part("high", low=None),
+    "limit_unit": words,
+    "limit_sustained": node(ast.LimitHistory, "months window", kind="sustained"),
+    "limit_per_year": node(ast.LimitHistory, "", kind="per_year"),
+    "demand_credit": node(ast.DemandCredit, "*charges window input refused condition doc"),
+    "input": node(ast.Input, "name (type unit choices) doc"),
+    "flag_type": part("", type="flag", unit=None, choices=()),
+    "count_type": part("", type="count", unit=None, choices=()),
+    "number_type": part("", type="number", unit=None, choices=()),
+    "choice_type": part("*choices", type="choice", unit=None),
+    "unit_type": part("unit", type="unit", choices=()),
+    "source": node(ast.Source, "document sheet line"),
+    "note": node(ast.Note, "text"),
+    # ------------------------------------------------------------ rules
+    "seasons": node(ast.Seasons, "doc *seasons"),
+    "season": node(ast.Season, "name label start_month start_day end_month end_day"),
+    "prorate": node(ast.Prorate, "what how doc"),
+    "tiers": block(ast.Tiers, "quantity doc", tiers=every(ast.Tier), rounding=first(ast.TierRound),
+                   examples=every(ast.TierExample)),
+    "tier_bounded": node(ast.Tier, "name *allowances"),
+    "tier_rest": node(ast.Tier, "name", allowances=()),
+    "tier_round": node(ast.TierRound, "step mode doc"),
+    "tier_example": node(ast.TierExample, "tier allowance doc"),
+    "allowance": node(ast.Allowance, "amount unit per_days _ season"),
+    "day_word": words,
+    "unit": words,
+    "periods": node(ast.Periods, "charge season doc *lines", partition=True, condition=None),
+    "windows": node(ast.Periods, "charge season doc condition *lines", partition=False),
+    "period_line": node(ast.PeriodLine, "name *clauses"),
+    "clause": node(ast.Clause, "days hours except_holidays", kind="days"),
+    "otherwise": node(ast.Clause, "", kind="otherwise"),
+    "always": node(ast.Clause, "", kind="always"),
+    "day_set": phrase,
+    "hours": items,
+    "except_holidays": present,
+    "demand": node(ast.Demand, "minutes (option option_input) doc"),
+    "demand_option": part("option option_input"),
+    "discount": node(ast.Adjustment, "name percent *charges scaled condition doc", kind="discount"),
+    "surcharge": node(ast.Adjustment, "name percent *charges scaled condition doc", kind="surcharge"),
+    "scaled": items,
+    "exempt": node(ast.Exempt, "charge condition doc"),
+    "minimum_charge": node(ast.Minimum, "charge condition doc", amount=None, unit=None),
+    "minimum_amount": node(ast.Minimum, "amount unit condition doc", charge=None),
+    "cond_flag": node(ast.Condition, "name", kind="flag"),
+    "cond_not": node(ast.Condition, "name", kind="not"),
+    "cond_is": node(ast.Condition, "name value", kind="is"),
+    # ------------------------------------------------------------ versions and charges
+    "version": node(ast.Version, "effective supersedes *statements"),
+    "ends": node(ast.Ends, "date reason"),
+    "table_charge": node(ast.Charge, "name label unit on credit condition (columns total_column) *rows"),
+    "fixed_charge": node(ast.Charge, "name label value unit on credit condition"),
+    "banded_charge": node(ast.Charge, "name label unit band_input on credit condition *bands"),
+    "credit": present,
+    "columns": part("*columns total_column"),
+    "row": node(ast.Row, "keys label *cells total"),
+    "row_keys": items,
+    "band": node(ast.Band, "key label (open_low low high open_high) value"),
+    "interval": interval,
+    "passthrough": node(ast.PassThrough, "name label unit low high"),
+    "unresolved": node(ast.Declared, "*path reason", kind="unresolved"),
+    "discrepancy": discrepancy,
+    # ------------------------------------------------------------ fees (E-16 E., E-14 D.6)
+    "fixed_fee": node(ast.Fee, "name label amount unit term on", kind="fixed"),
+    "table_fee": node(ast.Fee, "name label unit term *rows", kind="table"),
+    "percent_fee": node(ast.Fee, "name label amount on", kind="percent", term="per month"),
+    "refused_fee": node(ast.Fee, "name label reason", kind="refused"),
+    "fee_term": words,
+    "fee_row": node(ast.FeeRow, "key label amount"),
+    "index": node(ast.Index, "*fees input doc"),
+    "yearly_fees": node(ast.YearlyFees, "divisor doc"),
+    # ------------------------------------------------------------ references and estimates (E-16)
+    "reference_charge": node(ast.Reference, "name label unit schedule charge gaps"),
+    "estimate": node(ast.Estimate, "quantity doc *steps"),
+    "estimate_input": node(ast.EstimateStep, "operand unit doc", kind="input"),
+    "estimate_times": node(ast.EstimateStep, "operand unit doc", kind="times"),
+    "estimate_divided": node(ast.EstimateStep, "operand unit doc", kind="divided_by"),
+    "bound": node(ast.Bound, "input high unit doc"),
+    "est_unit": items,
+    # ------------------------------------------------------------ published staff tables
+    "published": block(ast.Published, "title caption", source=first(ast.Source), columns=first(tuple, ()),
+                       rows=every(ast.PublishedRow), discrepancies=every(ast.PublishedDiscrepancy),
+                       notes=every(ast.Note)),
+    "published_columns": items,
+    "published_row": node(ast.PublishedRow, "schedule path *values"),
+    "published_path": items,
+    "published_discrepancy": node(ast.PublishedDiscrepancy, "schedule *path reason"),
+}
 
 
 def to_ast(tree: lark.Tree, path: str) -> ast.File:
