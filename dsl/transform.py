@@ -263,7 +263,6 @@ RULES: dict[str, Handler] = {
     "tier_round": node(ast.TierRound, "step mode doc"),
     "tier_example": node(ast.TierExample, "tier allowance doc"),
     "allowance": node(ast.Allowance, "amount unit per_days _ season"),
-    "day_word": words,
     "unit": words,
     "periods": node(ast.Periods, "charge season doc *lines", partition=True, condition=None),
     "windows": node(ast.Periods, "charge season doc condition *lines", partition=False),
