@@ -159,44 +159,84 @@ def bill_arrays(schedule, start, end, intervals, values=None, therms=None, expor
     path should take it (the caller then does, and gives its own refusals): `intervals` an
     `IntervalArrays` (or a mapping start/seconds/wh) or a meter reader's `IntervalSeries` whose
     delivered kWh readings are on one grid in whole Wh, covering exactly [start 00:00, end 00:00)
-    local time. `therms`, `exported_kwh`: exact totals or None. Used by `Tariffs.bill`."""
-    import datetime as dt  # noqa: PLC0415
-    from decimal import Decimal  # noqa: PLC0415
+    local time. `therms`, `exported_kwh`: exact totals or None. Used by `Tariffs.bill`.
+
+    None only for the vector path's declared refusals: inputs not in its form (checked here, before
+    it runs), `VectorUnsupported` (a layout or feature it does not compute) and `BillInputError`
+    (data it refuses: the scalar path refuses them with its own message and `.tariff` line). Any
+    other exception is a fault of the vector path and propagates: it never hides behind the slow
+    path."""
+    form = _array_form(schedule, start, end, intervals, therms, exported_kwh)
+    if form is None:
+        return None
+    start, end, first, seconds, wh, extra = form
+    try:
+        (bill,) = bill_intervals(schedule, [(start, end)], start=first, seconds=seconds, wh=wh, values=values,
+                                 **extra)
+    except (VectorUnsupported, _scalar.BillInputError):
+        return None
+    return bill
+
+
+def _array_form(schedule, start, end, intervals, therms, exported_kwh):
+    """(start, end, first instant, seconds, wh, extra totals) when the inputs are in the vector
+    path's form, else None (the scalar path types and refuses them)."""
+    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
     from fractions import Fraction  # noqa: PLC0415
 
     from tariffc.compiler.runtime.vector import local_midnight_utc  # noqa: PLC0415
 
-    try:
-        if hasattr(intervals, "readings"):
-            from tariffc.compiler.vector.series import series_arrays  # noqa: PLC0415
+    if hasattr(intervals, "readings"):
+        from tariffc.compiler.vector.series import series_arrays  # noqa: PLC0415
 
+        try:
             first, seconds, wh = series_arrays(intervals)
-        else:
-            get = intervals.get if isinstance(intervals, dict) else lambda k: getattr(intervals, k)
-            first, seconds = get("start"), get("seconds")
-            wh = np.asarray(get("wh"))
-            if isinstance(first, bool) or not isinstance(first, (int, np.integer)) or \
-                    isinstance(seconds, bool) or not isinstance(seconds, (int, np.integer)) or wh.dtype.kind not in "iu":
+        except _scalar.BillInputError:
+            return None  # not one grid of whole Wh: the scalar path bills the readings
+    else:
+        if isinstance(intervals, dict):
+            if set(intervals) != {"start", "seconds", "wh"}:
                 return None
-        start = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
-        end = end if isinstance(end, dt.date) else dt.date.fromisoformat(str(end))
-        timezone, _ = _calendar(schedule)
-        if wh.ndim != 1 or seconds <= 0 or seconds % 60 or end <= start or \
-                int(first) != local_midnight_utc(start, timezone) or \
-                int(first) + int(seconds) * wh.size != local_midnight_utc(end, timezone):
+            first, seconds, raw = intervals["start"], intervals["seconds"], intervals["wh"]
+        elif all(hasattr(intervals, k) for k in ("start", "seconds", "wh")):
+            first, seconds, raw = intervals.start, intervals.seconds, intervals.wh
+        else:
             return None
-        extra = {}
-        for name, value in (("therms", therms), ("exported_kwh", exported_kwh)):
-            if value is not None:
-                scaled = Fraction(Decimal(value) if not isinstance(value, Fraction) else value) * 1000
-                if scaled.denominator != 1:
-                    return None  # not whole thousandths: the scalar path bills it exactly
-                extra[name] = np.array([int(scaled)], dtype=np.int64)
-        (bill,) = bill_intervals(schedule, [(start, end)], start=int(first), seconds=int(seconds), wh=wh,
-                                 values=values, **extra)
-        return bill
-    except (VectorUnsupported, ValueError, TypeError, ArithmeticError):
+        if isinstance(first, bool) or not isinstance(first, (int, np.integer)) or \
+                isinstance(seconds, bool) or not isinstance(seconds, (int, np.integer)):
+            return None
+        if not isinstance(raw, np.ndarray):
+            if not isinstance(raw, (list, tuple)):
+                return None
+            try:
+                raw = np.asarray(raw)
+            except (ValueError, TypeError, OverflowError):
+                return None  # ragged, or not numbers: the scalar input layer names the problem
+        wh = raw
+        if wh.dtype.kind not in "iu":
+            return None
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date) or isinstance(start, dt.datetime) or \
+            isinstance(end, dt.datetime):
+        try:
+            start, end = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
+        except ValueError:
+            return None
+    timezone, _ = _calendar(schedule)
+    if wh.ndim != 1 or seconds <= 0 or seconds % 60 or end <= start or \
+            int(first) != local_midnight_utc(start, timezone) or \
+            int(first) + int(seconds) * wh.size != local_midnight_utc(end, timezone):
         return None
+    extra = {}
+    for name, value in (("therms", therms), ("exported_kwh", exported_kwh)):
+        if value is not None:
+            try:
+                scaled = Fraction(Decimal(value) if not isinstance(value, Fraction) else value) * 1000
+            except (InvalidOperation, TypeError, ValueError):
+                return None  # not a number: the scalar input layer refuses it by name
+            if scaled.denominator != 1 or abs(scaled) > 2**62:
+                return None  # not whole thousandths (or beyond int64): the scalar path bills it exactly
+            extra[name] = np.array([int(scaled)], dtype=np.int64)
+    return start, end, int(first), int(seconds), wh, extra
 
 
 def differential_backend(schedule, inputs):
