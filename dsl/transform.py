@@ -156,7 +156,12 @@ def node(cls: type, spec: str, **fixed) -> Handler:
 def part(spec: str, **fixed) -> Handler:
     """The handler of a rule that gives some fields of the node above: {field: value}."""
     places = _places(spec)
-    return lambda t, children, meta: {**_assign(places, children), **fixed}
+
+    def build(t: ToAst, children: list, meta) -> dict:
+        return {**_assign(places, children), **fixed}
+
+    build.__qualname__ = f"part({spec!r})"
+    return build
 
 
 def every(kind: type) -> Callable[[tuple], tuple]:

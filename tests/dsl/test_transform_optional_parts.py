@@ -65,6 +65,12 @@ SCHEDULE_CASES = {
     "input count, no doc": (
         "input lamps count",
         ast.Input(name=L("lamps"), type="count", unit=None, choices=(), doc=None, span=None)),
+    "input number": (
+        "input ratio number",
+        ast.Input(name=L("ratio"), type="number", unit=None, choices=(), doc=None, span=None)),
+    "territory": (
+        'territory "Palo Alto"',
+        ast.Header(kind="territory", value=T("Palo Alto"), span=None)),
     "credit, every part": (
         'credit demand, peak in window by standby_kw refused "why" when big "D.7"',
         ast.DemandCredit(charges=(L("demand"), L("peak")), window=L("window"), input=L("standby_kw"),
