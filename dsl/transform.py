@@ -59,8 +59,9 @@ def _unquote(raw: str) -> str:
 class ToAst(Transformer):
     """Parse tree of one file → its items (Calendar, Schedule, Version, Published nodes) by `RULES`.
 
-    Raises KeyError for a rule with no row in `RULES` (a grammar change without its constructor;
-    tests/dsl/test_transform.py checks every rule has one)."""
+    A rule with no row in `RULES` (a grammar change without its constructor) fails with a KeyError,
+    which lark wraps in a VisitError; tests/dsl/test_transform_optional_parts.py checks every rule
+    that makes a tree node has a row."""
 
     def __init__(self, path: str):
         super().__init__()
