@@ -1,7 +1,9 @@
 """Shared pytest options and fixtures. Golden files are rewritten only with an explicit switch.
 
 Fixtures for the meter-data and compare tests: the shared Green Button samples and a synthetic ESPI
-writer (`gb`), and `write` (a file under tmp_path).
+writer (`gb`), and `write` (a file under tmp_path). The repository's schedules, loaded once per
+session (tests/support/schedules.py): `tariffs` and `pacific`; a test module that parametrizes over
+the schedules at collection time imports the same objects (`from ..support.schedules import CLEAN`).
 
 The synthetic writer builds small feeds in any of the three namespace styles seen in real files:
 per-element default namespace (`<UsagePoint xmlns="http://naesb.org/espi">`), `espi:` prefixes, and
@@ -20,6 +22,22 @@ ESPI = "http://naesb.org/espi"
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "data" / "greenbutton"
+
+
+@pytest.fixture(scope="session")
+def tariffs():
+    """`Tariffs.load(<repo>/schedules)`, shared by the session (its generated modules built once)."""
+    from .support.schedules import TARIFFS  # imported here: loading the schedules is not free
+
+    return TARIFFS
+
+
+@pytest.fixture(scope="session")
+def pacific():
+    """ZoneInfo("America/Los_Angeles"), the zone of the CPAU calendar."""
+    from .support.schedules import PACIFIC
+
+    return PACIFIC
 
 
 @pytest.fixture(scope="session")

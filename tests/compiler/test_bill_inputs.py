@@ -16,18 +16,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from tariffc.compiler.api import IntervalArrays, Tariffs
+from tariffc.compiler.api import IntervalArrays
 from tariffc.compiler.cli import main
 from tariffc.compiler.runtime import BillInputError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEDULES = ROOT / "schedules"
 TZ = ZoneInfo("America/Los_Angeles")
-
-
-@pytest.fixture(scope="module")
-def tariffs():
-    return Tariffs.load(SCHEDULES)
 
 
 def refused(tariffs, field, schedule="E-1", **kwargs):

@@ -16,33 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from fractions import Fraction
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
-from tariffc.compiler.api import ScheduleError, Tariffs, make_inputs
+from tariffc.compiler.api import make_inputs
 from tariffc.compiler.interpret import interpret
 from tariffc.compiler.runtime import BillInputError
 
-ROOT = Path(__file__).resolve().parents[2]
-TARIFFS = Tariffs.load(ROOT / "schedules")
-TZ = ZoneInfo("America/Los_Angeles")
-
-
-def _clean_ids():
-    out = []
-    for schedule_id in TARIFFS.ids:
-        try:
-            TARIFFS.module(schedule_id)
-        except ScheduleError:
-            continue
-        out.append(schedule_id)
-    return out
-
-
-CLEAN = _clean_ids()
+from ..support.schedules import CLEAN, PACIFIC as TZ, TARIFFS
 
 
 class Skip(Exception):

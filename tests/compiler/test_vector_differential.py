@@ -8,37 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, assume, example, given, settings, strategies as st
 
-from tariffc.compiler.api import ScheduleError, Tariffs, make_inputs
+from tariffc.compiler.api import make_inputs
 from tariffc.compiler.interpret import interpret
 from tariffc.compiler.runtime import BillInputError
 from tariffc.compiler.vector import TimeGrid, VectorUnsupported, bill_grid, bill_intervals, bill_totals
 from tariffc.compiler.runtime.vector import LIMIT, QArray, round_units
 from tariffc.compiler.runtime.vector import local_seconds
 
-ROOT = Path(__file__).resolve().parents[2]
-TARIFFS = Tariffs.load(ROOT / "schedules")
-TZ = ZoneInfo("America/Los_Angeles")
+from ..support.schedules import CLEAN, PACIFIC as TZ, TARIFFS
 
-
-def _clean_ids():
-    out = []
-    for schedule_id in TARIFFS.ids:
-        try:
-            TARIFFS.module(schedule_id)
-        except ScheduleError:
-            continue
-        out.append(schedule_id)
-    return out
-
-
-CLEAN = _clean_ids()
 # Schedules the vectorised backend refuses whole, by name (compiler/vector/language.py): a charge priced by
 # another schedule or usage estimated from inputs (E-16 C.2, D.a); the scalar function bills them.
 REFUSED_WHOLE = [s for s in CLEAN if any(v.references or v.rules.estimate for v in TARIFFS.schedule(s).versions)]

@@ -9,37 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tariffc.compiler.api import ScheduleError, Tariffs
 from tariffc.compiler.runtime import BillInputError
 from tariffc.compiler.runtime.vector import round_units
 from tariffc.compiler.vector import TimeGrid, VectorUnsupported, bill_grid, bill_totals, clear_cache, plan
 from tariffc.compiler.vector import _scalar, sources, structure
 from tariffc.compiler.vector.evaluate import Evaluation
 
-ROOT = Path(__file__).resolve().parents[2]
-TARIFFS = Tariffs.load(ROOT / "schedules")
-TZ = ZoneInfo("America/Los_Angeles")
-
-
-def _clean_ids():
-    out = []
-    for schedule_id in TARIFFS.ids:
-        try:
-            TARIFFS.module(schedule_id)
-        except ScheduleError:
-            continue
-        out.append(schedule_id)
-    return out
-
-
-CLEAN = _clean_ids()
+from ..support.schedules import CLEAN, PACIFIC as TZ, TARIFFS
 
 
 @st.composite

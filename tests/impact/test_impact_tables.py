@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tariffc.compiler.api import Tariffs
 from tariffc.compiler.impact.levels import ImpactError, Level, SampleBill, Scenario, first_start, impact_table
 from tariffc.compiler.runtime import round_to
 
@@ -27,11 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TABLES = sorted((ROOT / "tests" / "bills").glob("*.toml"))
 QUANTITIES = ("kwh", "kw", "therms", "exported_kwh")
 VERSION = re.compile(r"\(version (\d{4}-\d{2}-\d{2})\)")
-
-
-@pytest.fixture(scope="module")
-def tariffs():
-    return Tariffs.load(ROOT / "schedules")
 
 
 def _bills(row):

@@ -22,18 +22,12 @@ np = pytest.importorskip("numpy")
 
 from click.testing import CliRunner  # noqa: E402
 
-from tariffc.compiler.api import Tariffs  # noqa: E402
 from tariffc.compiler.bulk import dataset, driver, population  # noqa: E402
 from tariffc.compiler.bulk.synth import synthesize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEDULES = ROOT / "schedules"
 LA = ZoneInfo("America/Los_Angeles")
-
-
-@pytest.fixture(scope="module")
-def tariffs():
-    return Tariffs.load(SCHEDULES)
 
 
 @pytest.fixture(scope="module")
