@@ -11,14 +11,11 @@ whose file does not check clean is refused with its errors counted.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from tariffc.compiler import codegen
-from tariffc.compiler.inpaths import open_input
-from tariffc.compiler.project import load, unknown_schedule_message
+from tariffc.compiler.project import declarations, load, unknown_schedule_message
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, IntervalArrays, inputs
-from tariffc.dsl.lines import normalize
 
 __all__ = ["Tariffs", "ScheduleError", "make_inputs", "Bill", "BillInputError", "BillInputs", "IntervalArrays"]
 
@@ -55,7 +52,7 @@ class Tariffs:
         declared: dict[str, list[Path]] = {}
         calendars = []
         for path in sorted(root.rglob("*.tariff")):
-            kinds = _declarations(path)
+            kinds = declarations(path)  # its role from what it declares, not its name
             if kinds.get("calendar"):
                 calendars.append(path)
             for schedule_id in kinds.get("schedule", []):
@@ -153,23 +150,3 @@ def make_inputs(*, start, end, kwh=None, kw=None, therms=None, exported_kwh=None
                       therms=inputs.quantity("therms", therms),
                       exported_kwh=inputs.quantity("exported_kwh", exported_kwh),
                       intervals=inputs.intervals(intervals), values=dict(values or {}))
-
-
-_DECLARATION = re.compile(r"^(schedule|calendar|published)[ \t]+(\S+)", re.MULTILINE)
-
-
-def _declarations(path: Path) -> dict[str, list[str]]:
-    """What a `.tariff` file declares at top level, by keyword (`schedule` → ids), read by a pattern.
-
-    The file's own declarations decide its role, never its name or folder: a file `rates.tariff`
-    holding `schedule E-1` is E-1, and a tree below a folder named `calendars/` still holds schedules.
-    """
-    try:
-        with open_input(path) as stream:
-            text = normalize(stream.read().decode("utf-8", "replace"))
-    except OSError:
-        return {}
-    out: dict[str, list[str]] = {}
-    for keyword, name in _DECLARATION.findall(text):
-        out.setdefault(keyword, []).append(name)
-    return out

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 import attrs
@@ -18,6 +19,7 @@ from tariffc.compiler.inpaths import open_input
 from tariffc.compiler.lower import lower_files
 from tariffc.dsl import ast
 from tariffc.dsl.diagnostics import Diagnostic, DiagnosticError, Severity, Span, error
+from tariffc.dsl.lines import normalize
 from tariffc.dsl.transform import parse_bytes
 
 
@@ -114,19 +116,48 @@ def tree_context(paths: list[Path], files: list[Path]) -> list[Path]:
 
 
 def referenced_files(paths: list[Path], files: list[Path], parsed: list[ast.File]) -> list[Path]:
-    """The files (`ID.tariff` in the tree) of schedules that a parsed schedule refers to (`charge … as
-    E-2 energy`) but that are not among the files given: checking E-16.tariff alone still links E-2."""
+    """The files in the tree that declare the schedules a parsed schedule refers to (`charge … as E-2
+    energy`) but that are not among the files given: checking E-16.tariff alone still links E-2.
+
+    A referenced id is text of a `.tariff` file: it is matched against what the tree's files declare
+    (`declarations`), never made into a path or a glob pattern, so an id of any length or with any
+    characters finds nothing rather than raising (an unknown one is then T243 at lowering)."""
     from tariffc.compiler.schedules_tree import tree_root
 
     declared = {item.id.text for tree in parsed for item in tree.items if isinstance(item, ast.Schedule)}
     wanted = {stmt.schedule.text for tree in parsed for item in tree.items if isinstance(item, ast.Version)
               for stmt in item.statements if isinstance(stmt, ast.Reference)} - declared
+    if not wanted:
+        return []
     given = {f.resolve() for f in files}
+    roots = dict.fromkeys(root for path in paths if path.exists() and (root := tree_root(path)) is not None)
     out: list[Path] = []
-    for path in paths if wanted else ():
-        root = tree_root(path) if path.exists() else None
-        for sid in sorted(wanted) if root is not None else ():
-            out.extend(f for f in sorted(root.rglob(f"{sid}.tariff")) if f.resolve() not in given and f not in out)
+    for root in roots:
+        for file in sorted(root.rglob("*.tariff")):
+            if (file.is_file() and file.resolve() not in given and file not in out
+                    and wanted.intersection(declarations(file).get("schedule", ()))):
+                out.append(file)
+    return out
+
+
+_DECLARATION = re.compile(r"^(schedule|calendar|published)[ \t]+(\S+)", re.MULTILINE)
+
+
+def declarations(path: Path) -> dict[str, list[str]]:
+    """What a `.tariff` file declares at top level, by keyword (`schedule` → ids), read by a pattern
+    without parsing; {} for a file that cannot be read (its own check reports it).
+
+    The file's own declarations decide its role, never its name or folder: a file `rates.tariff`
+    holding `schedule E-1` is E-1, and a tree below a folder named `calendars/` still holds schedules.
+    """
+    try:
+        with open_input(path) as stream:
+            text = normalize(stream.read().decode("utf-8", "replace"))
+    except OSError:
+        return {}
+    out: dict[str, list[str]] = {}
+    for keyword, name in _DECLARATION.findall(text):
+        out.setdefault(keyword, []).append(name)
     return out
 
 
