@@ -21,13 +21,17 @@ import collections
 import json
 import multiprocessing
 import random
+import shlex
 import signal
+import subprocess
 import sys
 import time
 import traceback
+from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 sys.path.insert(0, str(HERE.parent / "tests" / "fuzz"))
 
 HANG_SECONDS = 5  # CPU seconds of one case
@@ -64,6 +68,23 @@ def _warm_up():
     F.tariff_seeds()
 
 
+def _where(exc: BaseException) -> str:
+    """Where an unexpected exception was raised: its innermost frame and, when that is in a library
+    (pathlib, lark), the innermost frame of this repository's code that called it, so that the kind
+    names the caller: `pathlib.py:1013 from project.py:129`. A defect whose caller is the harness
+    (tests/fuzz/) is marked `(harness)`: a fault of the test, not of tariffc, but counted all the same."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if Path(f.filename).is_absolute() and Path(f.filename).resolve().is_relative_to(REPO)
+            and "/.venv/" not in f.filename]
+    last = frames[-1]
+    text = f"{Path(last.filename).name}:{last.lineno}"
+    if ours and ours[-1] is not last:
+        text += f" from {Path(ours[-1].filename).name}:{ours[-1].lineno}"
+    if ours and Path(ours[-1].filename).resolve().is_relative_to(REPO / "tests" / "fuzz"):
+        text += " (harness)"
+    return text
+
+
 def _run_chunk(job):
     """Run CHUNK cases of one target from a seed: [(outcome, example or None, seconds)]."""
     import fuzzcases as F
@@ -97,8 +118,7 @@ def _run_chunk(job):
         except F.Defect as defect:
             outcome, example = f"defect: {defect.kind}", f"{str(defect)[:200]} | case {repr(case)[:300]}"
         except Exception as exc:  # noqa: BLE001 - what the run counts
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            outcome = f"defect: unexpected {type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"
+            outcome = f"defect: unexpected {type(exc).__name__} at {_where(exc)}"
             example = f"{str(exc)[:200]} | case {repr(case)[:300]}"
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
@@ -106,6 +126,21 @@ def _run_chunk(job):
         out.append((outcome, example, time.perf_counter() - started, time.process_time() - cpu_started))
     F.clean_up()
     return target, out
+
+
+def _commit() -> str:
+    """The commit whose code runs: the short hash of HEAD, with "+ uncommitted changes" when tracked
+    files differ from it (then the figures are not of that commit alone)."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True, timeout=30,
+                              check=True).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short=12", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+    return head + (" + uncommitted changes" if changed else "")
 
 
 def main() -> int:
@@ -120,6 +155,12 @@ def main() -> int:
                         help="bill 1 in N check-clean .tariff mutants (compiled and interpreted)")
     parser.add_argument("--minutes", type=float, default=None, help="stop starting new chunks after this")
     args = parser.parse_args()
+    command = shlex.join([Path(sys.executable).name, "-P", *sys.argv])
+    commit = _commit()
+    begun = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"fuzz_long: {command}\n  commit {commit}, seed {args.seed}, {args.workers} workers, started {begun}; "
+          f"targets: {args.tariff:,} .tariff, {args.meter:,} meter, {args.bill:,} bill, {args.output:,} output",
+          flush=True)
 
     jobs = []
     for target in ("tariff", "meter", "bill", "output"):
@@ -169,9 +210,10 @@ def main() -> int:
             record(*in_flight.popleft().get())
     elapsed = time.perf_counter() - started
 
-    summary = {"seed": args.seed, "workers": args.workers, "seconds": round(elapsed, 1), "targets": {}}
-    print(f"\nfuzz_long: seed {args.seed}, {args.workers} workers, {elapsed:.0f} s, hang = a case over "
-          f"{HANG_SECONDS} s of CPU time or {BLOCKED_SECONDS} s of wall time")
+    summary = {"command": command, "commit": commit, "started": begun, "seed": args.seed, "workers": args.workers,
+               "seconds": round(elapsed, 1), "targets": {}}
+    print(f"\nfuzz_long: {command}\n  commit {commit}, seed {args.seed}, {args.workers} workers, started {begun}, "
+          f"{elapsed:.0f} s; hang = a case over {HANG_SECONDS} s of CPU time or {BLOCKED_SECONDS} s of wall time")
     print(f"{'target':<8} {'inputs':>9} {'handled':>9} {'defects':>8} {'hangs':>6} {'per s':>7} {'slowest cpu':>12} "
           f"{'slowest wall':>13} {'wall > ' + str(HANG_SECONDS) + ' s':>10}")
     failed = 0

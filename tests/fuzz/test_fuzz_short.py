@@ -10,15 +10,11 @@ touches a path outside its output directory.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).parent))
-import fuzzcases as F  # noqa: E402
+from . import fuzzcases as F  # the package import pytest's importlib mode gives tests/fuzz/ (no sys.path edit)
 
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 

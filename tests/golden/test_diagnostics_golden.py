@@ -40,6 +40,13 @@ def test_golden(case, monkeypatch, request):
         assert code == (1 if severity == "error" else 0)
 
 
+def test_every_expected_file_has_its_case():
+    """An expected output whose case was renamed or removed is never checked: none is left behind."""
+    names = {c.stem for c in CASES}
+    orphans = sorted(p.name for p in (HERE / "expected").glob("*.err") if p.stem not in names)
+    assert not orphans, f"expected files with no case in cases/: {orphans}"
+
+
 def test_every_code_has_a_case_and_an_index_line():
     """Each code raised anywhere in the sources has a golden case and a line in docs/diagnostics.md."""
     root = HERE.parents[1]
