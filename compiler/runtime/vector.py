@@ -331,16 +331,16 @@ def zone_transitions(timezone: str, t0: int, t1: int) -> tuple[np.ndarray, np.nd
     """UTC instants in (t0, t1] where the offset changes, and the offsets: ``offsets[0]`` before the
     first instant, ``offsets[i+1]`` from instant ``i`` on."""
     tz = ZoneInfo(timezone)
+    at = dt.datetime.fromtimestamp
+    # the offset every 6 days and at t1, as timedelta objects (compared, not converted: one call each)
+    samples = list(range(t0, t1, SAMPLE)) + [t1]
+    seen = [at(t, tz).utcoffset() for t in samples]
     instants: list[int] = []
-    offsets = [_offset(tz, t0)]
-    t = t0
-    while t < t1:
-        nxt = min(t + SAMPLE, t1)
-        after = _offset(tz, nxt)
-        if after != offsets[-1]:
-            instants.append(_first_instant(tz, t, nxt, offsets[-1]))
-            offsets.append(after)
-        t = nxt
+    offsets = [int(seen[0].total_seconds())]
+    for i in range(1, len(seen)):
+        if seen[i] != seen[i - 1]:
+            instants.append(_first_instant(tz, samples[i - 1], samples[i], offsets[-1]))
+            offsets.append(int(seen[i].total_seconds()))
     return np.array(instants, dtype=np.int64), np.array(offsets, dtype=np.int64)
 
 
@@ -519,7 +519,15 @@ def day_runs(clock: DayClock, base: np.ndarray, table: np.ndarray, r: int = 1) -
     `base` (D,): the flat offset of each day's row in `table` (kind x day class x 1440), or -1 for a
     day outside every bill (one run, value -1). Returns (start of each run, its value), in time
     order; the runs tile the grid."""
-    starts, values = [], []
+    starts, (values,) = day_runs_of(clock, base, (table,), r)
+    return starts, values
+
+
+def day_runs_of(clock: DayClock, base: np.ndarray, tables: tuple, r: int = 1) -> tuple[np.ndarray, list]:
+    """`day_runs` of several tables of the same shape at once (the TOU periods of energy and the
+    demand windows): one run wherever any table's value changes, so each table's value is constant
+    on every run. Returns (start of each run, [each table's value on each run])."""
+    starts, values = [], [[] for _ in tables]
     first = clock.first // r
     count = np.diff(first)
     step = clock.step * r
@@ -528,7 +536,8 @@ def day_runs(clock: DayClock, base: np.ndarray, table: np.ndarray, r: int = 1) -
     outside = (base < 0) & (count > 0)
     if outside.any():
         starts.append(first[:-1][outside])
-        values.append(np.full(int(outside.sum()), -1, dtype=table.dtype))
+        for t, out in zip(tables, values):
+            out.append(np.full(int(outside.sum()), -1, dtype=t.dtype))
     regular = np.flatnonzero((base >= 0) & ~irregular & (count > 0))
     if regular.size:
         # a day's runs depend only on its table row, first minute and length: work out each distinct
@@ -539,32 +548,38 @@ def day_runs(clock: DayClock, base: np.ndarray, table: np.ndarray, r: int = 1) -
         offset, length = np.divmod(unique, 4096)
         width = int(length.max())
         grid_ = offset[:, None] + step * np.minimum(np.arange(width)[None, :], length[:, None] - 1)
-        codes = table[grid_]  # (patterns, width); a shorter pattern repeats its last value
-        change = np.ones(codes.shape, dtype=bool)
-        change[:, 1:] = codes[:, 1:] != codes[:, :-1]
+        codes = [t[grid_] for t in tables]  # (patterns, width); a shorter pattern repeats its last value
+        change = np.zeros(grid_.shape, dtype=bool)
+        change[:, 0] = True
+        for c in codes:
+            change[:, 1:] |= c[:, 1:] != c[:, :-1]
         change &= np.arange(width)[None, :] < length[:, None]
         p, j = np.nonzero(change)  # row-major: pattern by pattern, cuts in order
         sizes = np.bincount(p, minlength=unique.size)
         begin = np.cumsum(sizes) - sizes
-        flat_cuts = j
-        flat_values = codes[p, j]
         per_day = sizes[inverse]  # runs of each regular day
         owner = np.repeat(np.arange(regular.size), per_day)
         within = np.arange(owner.size) - np.repeat(np.cumsum(per_day) - per_day, per_day)
         pick = begin[inverse][owner] + within
-        starts.append(first[regular][owner] + flat_cuts[pick])
-        values.append(flat_values[pick])
+        starts.append(first[regular][owner] + j[pick])
+        for c, out in zip(codes, values):
+            out.append(c[p, j][pick])
     for d in np.flatnonzero((base >= 0) & irregular & (count > 0)).tolist():
-        codes = table[base[d] + clock.minutes[d][::r]]
-        cut = run_starts(codes)
+        at = base[d] + clock.minutes[d][::r]
+        codes = [t[at] for t in tables]
+        cut = np.zeros(at.size, dtype=bool)
+        cut[0] = True
+        for c in codes:
+            cut[1:] |= c[1:] != c[:-1]
+        cut = np.flatnonzero(cut)
         starts.append(first[d] + cut)
-        values.append(codes[cut])
+        for c, out in zip(codes, values):
+            out.append(c[cut])
     if not starts:
-        return np.zeros(0, np.int64), np.zeros(0, table.dtype)
+        return np.zeros(0, np.int64), [np.zeros(0, t.dtype) for t in tables]
     starts = np.concatenate(starts)
-    values = np.concatenate(values)
     order = np.argsort(starts, kind="stable")
-    return starts[order], values[order]
+    return starts[order], [np.concatenate(out)[order] for out in values]
 
 
 def month_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -14,6 +14,8 @@ from tariffc.compiler.runtime.inputs import show, typed_values as _typed_values
 def typed_values(schedule, versions, raw: dict) -> dict:
     """The named inputs typed for a bill under `versions` (as the interpreter and the generated
     functions type them); numbers as Fraction."""
+    if isinstance(raw, dict) and not raw:
+        return {}  # nothing to type: the IR's input specs are not needed (they cost a walk of the IR)
     effective = {v.effective for v in versions}
     values = _typed_values(schedule.id, schedule.input_specs(),
                            [p for when, p in schedule.price_specs() if when in effective], schedule.lamp_inputs(),

@@ -153,14 +153,12 @@ class Kernel:
         d_parts = []
         for call, by_key in demand.items():
             d = self.demand[call]
-            Wd = np.zeros((len(d.names), self.B), dtype=object)
-            for j, name in enumerate(d.names):
-                if name in by_key:
-                    Wd[j] = by_key[name].astype(object) * d.p
-            S = int(max(np.abs(Wd).sum(axis=0).tolist(), default=0)) * d.r
-            if int(np.abs(Wd).max(initial=0)) > LIMIT:
+            rows = [[0] * self.B if name not in by_key else [int(x) * d.p for x in by_key[name].tolist()]
+                    for name in d.names]  # Python ints: exact, checked against int64 below
+            S = max((sum(abs(row[b]) for row in rows) for b in range(self.B)), default=0) * d.r
+            if any(abs(x) > LIMIT for row in rows for x in row):
                 raise LookupError("a demand weight beyond int64")
-            d_parts.append((call, Wd.astype(np.int64), S))
+            d_parts.append((call, np.array(rows, dtype=np.int64).reshape(len(d.names), self.B), S))
         self.forms[id(code)] = (code, e_parts, d_parts, other)
 
     def half_up(self, step):

@@ -487,12 +487,24 @@ def evaluate(structure, source, key, cache: bool = True):
                 return PlannedEvaluation(structure, source, plan, None, cache, (dens, fused))
     if entry:
         calls = next(iter(entry.values())).calls
+        if groups is not None and ("kernel", key) not in groups:
+            # a grid layout seen for the first time: fuse the plan with it and bill by the kernel
+            # (the features are not formed first: which exist, in which bills, the layout says)
+            source.share_runs(calls)
+            plan = entry.get(tuple(source.signature(structure, method, args) for method, args in calls))
+            if plan is not None:
+                dens = tuple(source.feature_den(*plan.calls[spec[1]]) for spec in plan.atoms if spec[0] == "src")
+                _fuse(groups, key, plan, dens, source, structure)
+                kern = groups[("kernel", key)][1]
+                fused = None if kern is None else kernel_total(kern, source, plan.step, plan.mode)
+                if fused is not None:
+                    return PlannedEvaluation(structure, source, plan, None, cache, (dens, fused))
         results, signature = replay(calls, structure, source)
         plan = entry.get(signature)
         if plan is not None:
             ev = PlannedEvaluation(structure, source, plan, results, cache)
             if groups is not None and ("kernel", key) not in groups:
-                _fuse(groups, key, plan, ev, source, structure)
+                _fuse(groups, key, plan, ev._dens, source, structure)
             return ev
     try:
         plan, results = trace(structure, source, cache)
@@ -504,14 +516,15 @@ def evaluate(structure, source, key, cache: bool = True):
         PLANS.get_or(key, dict)[plan.signature] = plan
     ev = PlannedEvaluation(structure, source, plan, results, cache)
     if cache and key is not None and source.intervals and source.cache:
-        _fuse(source.layout.groups, key, plan, ev, source, structure)
+        _fuse(source.layout.groups, key, plan, ev._dens, source, structure)
     return ev
 
 
-def _fuse(groups: dict, key, plan: Plan, ev: PlannedEvaluation, source, structure) -> None:
-    """Keep with the grid's layout the plan fused with it (kernel.py), for the next calls on this
-    grid (every customer on it); a plan with a feature the kernel does not fuse keeps its own path."""
+def _fuse(groups: dict, key, plan: Plan, dens: tuple, source, structure) -> None:
+    """Keep with the grid's layout the plan fused with it (kernel.py) for features over `dens`, for
+    the calls on this grid (every customer on it); a plan with a feature the kernel does not fuse
+    keeps its own path."""
     try:
-        groups[("kernel", key)] = (plan, Kernel(plan, ev._dens, source, structure), ev._dens)
+        groups[("kernel", key)] = (plan, Kernel(plan, dens, source, structure), dens)
     except LookupError:
         groups[("kernel", key)] = (None, None, None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from fractions import Fraction
+from math import gcd
 
 import numpy as np
 
@@ -202,14 +203,10 @@ def _cells(structure, tables, groups, counts):
     period) sums per bill (the last, always-zero column where the bill has none) and the bills that
     have it."""
     K, P, B = len(structure.kinds), len(tables.names), len(structure.bills)
-    out = []
-    for k in range(K):
-        for p in range(P):
-            ids = np.arange(B) * K * P + k * P + p
-            here = counts[ids] > 0
-            if here.any():
-                out.append(((k, tables.names[p]), np.where(here, ids, B * K * P), here))
-    return out
+    here = counts[:B * K * P].reshape(B, K * P) > 0
+    cols = np.where(here, np.arange(B * K * P).reshape(B, K * P), B * K * P)
+    return [((kp // P, tables.names[kp % P]), cols[:, kp], here[:, kp])
+            for kp in np.flatnonzero(here.any(axis=0)).tolist()]
 
 
 def _day_clock(grid, holidays, holidays_in) -> g.DayClock:
@@ -284,6 +281,58 @@ class IntervalSource:
             self._kwh = QArray(sums, MILLI, self.peak * self.grid.count)
         return self._kwh
 
+    # -------------------------------------------------------------- without the readings
+    def signature(self, structure, method: str, args: tuple):
+        """What `plan._signature` reads off the result of `method(*args)` (which features exist, in
+        which bills), from the layout alone: it never depends on the readings. Raises what the call
+        raises (the demand layout's refusals)."""
+        if method == "total":
+            return args[0] != "kwh" and self._others.total(args[0]) is None
+        if method == "tou":
+            _, cells = self.tou_layout(structure, args[0], args[1])
+            return tuple((key, here.tobytes()) for key, _, here in cells)
+        lookup, tables, _, minutes, _, schedule_id = args
+        return tuple(self.demand_layout(structure, lookup, tables, minutes, schedule_id)[1][1])
+
+    @staticmethod
+    def feature_den(method: str, args: tuple) -> int:
+        """The denominator of the features `method(*args)` gives when some reading is not zero:
+        Wh / 1000 for energy; demand W / 1000 times 60 / minutes, cancelled as `QArray.times` does."""
+        if method != "demand":
+            return MILLI
+        f = Fraction(60, args[3])
+        return MILLI // gcd(f.numerator, MILLI) * f.denominator
+
+    def share_runs(self, calls) -> None:
+        """Before a plan's source calls on a new layout: the runs of every table they read per
+        interval (TOU periods of energy, demand windows over blocks of one interval) found in one
+        pass over the day patterns (`runtime.vector.day_runs_of`); each call then reads its runs
+        from there (finer runs: every table is constant on each)."""
+        if not self.cache:
+            return
+        wanted = []
+        for method, args in calls:
+            if method == "tou":
+                wanted.append((args[1], "first"))
+            elif method == "demand" and args[3] is not None and args[3] * 60 == self.grid.seconds:
+                wanted.append((args[1], "bits"))
+        wanted = list({(id(t), what): (t, what) for t, what in wanted}.values())
+        if len(wanted) < 2:
+            return
+        lay = self.layout
+        starts, values = g.day_runs_of(lay.clock, lay.base, tuple(getattr(t, what).reshape(-1) for t, what in wanted))
+        for (t, what), v in zip(wanted, values):
+            lay.groups[("runs-of", id(t), what)] = (t, starts, v)
+
+    def _day_runs(self, tables, what: str, r: int):
+        """The runs of `tables.first` or `.bits` over blocks of `r` intervals (shared when
+        `share_runs` found them together)."""
+        found = self.layout.groups.get(("runs-of", id(tables), what)) if (self.cache and r == 1) else None
+        if found is not None and found[0] is tables:
+            return found[1], found[2]
+        lay = self.layout
+        return g.day_runs(lay.clock, lay.base, getattr(tables, what).reshape(-1), r)
+
     # -------------------------------------------------------------- TOU energy
     def _group(self, what, lookup, tables, make):
         """TOU and demand-window runs, kept on the layout (tables are the structure's own)."""
@@ -295,14 +344,15 @@ class IntervalSource:
             found = self.layout.groups[key] = (tables, make())
         return found[1]
 
-    def tou(self, structure, lookup, tables, charge, schedule_id):
-        """{(kind, period name): QArray (C, B)} and {(kind, period name): bool (B,) present}."""
+    def tou_layout(self, structure, lookup, tables):
+        """The data-free part of `tou`: (run starts, kept runs in group order, first of each group,
+        group ids, intervals per group) and the cells (`_cells`), kept on the layout."""
         lay = self.layout
         K, P = len(structure.kinds), len(tables.names)
 
         def make():
             clock = lay.clock
-            starts, codes = g.day_runs(clock, lay.base, tables.first.reshape(-1))
+            starts, codes = self._day_runs(tables, "first", 1)
             day = np.searchsorted(clock.first, starts, side="right") - 1
             bk = lay.bill_kind_day[day]
             gid = np.where((bk >= 0) & (codes >= 0), bk * P + codes, -1)
@@ -317,8 +367,14 @@ class IntervalSource:
                 .astype(np.int64)
             return starts, np.flatnonzero(keep)[order], firsts, sorted_gid[firsts], counts
 
-        starts, take, firsts, groups, counts = self._group("tou", lookup, tables, make)
-        layout = self._group("tou-cells", lookup, tables, lambda: _cells(structure, tables, groups, counts))
+        runs = self._group("tou", lookup, tables, make)
+        groups, counts = runs[3], runs[4]
+        return runs, self._group("tou-cells", lookup, tables, lambda: _cells(structure, tables, groups, counts))
+
+    def tou(self, structure, lookup, tables, charge, schedule_id):
+        """{(kind, period name): QArray (C, B)} and {(kind, period name): bool (B,) present}."""
+        K, P = len(structure.kinds), len(tables.names)
+        (starts, take, firsts, groups, counts), layout = self.tou_layout(structure, lookup, tables)
         runs = np.add.reduceat(self.wh, starts, axis=1) if starts.size else np.zeros((self.wh.shape[0], 0), np.int64)
         sums = np.add.reduceat(runs[:, take], firsts, axis=1) if firsts.size else runs[:, :0]
         B = len(structure.bills)
@@ -331,7 +387,9 @@ class IntervalSource:
         return energy, present
 
     # -------------------------------------------------------------- demand
-    def demand(self, structure, lookup, tables, windowed, minutes, charge, schedule_id) -> dict[str, QArray]:
+    def demand_layout(self, structure, lookup, tables, minutes, schedule_id):
+        """The data-free part of `demand` (its refusals included): (intervals per demand block,
+        (block run starts, window names, gather, cuts, placement)), kept on the layout."""
         grid = self.grid
         if minutes is None:
             raise BillInputError("intervals", "given", f"schedule {schedule_id} does not say over how many minutes "
@@ -351,7 +409,7 @@ class IntervalSource:
 
         def make():
             clock = lay.clock
-            starts, bits = g.day_runs(clock, lay.base, tables.bits.reshape(-1), r)
+            starts, bits = self._day_runs(tables, "bits", r)
             day = np.searchsorted(clock.first // r, starts, side="right") - 1
             bill = lay.bill_day[day]
 
@@ -382,7 +440,11 @@ class IntervalSource:
                 take = cuts = place = np.zeros(0, np.int64)
             return starts, names, take, cuts, place
 
-        starts, names, take, cuts, place = self._group("demand", lookup, tables, make)
+        return r, self._group("demand", lookup, tables, make)
+
+    def demand(self, structure, lookup, tables, windowed, minutes, charge, schedule_id) -> dict[str, QArray]:
+        grid = self.grid
+        r, (starts, names, take, cuts, place) = self.demand_layout(structure, lookup, tables, minutes, schedule_id)
         C, B = self.shape
         wh = self.wh
         block = wh if r == 1 else np.add.reduceat(wh, np.arange(0, grid.count, r), axis=1)
@@ -393,11 +455,3 @@ class IntervalSource:
         scale = Fraction(60, minutes)
         bound = self.peak * r
         return {name: QArray(out[:, j * B:(j + 1) * B], MILLI, bound).times(scale) for j, name in enumerate(names)}
-
-        scale = Fraction(60, minutes)
-        bound = self.peak * r
-        out: dict[str, QArray] = {"*": QArray(per_bill(everything), MILLI, bound).times(scale)}
-        for w, selected in windows.items():
-            if selected is not None:
-                out[tables.names[w]] = QArray(per_bill(selected), MILLI, bound).times(scale)
-        return out

@@ -65,20 +65,66 @@ def season_index(seasons, days: np.ndarray) -> np.ndarray:
     if not seasons:
         return np.full(days.size, -1, dtype=np.int16)
     month, dom = month_day(days)
-    md = month * 100 + dom
-    out = np.full(days.size, -1, dtype=np.int16)
-    for i in range(len(seasons) - 1, -1, -1):  # the first containing season wins
-        s = seasons[i]
-        a, b = s.start[0] * 100 + s.start[1], s.end[0] * 100 + s.end[1]
-        inside = (md >= a) & (md <= b) if a <= b else (md >= a) | (md <= b)
-        out[inside] = i
+    out = _season_table(seasons)[month * 100 + dom]
     if (out < 0).any():
         day = days[int(np.argmax(out < 0))]
         raise LookupError(f"{(dt.date(1970, 1, 1) + dt.timedelta(days=int(day))).isoformat()} is in no season")
     return out
 
 
+def _season_table(seasons) -> np.ndarray:
+    """int16 (1300,): for month * 100 + day of month, the index of the first declared season
+    containing that date (-1: none), by `calendar.season_of`'s rule (inclusive (month, day) ends,
+    a season may wrap the new year)."""
+    md = np.arange(1300)
+    out = np.full(md.size, -1, dtype=np.int16)
+    for i in range(len(seasons) - 1, -1, -1):  # the first containing season wins
+        s = seasons[i]
+        a, b = s.start[0] * 100 + s.start[1], s.end[0] * 100 + s.end[1]
+        inside = (md >= a) & (md <= b) if a <= b else (md >= a) | (md <= b)
+        out[inside] = i
+    return out
+
+
+@dataclass
+class _Facts:
+    """What `build` reads off a schedule's versions, whatever the periods: each version's days
+    [effective, ends), its season table, its billing rule's longest period and its proration."""
+
+    schedule: object
+    effective: list[int]
+    ends: list[int | None]
+    seasons: np.ndarray  # int16 (V, 1300): season index by version and month * 100 + day (-1: none)
+    seasonal: list[bool]
+    max_days: list[int]
+    prorate: list[set]
+
+
+_FACTS: dict[int, _Facts] = {}  # id(schedule) -> its facts (the schedule kept: the id stays its own)
+
+
+def _facts(schedule) -> _Facts:
+    found = _FACTS.get(id(schedule))
+    if found is not None and found.schedule is schedule:
+        return found
+    versions = schedule.versions
+    table = np.full((max(len(versions), 1), 1300), -1, dtype=np.int16)
+    for i, v in enumerate(versions):
+        if v.rules.seasons:
+            table[i] = _season_table(v.rules.seasons)
+    found = _Facts(schedule, [daynum(v.effective) for v in versions],
+                   [None if v.ends is None else daynum(v.ends) for v in versions], table,
+                   [bool(v.rules.seasons) for v in versions], [v.rules.billing.max_days for v in versions],
+                   [{what for what, _ in v.rules.prorate} for v in versions])
+    if len(_FACTS) > 64:
+        _FACTS.clear()
+    _FACTS[id(schedule)] = found
+    return found
+
+
 def _date(name: str, value) -> dt.date:
+    if type(value) is dt.date:
+        return value
     if isinstance(value, dt.datetime):
         raise BillInputError(name, value, "expected a date YYYY-MM-DD, not a date and time")
     if isinstance(value, dt.date):
@@ -90,7 +136,11 @@ def _date(name: str, value) -> dt.date:
 
 
 def build(schedule, periods, raw_values: dict | None) -> Structure:
-    """Refuses (BillInputError, as the scalar path) a period that cannot be billed."""
+    """Refuses (BillInputError, as the scalar path) a period that cannot be billed.
+
+    Per day of the periods (vectorised): version (the last in effect wins), season (a table by
+    month and day), bill (where periods overlap, the first listed); then the runs of one (version,
+    season) cut at every bill edge, read into each bill's parts in one pass over the runs."""
     refuse_unsupported(schedule, raw_values)  # fees, demand credit, 5-minute demand: the scalar path bills them
     periods = [(_date("start", s), _date("end", e)) for s, e in periods]
     if not periods:
@@ -100,33 +150,40 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
             raise BillInputError("end", end.isoformat(), f"the period must end after it starts "
                                                          f"({start.isoformat()}); days = end - start")
     versions = schedule.versions
-    first = min(daynum(s) for s, _ in periods)
-    last = max(daynum(e) for _, e in periods)
+    facts = _facts(schedule)
+    day_spans = [(daynum(start), daynum(end)) for start, end in periods]
+    first = min(a for a, _ in day_spans)
+    last = max(z for _, z in day_spans)
     days = np.arange(first, last, dtype=np.int64)
     vidx = np.full(days.size, -1, dtype=np.int16)
-    for i, v in enumerate(versions):  # the last version (by effective date) in effect wins
-        mask = days >= daynum(v.effective)
-        if v.ends is not None:
-            mask &= days < daynum(v.ends)
-        vidx[mask] = i
-    season = np.full(days.size, -1, dtype=np.int16)
-    for i, v in enumerate(versions):
-        mine = vidx == i
-        if mine.any():
-            season[mine] = season_index(v.rules.seasons, days[mine])
+    for i, (a, z) in enumerate(zip(facts.effective, facts.ends)):  # the last version in effect wins
+        lo = min(max(a - first, 0), days.size)
+        hi = days.size if z is None else min(max(z - first, lo), days.size)
+        vidx[lo:hi] = i
+    if any(facts.seasonal):
+        month, dom = month_day(days)
+        season = facts.seasons[np.maximum(vidx, 0), month * 100 + dom]
+        lost = (season < 0) & np.array(facts.seasonal + [False])[vidx]  # (vidx -1: the last, False)
+        if lost.any():
+            day = days[int(np.argmax(lost))]
+            raise LookupError(f"{(dt.date(1970, 1, 1) + dt.timedelta(days=int(day))).isoformat()} is in no season")
+        season = np.where(vidx >= 0, season, -1)
+    else:
+        season = np.full(days.size, -1, dtype=np.int16)
     kind_code = vidx.astype(np.int64) * 64 + (season.astype(np.int64) + 1)
     bill_of_day = np.full(days.size, -1, dtype=np.int32)
-    spans = [(daynum(start) - first, daynum(end) - first) for start, end in periods]
+    spans = [(a - first, z - first) for a, z in day_spans]
     ordered_spans = sorted(spans)
     # overlapping periods are fine from totals; interval data are refused (each day in one bill)
     overlapping = any(b[0] < a[1] for a, b in zip(ordered_spans, ordered_spans[1:]))
     for b in range(len(spans) - 1, -1, -1):  # where periods overlap, the first one listed has the day
         a, z = spans[b]
         bill_of_day[a:z] = b
-    missing = np.concatenate(([0], np.cumsum(vidx < 0)))
-    for b, (a, z) in enumerate(spans):
-        if missing[z] > missing[a]:
-            _check_versions(schedule, vidx[a:z], periods[b][0], periods[b][1], first)
+    if (vidx < 0).any():
+        missing = np.concatenate(([0], np.cumsum(vidx < 0)))
+        for b, (a, z) in enumerate(spans):
+            if missing[z] > missing[a]:
+                _check_versions(schedule, vidx[a:z], periods[b][0], periods[b][1], first)
     # kinds: the (version, season) pairs of the billed days, numbered in time order
     in_bill = bill_of_day >= 0
     codes_billed, first_seen = np.unique(kind_code[in_bill], return_index=True)
@@ -140,31 +197,34 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
     cut = np.zeros(days.size + 1, dtype=bool)
     cut[0] = cut[-1] = True
     cut[1:-1] = kind_code[1:] != kind_code[:-1]
-    for a, z in spans:
-        cut[a] = cut[z] = True
+    flat = np.array(spans, dtype=np.int64).reshape(-1)
+    cut[flat] = True
     edges = np.flatnonzero(cut)
-    run_start, run_len = edges[:-1].tolist(), np.diff(edges).tolist()
+    run_start, run_len = (edges[:-1] + first).tolist(), np.diff(edges).tolist()
     run_kind = kind_of_day[edges[:-1]].tolist()
+    run_at = np.searchsorted(edges, flat).tolist()  # each bill's first run, and the run its end starts
+    kind_version = [v for v, _ in kinds]
+    days_k = [[0] * len(periods) for _ in kinds]
     bills: list[BillShape] = []
     typed_cache: dict[tuple, dict] = {}
-    for b, ((start, end), (a, z)) in enumerate(zip(periods, spans)):
+    for b, (start, end) in enumerate(periods):
         parts: list[tuple[int, list[Segment]]] = []
-        i = int(np.searchsorted(edges, a))
-        while i < len(run_start) and run_start[i] < z:
+        row = None
+        for i in range(run_at[2 * b], run_at[2 * b + 1]):
             k = run_kind[i]
-            v = kinds[k][0]
-            seg = Segment(k, first + run_start[i], run_len[i])
-            if parts and parts[-1][0] == v:
-                parts[-1][1].append(seg)
+            v = kind_version[k]
+            days_k[k][b] += run_len[i]
+            seg = Segment(k, run_start[i], run_len[i])
+            if row is not None and parts[-1][0] == v:
+                row.append(seg)
             else:
-                parts.append((v, [seg]))
-            i += 1
+                row = [seg]
+                parts.append((v, row))
         n = (end - start).days
-        billing = versions[parts[0][0]].rules.billing
-        if n > billing.max_days:
+        if n > facts.max_days[parts[0][0]]:
             raise BillInputError("end", end.isoformat(), f"the period is {n} days; the billing rule allows at most "
-                                                         f"{billing.max_days} days")
-        prorate = [{what for what, _ in versions[v].rules.prorate} for v, _ in parts]
+                                                         f"{facts.max_days[parts[0][0]]} days")
+        prorate = [facts.prorate[v] for v, _ in parts]
         if len(parts) > 1 and not all("versions" in p for p in prorate):
             change = dt.date(1970, 1, 1) + dt.timedelta(days=parts[1][1][0].start)
             raise BillInputError("end", end.isoformat(),
@@ -176,19 +236,15 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
             typed_cache[key] = _scalar.typed_values(schedule, [versions[v] for v in key],
                                                     dict(raw_values or {}))
         for (v, segs), rule in zip(parts, prorate):
-            seasons = {kinds[s.kind][1] for s in segs}
-            if len(seasons) > 1 and "seasons" not in rule:
-                raise BillInputError("end", end.isoformat(),
-                                     f"the period spans seasons ({', '.join(sorted(seasons))}) and schedule "
-                                     f"{schedule.id} does not declare `prorate seasons by days`")
+            if len(segs) > 1 and "seasons" not in rule:
+                seasons = {kinds[s.kind][1] for s in segs}
+                if len(seasons) > 1:
+                    raise BillInputError("end", end.isoformat(),
+                                         f"the period spans seasons ({', '.join(sorted(seasons))}) and schedule "
+                                         f"{schedule.id} does not declare `prorate seasons by days`")
         bills.append(BillShape(start, end, n, parts, typed_cache[key]))
-    days_k = np.zeros((len(kinds), len(bills)), dtype=np.int64)
-    for b, bill in enumerate(bills):
-        for _, segs in bill.parts:
-            for s in segs:
-                days_k[s.kind, b] += s.days
-    return Structure(schedule, bills, kinds, days_k, np.array([b.days for b in bills], dtype=np.int64), first,
-                     kind_of_day, bill_of_day, overlapping)
+    return Structure(schedule, bills, kinds, np.array(days_k, dtype=np.int64).reshape(len(kinds), len(bills)),
+                     np.array([b.days for b in bills], dtype=np.int64), first, kind_of_day, bill_of_day, overlapping)
 
 
 def _check_versions(schedule, vidx: np.ndarray, start: dt.date, end: dt.date, first: int) -> None:
