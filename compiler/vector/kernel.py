@@ -121,6 +121,10 @@ class Kernel:
         self.call_of = {i: spec[1] for i, spec in src}
         self.key_of = {i: spec[2] for i, spec in src}
         self.nonlinear = [(i, step) for i, step in enumerate(steps) if step[0] != "src"]
+        # a demand call over single intervals whose runs tile the grid: its run maxima check the readings
+        n = source.grid.count
+        self.checks = next((call for call, d in self.demand.items()
+                            if d.r == 1 and d.starts.size and int(d.starts[0]) == 0 and int(d.starts[-1]) < n), None)
         self.forms = {}
         for step in steps:
             if step[0] != "src":
@@ -176,19 +180,29 @@ class Kernel:
     def run(self, source):
         """(total numerators (C, B), bound, values of the nonlinear steps) or None when the bound
         does not fit int64 or the data are not int64 (the plan's own path then bills it)."""
+        C, B = source.shape
+        runmax = {}
+        if self.checks is not None and source._wh is None and source.raw.size:
+            # the readings' check in the same pass as the run maxima: those runs tile the grid, so
+            # their largest value viewed as uint64 is the readings' (a negative one above 2**63 - 1)
+            call = self.checks
+            top = np.maximum.reduceat(source.raw.view(np.uint64), self.demand[call].starts, axis=1)
+            source.accept_peak(int(top.max()))
+            runmax[call] = top.view(np.int64)
         wh = source.wh
         if wh.dtype != np.int64:
             return None
         peak = source.peak
-        C, B = source.shape
         runs = {call: np.add.reduceat(wh, e.starts, axis=1) for call, e in self.energy.items()}
         windows = {}
         for call, d in self.demand.items():
             block = wh if d.r == 1 else np.add.reduceat(wh, np.arange(0, source.grid.count, d.r), axis=1)
             out = np.zeros((C, len(d.names) * B), dtype=np.int64)
             if d.take.size:
-                runmax = np.maximum.reduceat(block, d.starts, axis=1)
-                out[:, d.place] = np.maximum.reduceat(runmax[:, d.take], d.cuts, axis=1)
+                found = runmax.get(call)
+                if found is None:
+                    found = np.maximum.reduceat(block, d.starts, axis=1)
+                out[:, d.place] = np.maximum.reduceat(found[:, d.take], d.cuts, axis=1)
             windows[call] = out.reshape(C, len(d.names), B)
         values: list = [None] * len(self.steps)
         for i, name in self.totals.items():

@@ -239,20 +239,11 @@ class IntervalSource:
         if wh.dtype.kind not in "iu":  # named as the scalar input layer names it
             where = "intervals.wh[0]" if wh.shape[0] == 1 else "intervals.wh[0, 0]"
             raise BillInputError(where, f"array of {wh.dtype}", "expected integer Wh; floats are not exact")
-        self.wh = int_array("intervals", wh)
-        # one pass finds both: viewed as uint64, a negative value is above 2**63 - 1
-        hi = int(self.wh.view(np.uint64).max()) if self.wh.size else 0
-        if hi > LIMIT:
-            where = np.unravel_index(int(np.argmin(self.wh)), self.wh.shape)
-            raise BillInputError("intervals", f"{int(self.wh[where])} Wh at customer {int(where[0])}, interval "
-                                              f"{int(where[1])}", "the interval's usage is negative")
-        if hi > MAX_THOUSANDTHS:
-            _check_bounded("intervals", self.wh)
-        self.peak = hi
-        if hi * max(grid.count, 1) > LIMIT:  # a sum could leave int64: add as Python ints
-            self.wh = self.wh.astype(object)
+        self.raw = int_array("intervals", wh)  # int64, checked when first read (`wh`, `peak`)
+        self._wh = None
+        self._peak = None
         self.structure = structure
-        self.shape = (self.wh.shape[0], len(structure.bills))
+        self.shape = (self.raw.shape[0], len(structure.bills))
         hol = tuple(calendar_holidays)
         calendar = structure.schedule.calendar
         make_clock = lambda: (calendar, _day_clock(grid, hol, holidays_in))  # noqa: E731 - holds the key's id()
@@ -263,6 +254,40 @@ class IntervalSource:
         self.cache = cache
         self._kwh = None
         self._others = TotalsSource(self.shape, therms=therms, exported_kwh=exported_kwh)
+
+    # -------------------------------------------------------------- the readings, checked
+    @property
+    def wh(self) -> np.ndarray:
+        """The readings (C, n): int64, or Python ints when a sum could leave int64; checked."""
+        if self._wh is None:
+            self.accept_peak(self._largest())
+        return self._wh
+
+    @property
+    def peak(self) -> int:
+        """The largest reading (the bound of every interval value)."""
+        if self._wh is None:
+            self.accept_peak(self._largest())
+        return self._peak
+
+    def _largest(self) -> int:
+        # one pass finds both: viewed as uint64, a negative value is above 2**63 - 1
+        return int(self.raw.view(np.uint64).max()) if self.raw.size else 0
+
+    def accept_peak(self, hi: int) -> None:
+        """Check the readings given their largest value viewed as uint64 (`hi`, from one pass over
+        all of them: here or the kernel's run maxima): a negative reading (above 2**63 - 1 as
+        uint64) and one beyond the largest accepted are refused by name (BillInputError); when
+        `hi` times the number of intervals leaves int64, the readings become Python ints."""
+        if hi > LIMIT:
+            where = np.unravel_index(int(np.argmin(self.raw)), self.raw.shape)
+            raise BillInputError("intervals", f"{int(self.raw[where])} Wh at customer {int(where[0])}, interval "
+                                              f"{int(where[1])}", "the interval's usage is negative")
+        if hi > MAX_THOUSANDTHS:
+            _check_bounded("intervals", self.raw)
+        self._peak = hi
+        # a sum could leave int64: add as Python ints
+        self._wh = self.raw.astype(object) if hi * max(self.grid.count, 1) > LIMIT else self.raw
 
     # -------------------------------------------------------------- totals
     def total(self, name: str) -> QArray | None:

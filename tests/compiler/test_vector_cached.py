@@ -1,0 +1,116 @@
+"""The three ways a grid is billed give the same bills: classified afresh without the cache
+(`cache=False`: the plan over formed features), first seen with the cache (the kernel fused with the
+new layout, its signature read off the layout) and seen again (the cached kernel); the readings are
+checked on every path (negative or too large: refused by name, as the scalar input layer refuses
+them), also where the kernel checks them in its pass over the run maxima."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from tariffc.compiler.api import Tariffs
+from tariffc.compiler.runtime import BillInputError
+from tariffc.compiler.runtime.vector import TimeGrid
+from tariffc.compiler.vector import bill_grid, clear_cache, monthly_periods, plan
+
+ROOT = Path(__file__).resolve().parents[2]
+TARIFFS = Tariffs.load(ROOT / "schedules")
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def _grid(first: dt.date, last: dt.date, seconds: int) -> TimeGrid:
+    lo = int(dt.datetime.combine(first, dt.time(0), tzinfo=LA).timestamp())
+    hi = int(dt.datetime.combine(last, dt.time(0), tzinfo=LA).timestamp())
+    return TimeGrid(lo, seconds, (hi - lo) // seconds, "America/Los_Angeles")
+
+
+def _all(result):
+    """Everything a caller reads: rounded and exact totals, amounts by charge, every line."""
+    C, B = result.shape
+    return ([[result.total(c, b) for b in range(B)] for c in range(C)],
+            [[result.total_exact(c, b) for b in range(B)] for c in range(C)],
+            {name: num.tolist() for name, num in result.by_charge.items()}, result.den,
+            [[result.bill(c, b).lines for b in range(B)] for c in range(C)])
+
+
+CASES = [  # schedule, first day, last day (exclusive), interval seconds
+    ("E-4-TOU", dt.date(2025, 7, 1), dt.date(2026, 7, 1), 900),     # both DST changes, holidays, two seasons
+    ("E-4-TOU", dt.date(2025, 1, 1), dt.date(2025, 9, 1), 900),     # across the version change of 2025-07-01
+    ("E-7-TOU", dt.date(2025, 10, 1), dt.date(2026, 4, 1), 900),
+    ("E-2", dt.date(2026, 1, 1), dt.date(2026, 12, 1), 3600),
+    ("E-1", dt.date(2026, 2, 1), dt.date(2026, 5, 1), 3600),
+]
+
+
+@pytest.mark.parametrize("schedule_id, first, last, seconds", CASES)
+def test_uncached_first_and_cached_calls_give_the_same_bills(monkeypatch, schedule_id, first, last, seconds):
+    schedule = TARIFFS.schedule(schedule_id)
+    grid = _grid(first, last, seconds)
+    periods = monthly_periods(first, last - dt.timedelta(days=1))
+    wh = np.random.default_rng(len(schedule_id) + seconds).integers(0, 400_000 * seconds // 900, (3, grid.count))
+    wh[1, : grid.count // 3] = 0  # a customer with a stretch of no usage
+    try:
+        bill_grid(schedule, periods, grid, wh, cache=False)
+    except BillInputError as exc:  # a period the schedule refuses (e.g. across a version change)
+        pytest.skip(f"refused: {exc}")
+    afresh = _all(bill_grid(schedule, periods, grid, wh, cache=False))
+    bill_grid(schedule, periods, grid, wh)  # the schedule's plan traced and kept (clear_cache keeps plans)
+    clear_cache()
+    kernels = []
+    real = plan.kernel_total
+    monkeypatch.setattr(plan, "kernel_total", lambda *a: kernels.append(1) or real(*a))
+    first_seen = _all(bill_grid(schedule, periods, grid, wh))      # the kernel fused with the new layout
+    fused = len(kernels)
+    again = _all(bill_grid(schedule, periods, grid, wh))           # the cached kernel
+    assert first_seen == afresh and again == afresh
+    if schedule_id.endswith("TOU"):  # TOU energy and demand windows: both calls billed by the kernel
+        assert fused == 1 and len(kernels) == 2
+    # and every bill equals the generated bill function's, total and lines (two customers' first bill)
+    for c in (0, 1):
+        vector = bill_grid(schedule, periods, grid, wh).bill(c, 0)
+        scalar = TARIFFS.bill(schedule_id, start=periods[0][0], end=periods[0][1],
+                              intervals=[(dt.datetime.fromtimestamp(grid.start + i * seconds, dt.timezone.utc), seconds,
+                                          f"{int(wh[c, i]) / 1000:.3f}")
+                                         for i in range(_index(grid, periods[0][0]), _index(grid, periods[0][1]))])
+        assert (vector.total, vector.total_exact, vector.lines) == (scalar.total, scalar.total_exact, scalar.lines)
+
+
+def _index(grid: TimeGrid, day: dt.date) -> int:
+    return (int(dt.datetime.combine(day, dt.time(0), tzinfo=LA).timestamp()) - grid.start) // grid.seconds
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_readings_are_checked_on_the_kernel_path(warm):
+    schedule = TARIFFS.schedule("E-4-TOU")
+    grid = _grid(dt.date(2029, 1, 1), dt.date(2029, 4, 1), 900)
+    periods = monthly_periods(dt.date(2029, 1, 1), dt.date(2029, 3, 31))
+    good = np.full((2, grid.count), 1_000, dtype=np.int64)
+    clear_cache()
+    if warm:
+        bill_grid(schedule, periods, grid, good)  # the kernel is now cached with the layout
+    negative = good.copy()
+    negative[1, 5_000] = -7
+    with pytest.raises(BillInputError, match=r"-7 Wh at customer 1, interval 5000.*negative"):
+        bill_grid(schedule, periods, grid, negative)
+    huge = good.copy()
+    huge[0, 17] = 10**15 + 1  # beyond the largest reading the scalar path accepts (1E+12 kWh)
+    with pytest.raises(BillInputError, match="beyond the largest value accepted"):
+        bill_grid(schedule, periods, grid, huge)
+
+
+def test_readings_beyond_the_kernels_int64_bound_are_billed_exactly():
+    # 10**14 Wh in an interval: a bill's sum leaves int64, so the kernel declines and the plan bills
+    # with Python ints; the uncached path agrees, and the total is the arithmetic of the rates
+    schedule = TARIFFS.schedule("E-4-TOU")
+    grid = _grid(dt.date(2029, 1, 1), dt.date(2029, 3, 1), 900)
+    periods = monthly_periods(dt.date(2029, 1, 1), dt.date(2029, 2, 28))
+    wh = np.full((1, grid.count), 10**14, dtype=np.int64)
+    clear_cache()
+    cached = bill_grid(schedule, periods, grid, wh)
+    assert _all(cached) == _all(bill_grid(schedule, periods, grid, wh, cache=False))
+    assert _all(bill_grid(schedule, periods, grid, wh)) == _all(cached)
