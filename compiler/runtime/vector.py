@@ -447,6 +447,9 @@ class DayClock:
     end_local: int = 0   # local wall-clock seconds of the grid's end instant
 
 
+_NEVER = np.iinfo(np.int64).max
+
+
 def day_clock(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
     """Cut `grid` into local days (see DayClock). Local time is UTC plus the zone's offset, found
     from its transitions; the first interval of every day is found by one binary search over
@@ -474,13 +477,13 @@ def day_clock(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
     targets = np.arange(d0, d1 + 2, dtype=np.int64)
     # the UTC instant of each local midnight: midnight - offset, for the offset in force then (the
     # earliest if the zone repeats midnight)
-    at = np.full(targets.size, np.iinfo(np.int64).max, dtype=np.int64)
+    at = np.full(targets.size, _NEVER, dtype=np.int64)
     for o in np.unique(offsets).tolist():
         u = targets * DAY - o
         valid = (offsets[np.searchsorted(trans, u, side="right")] if trans.size else offsets[0]) == o
         at = np.where(valid & (u < at), u, at)
     first = np.clip(-((grid.start - at) // sec), 0, n)  # ceil((at - start) / sec)
-    gap = at == np.iinfo(np.int64).max  # midnight skipped by a transition: search those days
+    gap = at == _NEVER  # midnight skipped by a transition: search those days
     if gap.any():
         lo = np.zeros(int(gap.sum()), dtype=np.int64)
         hi = np.full(lo.size, n, dtype=np.int64)
@@ -580,6 +583,24 @@ def day_runs_of(clock: DayClock, base: np.ndarray, tables: tuple, r: int = 1) ->
     starts = np.concatenate(starts)
     order = np.argsort(starts, kind="stable")
     return starts[order], [np.concatenate(out)[order] for out in values]
+
+
+def month_day_codes(first: int, count: int) -> np.ndarray:
+    """month * 100 + day of month of the `count` consecutive day numbers from `first` (int64),
+    filled a calendar month at a time."""
+    out = np.empty(count, dtype=np.int64)
+    day = date_of(first)
+    i = 0
+    while i < count:
+        nxt = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        k = min((nxt - day).days, count - i)
+        out[i:i + k] = _DAY_OF_MONTH[day.day:day.day + k] + day.month * 100
+        i += k
+        day = nxt
+    return out
+
+
+_DAY_OF_MONTH = np.arange(32, dtype=np.int64)
 
 
 def month_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -180,15 +180,16 @@ def _edges_from_clock(grid: g.TimeGrid, structure, clock: g.DayClock):
         return None
     d0, count = int(days[0]), days.size
     out = []
+    first, m0 = clock.first.tolist(), clock.m0.tolist()  # Python ints: two dozen look-ups follow
 
     def index(date) -> int | None:
         d = g.daynum(date) - d0
         if d == count:  # the day after the last: the grid must end at its midnight
             return n if clock.end_local == (d0 + d) * g.DAY else None
-        if not 0 <= d < count or clock.first[d + 1] == clock.first[d]:
+        if not 0 <= d < count or first[d + 1] == first[d]:
             return None
-        start_minute = clock.minutes[d][0] if d in clock.minutes else clock.m0[d]
-        return int(clock.first[d]) if start_minute == 0 else None
+        start_minute = int(clock.minutes[d][0]) if d in clock.minutes else m0[d]
+        return first[d] if start_minute == 0 else None
 
     for bill in structure.bills:
         a, z = index(bill.start), index(bill.end)

@@ -14,7 +14,7 @@ import numpy as np
 from tariffc.compiler.vector import _scalar
 from tariffc.compiler.vector._scalar import BillInputError
 from tariffc.compiler.vector.language import refuse_unsupported
-from tariffc.compiler.runtime.vector import daynum, month_day
+from tariffc.compiler.runtime.vector import daynum, month_day, month_day_codes
 
 
 @dataclass
@@ -161,8 +161,7 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
         hi = days.size if z is None else min(max(z - first, lo), days.size)
         vidx[lo:hi] = i
     if any(facts.seasonal):
-        month, dom = month_day(days)
-        season = facts.seasons[np.maximum(vidx, 0), month * 100 + dom]
+        season = facts.seasons[np.maximum(vidx, 0), month_day_codes(first, days.size)]
         lost = (season < 0) & np.array(facts.seasonal + [False])[vidx]  # (vidx -1: the last, False)
         if lost.any():
             day = days[int(np.argmax(lost))]
