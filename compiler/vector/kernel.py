@@ -38,22 +38,17 @@ class _Energy:
 
     def __init__(self, source, structure, lookup, tables, keys: dict):
         _, data = source.layout.groups[("tou", lookup, id(tables))]
-        starts, take, firsts, groups, _ = data
-        K, P = len(structure.kinds), len(tables.names)
+        starts, gid = data[0], data[5]  # per run: (bill, kind, period) as bill * K * P + kind * P + period, or -1
+        KP, P = len(structure.kinds) * len(tables.names), len(tables.names)
         self.starts = starts
-        sizes = np.diff(np.append(firsts, take.size))  # kept runs per (bill, kind, period) group
-        bill, rest = np.divmod(groups, K * P)
-        kind, period = np.divmod(rest, P)
-        names = tables.names
-        atom = np.array([keys.get((k, names[p]), -1) for k, p in zip(kind.tolist(), period.tolist())], dtype=np.int64)
-        self.run_bill = np.full(starts.size, -1, dtype=np.int64)
-        self.run_bill[take] = np.repeat(bill, sizes)
         # per run: the row of its feature among this call's atoms (the last row: none) and its bill
         self.atoms = sorted(set(keys.values()))
-        row = np.array([self.atoms.index(a) if a >= 0 else len(self.atoms) for a in atom.tolist()], dtype=np.int64)
-        self.run_row = np.full(starts.size, len(self.atoms), dtype=np.int64)
-        self.run_row[take] = np.repeat(row, sizes)
-        self.run_bill[self.run_bill < 0] = 0  # (its row is the zero row)
+        row_of_cell = np.full(KP + 1, len(self.atoms), dtype=np.int64)  # the last cell: runs in no group
+        for (k, name), a in keys.items():
+            row_of_cell[k * P + tables.names.index(name)] = self.atoms.index(a)
+        grouped = gid >= 0
+        self.run_row = row_of_cell[np.where(grouped, gid % max(KP, 1), KP)]
+        self.run_bill = np.where(grouped, gid // max(KP, 1), 0)  # (a run in no group has the zero row)
         self.longest = max((z - a for a, z in source.layout.bill_edges), default=0)  # intervals
         # bills in time order: a reduceat over runs needs increasing cuts; runs between bills have weight 0
         edges = source.layout.bill_edges

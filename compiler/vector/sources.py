@@ -391,7 +391,7 @@ class IntervalSource:
             # intervals per (bill, kind, period); float weights are exact here (counts < 2**53)
             counts = np.bincount(gid[keep], weights=lengths[keep], minlength=len(structure.bills) * K * P) \
                 .astype(np.int64)
-            return starts, np.flatnonzero(keep)[order], firsts, sorted_gid[firsts], counts
+            return starts, np.flatnonzero(keep)[order], firsts, sorted_gid[firsts], counts, gid
 
         runs = self._group("tou", lookup, tables, make)
         groups, counts = runs[3], runs[4]
@@ -400,7 +400,7 @@ class IntervalSource:
     def tou(self, structure, lookup, tables, charge, schedule_id):
         """{(kind, period name): QArray (C, B)} and {(kind, period name): bool (B,) present}."""
         K, P = len(structure.kinds), len(tables.names)
-        (starts, take, firsts, groups, counts), layout = self.tou_layout(structure, lookup, tables)
+        (starts, take, firsts, groups, counts, _), layout = self.tou_layout(structure, lookup, tables)
         runs = np.add.reduceat(self.wh, starts, axis=1) if starts.size else np.zeros((self.wh.shape[0], 0), np.int64)
         sums = np.add.reduceat(runs[:, take], firsts, axis=1) if firsts.size else runs[:, :0]
         B = len(structure.bills)
