@@ -18,8 +18,11 @@ most ``peak * S`` with ``S = max_b sum_{r in b} length_r * |w_r|``; a demand val
 fits int64 and the data are int64 (else the plan's own path, which falls back to Python ints).
 
 A kernel depends on the grid, the schedule, the periods and the named inputs, never on a
-customer's data: it is kept with the grid's layout (`sources._Layout.groups`), like the runs it
-reads, so every customer on the grid shares it; `clear_cache()` drops it with the layout.
+customer's data: it is made when the grid's layout is first used (the plan's signature and the
+features' denominators read off the layout, plan.evaluate) and kept with the layout
+(`sources._Layout.groups`), like the runs it reads, so every customer on the grid shares it;
+`clear_cache()` drops it with the layout. Where a demand call's runs tile the grid, the readings
+are checked in the same pass as their maxima (`Kernel.run`, `IntervalSource.accept_peak`).
 """
 
 from __future__ import annotations
