@@ -52,6 +52,7 @@ repeated hour in November and the missing hour in March land exactly where
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd, lcm
@@ -469,11 +470,17 @@ def day_clock(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
         empty = np.zeros(0, dtype=np.int64)
         return DayClock(empty, np.zeros(1, np.int64), empty, np.zeros(0, bool), {}, sec // 60,
                         np.zeros(0, np.int8), np.zeros(0, bool), empty)
-    for t in trans.tolist():  # the local day must not go back at a transition
+    tr, offs = trans.tolist(), offsets.tolist()
+
+    def local_at(index: int) -> int:  # `local` of one interval, in Python ints
+        u = grid.start + index * sec
+        return u + offs[bisect_right(tr, u)]
+
+    for t in tr:  # the local day must not go back at a transition
         i = (t - grid.start + sec - 1) // sec
-        if 0 < i < n and local(i) // DAY < local(i - 1) // DAY:
-            raise ClockGoesBack(grid.timezone, t, int(local(i - 1)), int(local(i)))
-    d0, d1 = int(local(0) // DAY), int(local(n - 1) // DAY)
+        if 0 < i < n and local_at(i) // DAY < local_at(i - 1) // DAY:
+            raise ClockGoesBack(grid.timezone, t, local_at(i - 1), local_at(i))
+    d0, d1 = local_at(0) // DAY, local_at(n - 1) // DAY
     targets = np.arange(d0, d1 + 2, dtype=np.int64)
     # the UTC instant of each local midnight: midnight - offset, for the offset in force then (the
     # earliest if the zone repeats midnight)
@@ -505,7 +512,7 @@ def day_clock(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
     for d in np.flatnonzero(~regular).tolist():
         minutes[d] = (local(np.arange(first[d], first[d + 1], dtype=np.int64)) % DAY) // 60
     cls = weekday.astype(np.int64) + 7 * holiday
-    return DayClock(days, first, m0, regular, minutes, sec // 60, weekday, holiday, cls, int(local(n)))
+    return DayClock(days, first, m0, regular, minutes, sec // 60, weekday, holiday, cls, local_at(n))
 
 
 def run_starts(values: np.ndarray) -> np.ndarray:
