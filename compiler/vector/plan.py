@@ -476,6 +476,7 @@ def evaluate(structure, source, key, cache: bool = True):
     later calls on that grid."""
     entry = PLANS.get(key) if (cache and key is not None) else None
     if entry is NOT_COMPILED:
+        _checked(source)
         return Evaluation(structure, source, cache=cache)
     groups = source.layout.groups if (entry and source.intervals and source.cache) else None
     if groups is not None:
@@ -499,6 +500,7 @@ def evaluate(structure, source, key, cache: bool = True):
                 fused = None if kern is None else kernel_total(kern, source, plan.step, plan.mode)
                 if fused is not None:
                     return PlannedEvaluation(structure, source, plan, None, cache, (dens, fused))
+        _checked(source)
         results, signature = replay(calls, structure, source)
         plan = entry.get(signature)
         if plan is not None:
@@ -506,6 +508,7 @@ def evaluate(structure, source, key, cache: bool = True):
             if groups is not None and ("kernel", key) not in groups:
                 _fuse(groups, key, plan, ev._dens, source, structure)
             return ev
+    _checked(source)
     try:
         plan, results = trace(structure, source, cache)
     except NotCompiled:
@@ -518,6 +521,13 @@ def evaluate(structure, source, key, cache: bool = True):
     if cache and key is not None and source.intervals and source.cache:
         _fuse(source.layout.groups, key, plan, ev._dens, source, structure)
     return ev
+
+
+def _checked(source) -> None:
+    """Interval readings are checked (refused by name: negative, too large) before any path but the
+    kernel's reads them; the kernel checks them in its first pass (kernel.Kernel.run)."""
+    if source.intervals:
+        source.peak  # noqa: B018 - reading it checks the readings once
 
 
 def _fuse(groups: dict, key, plan: Plan, dens: tuple, source, structure) -> None:
