@@ -7,25 +7,21 @@ them), also where the kernel checks them in its pass over the run maxima."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 
-from tariffc.compiler.api import Tariffs
 from tariffc.compiler.runtime import BillInputError
 from tariffc.compiler.runtime.vector import TimeGrid
 from tariffc.compiler.vector import bill_grid, clear_cache, monthly_periods, plan
 
-ROOT = Path(__file__).resolve().parents[2]
-TARIFFS = Tariffs.load(ROOT / "schedules")
-LA = ZoneInfo("America/Los_Angeles")
+from ..support.schedules import PACIFIC, TARIFFS
+
 
 
 def _grid(first: dt.date, last: dt.date, seconds: int) -> TimeGrid:
-    lo = int(dt.datetime.combine(first, dt.time(0), tzinfo=LA).timestamp())
-    hi = int(dt.datetime.combine(last, dt.time(0), tzinfo=LA).timestamp())
+    lo = int(dt.datetime.combine(first, dt.time(0), tzinfo=PACIFIC).timestamp())
+    hi = int(dt.datetime.combine(last, dt.time(0), tzinfo=PACIFIC).timestamp())
     return TimeGrid(lo, seconds, (hi - lo) // seconds, "America/Los_Angeles")
 
 
@@ -81,7 +77,7 @@ def test_uncached_first_and_cached_calls_give_the_same_bills(monkeypatch, schedu
 
 
 def _index(grid: TimeGrid, day: dt.date) -> int:
-    return (int(dt.datetime.combine(day, dt.time(0), tzinfo=LA).timestamp()) - grid.start) // grid.seconds
+    return (int(dt.datetime.combine(day, dt.time(0), tzinfo=PACIFIC).timestamp()) - grid.start) // grid.seconds
 
 
 @pytest.mark.parametrize("warm", [False, True])

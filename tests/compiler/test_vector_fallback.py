@@ -7,20 +7,17 @@ reaches the caller: a bug there fails a test instead of turning into a quiet slo
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from tariffc.compiler.api import IntervalArrays, Tariffs, make_inputs
+from tariffc.compiler.api import IntervalArrays, make_inputs
 from tariffc.compiler.runtime import BillInputError
 from tariffc.compiler.vector import VectorUnsupported, bill_arrays, plan
 
-ROOT = Path(__file__).resolve().parents[2]
-TARIFFS = Tariffs.load(ROOT / "schedules")
-LA = ZoneInfo("America/Los_Angeles")
+from ..support.schedules import PACIFIC, TARIFFS
+
 START, END = dt.date(2025, 7, 1), dt.date(2025, 7, 8)  # a week of July: no holiday, no DST change
-FIRST = int(dt.datetime(2025, 7, 1, tzinfo=LA).timestamp())
+FIRST = int(dt.datetime(2025, 7, 1, tzinfo=PACIFIC).timestamp())
 WH = [250 + (i % 96) * 3 for i in range(7 * 96)]  # Wh per 15 minutes
 
 
