@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail
+from tariffc.compiler.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, fail, plain_integer
 from tariffc.compiler.project import load
 from tariffc.dsl.diagnostics import Severity, render_all, to_json
 
@@ -42,8 +42,9 @@ def terminal_width() -> int | None:
     import os
     import shutil
 
-    if os.environ.get("COLUMNS", "").isdigit():
-        return int(os.environ["COLUMNS"])
+    columns = plain_integer(os.environ.get("COLUMNS", ""))  # `²` passes isdigit() but not int()
+    if columns is not None and columns > 0:
+        return columns
     try:
         if sys.stdout.isatty():
             return shutil.get_terminal_size().columns

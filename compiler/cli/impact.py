@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import fail, parse_date, parse_settings, resolve_schedules
+from tariffc.compiler.cli.common import Integer, fail, parse_date, parse_settings, plain_integer, resolve_schedules
 from tariffc.compiler.project import UsageError
 
 
@@ -37,9 +37,10 @@ def _list(value: str | None, option: str) -> list[str]:
 def _months(value: str | None) -> list[int]:
     out = []
     for item in _list(value, "--months"):
-        if not item.isdigit() or not 1 <= int(item) <= 12:
-            raise UsageError(f"--months: {item!r} is not a month number 1-12")
-        out.append(int(item))
+        month = plain_integer(item)  # the digits 0-9 only: `٣` or `²` are not months (int() reads the one, not the other)
+        if month is None or not 1 <= month <= 12:
+            raise UsageError(f"--months: {item[:40]!r} is not a month number 1-12")
+        out.append(month)
     return out
 
 
@@ -51,7 +52,7 @@ def _months(value: str | None) -> list[int]:
 @click.option("--therms", help="Usage levels in therms per bill.")
 @click.option("--kw", help="Demand levels in kW; with --kwh, one demand for every level (or one per level).")
 @click.option("--months", help="Bill months 1-12 (default: the month of each date); several: their mean bill.")
-@click.option("--days", type=click.IntRange(1, 366), default=30, show_default=True, help="Days per sample bill.")
+@click.option("--days", type=Integer(1, 366), default=30, show_default=True, help="Days per sample bill.")
 @click.option("--scenario", type=click.Path(path_type=Path, dir_okay=False), help="Levels from a TOML scenario file.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="A named bill input (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
@@ -68,7 +69,7 @@ def _months(value: str | None) -> list[int]:
 @click.option("--read-dates", default=None,
               help="With --data: meter-read dates D1,D2,… (or a file, one per line): bill the periods between "
                    "them instead of calendar months.")
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="With --data: local Dask workers.")
+@click.option("--workers", type=Integer(1, 256), default=None, help="With --data: local Dask workers.")
 @click.option("--scheduler", default=None, help="With --data: address of a running dask.distributed scheduler.")
 @click.option("--schedules", "schedules", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="The schedules tree; default: the schedules shipped with tariffc, or $TARIFFC_SCHEDULES.")

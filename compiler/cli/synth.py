@@ -7,17 +7,17 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import out_option
+from tariffc.compiler.cli.common import Integer, out_option
 from tariffc.compiler.project import UsageError
 from tariffc.compiler.runtime.inputs import iso_date
 
 
 @click.command()
-@click.option("--customers", type=click.IntRange(1, 10_000_000), required=True, help="How many customers.")
+@click.option("--customers", type=Integer(1, 10_000_000), required=True, help="How many customers.")
 @out_option(required=True, help="A new (or empty) directory for the dataset.")
-@click.option("--seed", type=click.IntRange(min=0), default=1, show_default=True, help="Same seed, same data.")
+@click.option("--seed", type=Integer(0), default=1, show_default=True, help="Same seed, same data.")
 @click.option("--start", default="2024-07-01", show_default=True, help="First day (the 1st of a month).")
-@click.option("--months", type=click.IntRange(1, 36), default=12, show_default=True)
+@click.option("--months", type=Integer(1, 36), default=12, show_default=True)
 @click.option("--interval", "minutes", type=click.Choice(["15", "60"]), default="60", show_default=True,
               help="Interval length in minutes.")
 @click.option("--kind", type=click.Choice(["residential", "commercial", "mixed"]), default="residential",
