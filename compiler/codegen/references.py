@@ -47,16 +47,17 @@ def emit_kwh(em, name: str, here: int) -> None:
     w.dedent()
     w.line("else:", eloc)
     w.indent()
-    why = (f"schedule {em.schedule.id} bills the kWh estimated from {', '.join(inputs)} (line {est.span.line}); "
-           f"set them with --set {inputs[0]}=VALUE, or give --kwh")
+    why = f"schedule {em.schedule.id} bills the kWh estimated from {', '.join(inputs)} (line {est.span.line})"
     for step in est.steps:
         sloc = em.loc(step.span, f"D. Special notes › estimate {est.quantity}")
         unit = step.unit[0] + (f" per {step.unit[1]}" if step.unit[1] else "")
         words = safe_comment(step.doc or "")[:90]
         if step.kind == "input":
-            w.line(f"x = b.need({step.operand!r}, {why!r})  # {unit}; line {step.span.line}: {words}", sloc)
+            w.line(f"x = b.need({step.operand!r}, {why!r}, {(step.operand, 'kwh')!r})  # {unit}; line "
+                   f"{step.span.line}: {words}", sloc)
         elif step.kind == "times":
-            w.line(f"x = x * b.need({step.operand!r}, {why!r})  # x {unit}; line {step.span.line}: {words}", sloc)
+            w.line(f"x = x * b.need({step.operand!r}, {why!r}, {(step.operand, 'kwh')!r})  # x {unit}; line "
+                   f"{step.span.line}: {words}", sloc)
         else:
             w.line(f"x = rt.div(x, {str(decimal(step.value))!r})  # / {unit}; line {step.span.line}: {words}", sloc)
     w.line("kwh = x * part.months  # kWh a month x this part's months", eloc)

@@ -483,8 +483,7 @@ class VersionEmitter:
 
     def bands(self, c: ir.Charge, here: int) -> None:
         w = self.w
-        w.line(f"x = b.need({c.band_input!r}, {'charge ' + repr(c.name) + ' depends on it; set it with --set ' + c.band_input + '=VALUE'!r})",
-               here)
+        w.line(f"x = b.need({c.band_input!r}, {'charge ' + repr(c.name) + ' depends on it'!r})", here)
         for i, band in enumerate(c.bands):
             bloc = self.loc(band.span, f"{c.section} › {band.key}")
             low = f"x >= D({str(decimal(band.low))!r})" if band.low_closed else f"x > D({str(decimal(band.low))!r})"
@@ -511,8 +510,7 @@ class VersionEmitter:
         measured = "therms" if p.unit == "therm" else "kwh"
         self.w.line("")
         self.w.line(f"# pass-through {safe_comment(p.name)} per {safe_comment(p.unit)}  (line {p.span.line})", here)
-        why = (f"schedule {self.schedule.id} bills the pass-through '{p.name}' per {p.unit}; set its price with "
-               f"--set {p.name}=PRICE")
+        why = f"schedule {self.schedule.id} bills the pass-through '{p.name}' per {p.unit}: its price"
         self.w.line(f"price = b.need({p.name!r}, {why!r})", here)
         self.w.line(f"q = b.total({measured!r}, {p.name!r}) * part.share", here)
         self.w.line(f"lines.append(({p.name!r}, {p.name!r}, q, {p.unit!r}, price, q * price, {here}, V, ('all',), "

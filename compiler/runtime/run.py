@@ -134,10 +134,11 @@ class Run:
         """A quantity input billed monthly (not given: 0)."""
         return self.values.get(name) or 0
 
-    def need(self, name: str, why: str):
-        """An input the rule being computed cannot do without."""
+    def need(self, name: str, why: str, give: tuple[str, ...] = ()):
+        """An input the rule being computed cannot do without; refused when not given, asking for
+        `give` (default: `name` itself) in the caller's words (`ask_for`)."""
         if name not in self.values:
-            raise BillInputError(name, "not given", why)
+            raise BillInputError(name, "not given", why, give=give or (name,))
         return self.values[name]
 
     def holds(self, cond) -> bool:
@@ -196,7 +197,7 @@ class Run:
         if key not in self._cache:
             if self.inputs.intervals is None:
                 raise BillInputError("intervals", "not given", f"schedule {self.schedule.id} bills charge "
-                                     f"'{charge}' by time-of-use period; give interval data (--intervals)")
+                                     f"'{charge}' by time-of-use period: interval data", give=("intervals",))
             segments = [s for p in self.parts for s in p.segments]
             if len(segments) > 1 and not all(p.version.prorate_intervals for p in self.parts):
                 raise BillInputError("end", self.inputs.end.isoformat(), f"the period spans a season or version "

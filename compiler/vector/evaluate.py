@@ -40,8 +40,8 @@ def holds(cond, values: dict, schedule_id: str) -> bool:
         return True
 
     def not_given(name: str) -> bool:
-        raise BillInputError(name, "not given", f"schedule {schedule_id} needs it to choose its charges (set "
-                                                f"it with --set {name}=VALUE)")
+        raise BillInputError(name, "not given", f"schedule {schedule_id} needs it to choose its charges",
+                             give=(name,))
 
     return condition_holds(cond.kind, cond.input, cond.value, values, not_given)
 
@@ -184,8 +184,8 @@ class Evaluation:
     def _total(self, name: str, charge: str) -> QArray:
         q = self.source.total(name)
         if q is None:
-            raise BillInputError(name, "not given", f"schedule {self.sid} bills charge '{charge}' on {name}; give "
-                                                    f"--{name.replace('_', '-')}")
+            raise BillInputError(name, "not given", f"schedule {self.sid} bills charge '{charge}' on {name}",
+                                 give=(name,))
         return q
 
     # ------------------------------------------------------------ tiers: one allowance per bill
@@ -301,7 +301,7 @@ class Evaluation:
         for p in version.passthroughs:
             if p.name not in values:
                 raise BillInputError(p.name, "not given", f"schedule {self.sid} bills the pass-through '{p.name}' per "
-                                                          f"{p.unit}; set its price with --set {p.name}=PRICE")
+                                                          f"{p.unit}: its price", give=(p.name,))
             price = Fraction(values[p.name])
             q = self._total("therms" if p.unit == "therm" else "kwh", p.name)
             share = QArray.zero()
@@ -325,7 +325,8 @@ class Evaluation:
             pct = adj.percent.value
             if adj.step is not None:
                 if adj.step_input not in values:
-                    raise BillInputError(adj.step_input, "not given", f"the {adj.kind} '{adj.name}' depends on it")
+                    raise BillInputError(adj.step_input, "not given", f"the {adj.kind} '{adj.name}' depends on it",
+                                         give=(adj.step_input,))
                 pct = pct * max(Fraction(adj.threshold) - Fraction(values[adj.step_input]) * 100, Fraction(0)) / \
                     Fraction(adj.step)
             rate = (-pct if adj.kind == "discount" else pct) / 100
@@ -361,8 +362,8 @@ class Evaluation:
         sign = -1 if charge.credit else 1
         if charge.bands:
             if charge.band_input not in values:
-                raise BillInputError(charge.band_input, "not given", f"charge '{charge.name}' depends on it; set it "
-                                                                     f"with --set {charge.band_input}=VALUE")
+                raise BillInputError(charge.band_input, "not given", f"charge '{charge.name}' depends on it",
+                                     give=(charge.band_input,))
             value = Fraction(values[charge.band_input])
             band = next((b for b in charge.bands if _contains(b, value)), None)
             if band is None:

@@ -75,15 +75,15 @@ class TotalsSource:
 
     def tou(self, structure, lookup, tables, charge, schedule_id):
         raise BillInputError("intervals", "not given", f"schedule {schedule_id} bills charge '{charge}' by "
-                                                       "time-of-use period; give interval data (--intervals)")
+                                                       "time-of-use period: interval data", give=("intervals",))
 
     def demand(self, structure, lookup, tables, windowed, minutes, charge, schedule_id) -> dict[str, QArray]:
         if windowed:
             raise BillInputError("intervals", "not given", f"schedule {schedule_id} bills charge '{charge}' on the "
-                                                           "demand in time windows; give interval data (--intervals)")
+                                                           "demand in time windows: interval data", give=("intervals",))
         if "kw" not in self._q:
             raise BillInputError("kw", "not given", f"schedule {schedule_id} bills charge '{charge}' per kW of "
-                                                    "demand; give --kw or --intervals")
+                                                    "demand", give=("kw", "intervals"))
         return {"*": self._q["kw"]}
 
 
@@ -419,7 +419,7 @@ class IntervalSource:
         grid = self.grid
         if minutes is None:
             raise BillInputError("intervals", "given", f"schedule {schedule_id} does not say over how many minutes "
-                                                       "demand is measured; give --kw")
+                                                       "demand is measured", give=("kw",))
         step = minutes * 60
         if grid.seconds > step or step % grid.seconds:
             raise BillInputError("intervals", f"{grid.seconds // 60} minutes", f"demand is measured over {minutes}-"

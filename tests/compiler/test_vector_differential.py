@@ -285,7 +285,7 @@ def test_float_and_negative_inputs_are_refused():
 
 def test_tou_energy_without_intervals_is_refused_as_scalar():
     schedule = TARIFFS.schedule("E-4-TOU")
-    with pytest.raises(BillInputError, match="give interval data"):
+    with pytest.raises(BillInputError, match="interval data; give intervals="):
         bill_totals(schedule, [(dt.date(2025, 7, 1), dt.date(2025, 7, 31))], kwh=np.array([[1000]]),
                     kw=np.array([[10]]))
 

@@ -99,22 +99,22 @@ def version_2024_11_01(b, part):
         lines.append(('distribution', 'distribution', q, 'therm', r.distribution_all_distribution, (q * r.distribution_all_distribution), 2, V, ('all',), ''))  # line 31
 
     # pass-through commodity per therm  (line 32)
-    price = b.need('commodity', "schedule G-2 bills the pass-through 'commodity' per therm; set its price with --set commodity=PRICE")
+    price = b.need('commodity', "schedule G-2 bills the pass-through 'commodity' per therm: its price")
     q = b.total('therms', 'commodity') * part.share
     lines.append(('commodity', 'commodity', q, 'therm', price, q * price, 3, V, ('all',), 'pass-through price given as input'))
 
     # pass-through cap_and_trade per therm  (line 33)
-    price = b.need('cap_and_trade', "schedule G-2 bills the pass-through 'cap_and_trade' per therm; set its price with --set cap_and_trade=PRICE")
+    price = b.need('cap_and_trade', "schedule G-2 bills the pass-through 'cap_and_trade' per therm: its price")
     q = b.total('therms', 'cap_and_trade') * part.share
     lines.append(('cap_and_trade', 'cap_and_trade', q, 'therm', price, q * price, 4, V, ('all',), 'pass-through price given as input'))
 
     # pass-through transportation per therm  (line 34)
-    price = b.need('transportation', "schedule G-2 bills the pass-through 'transportation' per therm; set its price with --set transportation=PRICE")
+    price = b.need('transportation', "schedule G-2 bills the pass-through 'transportation' per therm: its price")
     q = b.total('therms', 'transportation') * part.share
     lines.append(('transportation', 'transportation', q, 'therm', price, q * price, 5, V, ('all',), 'pass-through price given as input'))
 
     # pass-through carbon_offset per therm  (line 35)
-    price = b.need('carbon_offset', "schedule G-2 bills the pass-through 'carbon_offset' per therm; set its price with --set carbon_offset=PRICE")
+    price = b.need('carbon_offset', "schedule G-2 bills the pass-through 'carbon_offset' per therm: its price")
     q = b.total('therms', 'carbon_offset') * part.share
     lines.append(('carbon_offset', 'carbon_offset', q, 'therm', price, q * price, 6, V, ('all',), 'pass-through price given as input'))
 
@@ -137,7 +137,7 @@ def version_2025_07_01(b, part):
     V = '2025-07-01'
 
     # charge service per month on bill  (line 47)
-    x = b.need('meter_capacity', "charge 'service' depends on it; set it with --set meter_capacity=VALUE")
+    x = b.need('meter_capacity', "charge 'service' depends on it")
     if x >= D('0') and x <= D('220'):  # band small, line 48
         lines.append(('service', 'service', part.months, 'month', r.service_small, (part.months * r.service_small), 8, V, ('small',), ''))
     elif x > D('220') and x < D('4000'):  # band medium, line 49
@@ -154,22 +154,22 @@ def version_2025_07_01(b, part):
         lines.append(('distribution', 'distribution', q, 'therm', r.distribution_all_distribution, (q * r.distribution_all_distribution), 11, V, ('all',), ''))  # line 51
 
     # pass-through commodity per therm  (line 54)
-    price = b.need('commodity', "schedule G-2 bills the pass-through 'commodity' per therm; set its price with --set commodity=PRICE")
+    price = b.need('commodity', "schedule G-2 bills the pass-through 'commodity' per therm: its price")
     q = b.total('therms', 'commodity') * part.share
     lines.append(('commodity', 'commodity', q, 'therm', price, q * price, 12, V, ('all',), 'pass-through price given as input'))
 
     # pass-through cap_and_trade per therm  (line 55)
-    price = b.need('cap_and_trade', "schedule G-2 bills the pass-through 'cap_and_trade' per therm; set its price with --set cap_and_trade=PRICE")
+    price = b.need('cap_and_trade', "schedule G-2 bills the pass-through 'cap_and_trade' per therm: its price")
     q = b.total('therms', 'cap_and_trade') * part.share
     lines.append(('cap_and_trade', 'cap_and_trade', q, 'therm', price, q * price, 13, V, ('all',), 'pass-through price given as input'))
 
     # pass-through transportation per therm  (line 56)
-    price = b.need('transportation', "schedule G-2 bills the pass-through 'transportation' per therm; set its price with --set transportation=PRICE")
+    price = b.need('transportation', "schedule G-2 bills the pass-through 'transportation' per therm: its price")
     q = b.total('therms', 'transportation') * part.share
     lines.append(('transportation', 'transportation', q, 'therm', price, q * price, 14, V, ('all',), 'pass-through price given as input'))
 
     # pass-through carbon_offset per therm  (line 57)
-    price = b.need('carbon_offset', "schedule G-2 bills the pass-through 'carbon_offset' per therm; set its price with --set carbon_offset=PRICE")
+    price = b.need('carbon_offset', "schedule G-2 bills the pass-through 'carbon_offset' per therm: its price")
     q = b.total('therms', 'carbon_offset') * part.share
     lines.append(('carbon_offset', 'carbon_offset', q, 'therm', price, q * price, 15, V, ('all',), 'pass-through price given as input'))
 
