@@ -95,6 +95,9 @@ class DiagnosticError(Exception):
         self.diagnostics = tuple(diagnostics)
         super().__init__("; ".join(d.message for d in self.diagnostics))
 
+    def __reduce__(self):  # pickled as its diagnostics (the default would pass the joined text)
+        return type(self), (self.diagnostics,)
+
 
 TAB_WIDTH = 4
 

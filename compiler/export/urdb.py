@@ -53,6 +53,9 @@ class Unrepresentable(Exception):
         self.schedule_id = schedule_id
         self.reason = reason
 
+    def __reduce__(self):  # pickled as its fields (the default would pass the message as schedule_id)
+        return type(self), (self.schedule_id, self.reason)
+
 
 @attrs.frozen
 class Export:

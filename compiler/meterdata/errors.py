@@ -28,6 +28,11 @@ class MeterDataError(Exception):
         self.element = element
         super().__init__(self.render())
 
+    def __reduce__(self):
+        # pickled as its fields (dask ships errors between processes); the default would rebuild it
+        # from the rendered text as its message, and render the place twice
+        return _meter_data_error, (type(self), self.message, self.file, self.line, self.element)
+
     def render(self) -> str:
         where = self.file or "<input>"
         if self.line is not None:
@@ -36,3 +41,7 @@ class MeterDataError(Exception):
         if self.element:
             text += f" (in {self.element})"
         return text
+
+
+def _meter_data_error(cls, message, file, line, element):
+    return cls(message, file=file, line=line, element=element)

@@ -68,6 +68,15 @@ class BillInputError(ValueError):
     def __str__(self) -> str:
         return self._text()
 
+    def __reduce__(self):
+        # pickled as its fields (dask ships errors between processes): Exception's default would call
+        # BillInputError(text) with the one message argument and fail
+        return _bill_input_error, (type(self), self.field, self.value, self.message, self.loc, self.give)
+
+
+def _bill_input_error(cls, field_name, value, message, loc, give):
+    return cls(field_name, value, message, loc, give=give)
+
 
 class BillError(RuntimeError):
     """An unexpected failure inside a generated bill function (a defect, not bad input), located
@@ -78,6 +87,17 @@ class BillError(RuntimeError):
         self.loc = loc
         super().__init__(f"internal error billing {schedule} at {loc or 'an unknown line'}: "
                          f"{type(error).__name__}: {error}")
+
+    def __reduce__(self):
+        # pickled with its message (the original exception, its __cause__, may not pickle)
+        return _bill_error, (type(self), self.schedule, self.loc, str(self))
+
+
+def _bill_error(cls, schedule, loc, text):
+    error = cls.__new__(cls)
+    RuntimeError.__init__(error, text)
+    error.schedule, error.loc = schedule, loc
+    return error
 
 
 def locate(error: BaseException, filename: str, line_map, loc_table) -> Loc | None:
