@@ -115,9 +115,8 @@ def _index(em, index) -> None:
     w.line(f"base = b.sum(fees, len(lines), {index.fees!r})", here)
     w.line("if base:", here)
     w.indent()
-    # the sheet's words are in the .tariff line the refusal names; the message says what to give
-    why = (f"the fees {', '.join(index.fees)} are adjusted by the index ratio {index.input} (line {index.span.line}), "
-           "1 in the base year")
+    why = (f"the fees {', '.join(index.fees)} are adjusted by the index ratio {index.input} (line {index.span.line}: "
+           f"{index.doc or 'index'}): a ratio, 1 in the base year")
     w.line(f"rate = b.need({index.input!r}, {why!r}) - 1", here)
     w.line("if rate:", here)
     w.indent()
