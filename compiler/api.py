@@ -11,6 +11,7 @@ whose file does not check clean is refused with its errors counted.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from tariffc.compiler import codegen
@@ -42,6 +43,9 @@ class Tariffs:
         with tariffc (see schedules_tree.py). Raises ScheduleError when it is not a directory."""
         from tariffc.compiler.schedules_tree import NoSchedules, resolve
 
+        if directory is not None and not isinstance(directory, (str, os.PathLike)):
+            raise ScheduleError(f"a schedules tree is named by a path, not {type(directory).__name__} "
+                                f"{directory!r:.40}")
         try:
             root = resolve(directory).path
         except NoSchedules as exc:
@@ -62,6 +66,9 @@ class Tariffs:
                 files.setdefault(path.stem, path)
         # a schedule declared in two files is ambiguous (T302 in `tariffc check`): never bill either
         duplicates = {sid: paths for sid, paths in declared.items() if len(paths) > 1}
+        if not files and not calendars:  # a mistyped --schedules or $TARIFFC_SCHEDULES: say so, not "unknown E-1"
+            raise ScheduleError(f"{root}: no .tariff file in this directory (a schedules tree holds schedule "
+                                f"files and calendars/)")
         return cls(files, calendars, duplicates)
 
     @property

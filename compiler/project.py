@@ -54,6 +54,8 @@ def unknown_schedule_message(schedule_id, known: list[str]) -> str:
     close = exact or difflib.get_close_matches(schedule_id.upper()[:60], known, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]}?" if close else ""
     shown = schedule_id if len(schedule_id) <= 40 else f"{schedule_id[:37]}..."
+    if not known:
+        return f"unknown schedule '{shown}': this tree declares no schedule"
     return f"unknown schedule '{shown}'{hint} (known: {', '.join(sorted(known))})"
 
 

@@ -114,6 +114,11 @@ def _resolve(given, *, multiple: bool, must_exist: bool):
     if must_exist and not tree.path.is_dir():
         named = {"environment": f"{ENV_VAR}={tree.path}", "option": f"--schedules {tree.path}"}[tree.origin]
         fail("", f"{named}: no such schedules directory", EXIT_USAGE)
+    if must_exist and next(tree.path.rglob("*.tariff"), None) is None:  # a mistyped tree, not "unknown E-1"
+        named = {"environment": f"{ENV_VAR}={tree.path}", "option": f"--schedules {tree.path}",
+                 "packaged": str(tree.path)}[tree.origin]
+        fail("", f"{named}: no .tariff file in this directory (a schedules tree holds schedule files and "
+                 f"calendars/)", EXIT_USAGE)
     return tree
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tariffc.compiler.api import Tariffs
+from tariffc.compiler.api import ScheduleError, Tariffs
 from tariffc.compiler.cli import main
 from tariffc.compiler.schedules_tree import ENV_VAR, packaged_schedules, resolve, tree_root
 
@@ -145,3 +145,22 @@ def test_impact_names_the_tree_schedules_and_the_options_options(tmp_path):
     assert new.exit_code == old.exit_code == 2
     assert new.output == old.output == ("tariffc: give --schedule S (two versions) or --options A,B,… (rate "
                                         "options), not both\n")
+
+
+def test_a_tree_with_no_tariff_file_is_named_not_an_unknown_schedule(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("bill", *E1, "--schedules", str(empty))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"tariffc: --schedules {empty}: no .tariff file in this directory")
+    env = run("rates", "E-1", env={ENV_VAR: str(empty)})
+    assert env.exit_code == 2 and env.output.startswith(f"tariffc: {ENV_VAR}={empty}: no .tariff file")
+    assert "unknown schedule" not in result.output and "Traceback" not in result.output
+    with pytest.raises(ScheduleError, match="no .tariff file"):
+        Tariffs.load(empty)
+
+
+@pytest.mark.parametrize("given", [5, ["schedules"], 1.5])
+def test_a_tree_named_by_something_not_a_path_is_a_schedule_error(given):
+    with pytest.raises(ScheduleError, match="a schedules tree is named by a path"):
+        Tariffs.load(given)
