@@ -15,7 +15,8 @@ hours between periods). Years of different length (one holds Feb 29) are refused
 Per customer, before billing (each a refusal with a reason, counted, never a silent drop):
 - `unit`: energy not in the schedule's unit (Wh for electric schedules, millitherms for gas);
 - `mixed_intervals`: more than one interval length;
-- `overlap`: two readings covering the same time (or the same start twice);
+- `overlap`: two readings covering the same time (or the same start twice), by the one rule of
+  meterdata/collisions.py (so daily reads meeting an hour apart at a DST change are not overlaps);
 - `outside_year`: no data in the test year (the data lie outside the versions' dates);
 - `missing_data`: the test year is not fully covered (gaps, or data that stop early);
 - `demand_resolution`: a demand schedule with intervals longer than its demand interval
@@ -36,6 +37,7 @@ import attrs
 from tariffc.compiler.bulk import dataset
 from tariffc.compiler.bulk.backend import Grid, choose, local_midnight
 from tariffc.compiler.bulk.synth import add_months
+from tariffc.compiler.meterdata.collisions import clash_mask
 
 REASONS = ("unit", "mixed_intervals", "overlap", "outside_year", "missing_data", "demand_resolution",
            "bill_input")
@@ -341,8 +343,9 @@ def _check(name, table, lo, hi, plan, w0, w1):
                        + ", ".join(f"{int(s)} s" for s in seconds) + "; bill each length as its own dataset")
     step = int(seconds[0])
     starts = table["start"][keep]
-    if np.any(np.diff(starts) < step):
-        at = int(np.flatnonzero(np.diff(starts) < step)[0])
+    clashes = np.flatnonzero(clash_mask(starts, step))  # duplicates and overlaps, by the readers' rule
+    if len(clashes):
+        at = int(clashes[0]) - 1
         return Refusal(name, "overlap", f"overlapping readings: {_utc(starts[at])} ({step} s) and "
                        f"{_utc(starts[at + 1])}")
     inside = (starts >= w0) & (starts < w1)

@@ -18,7 +18,7 @@ import attrs
 from tariffc.compiler.meterdata.errors import MeterDataError
 from tariffc.compiler.meterdata.fitness import duration_text
 from tariffc.compiler.meterdata.model import Direction, IntervalSeries
-from tariffc.compiler.meterdata.quality import LONG_READ
+from tariffc.compiler.meterdata.collisions import LONG_READ
 
 _HOUR = timedelta(hours=1)
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from tariffc.compiler.meterdata.model import IntervalReading, IntervalSeries
-from tariffc.compiler.meterdata.quality import LONG_READ
+from tariffc.compiler.meterdata.collisions import LONG_READ, reading_seams
 from tariffc.compiler.runtime.timetext import local_time_text
 
 
@@ -50,17 +50,9 @@ def unfit_for_bills(series: IntervalSeries) -> str | None:
         return (f"{where}: mixed interval lengths ({lengths_text(lengths)}); bills need one interval length "
                 "(run `tariffc inspect` on the file)")
     clashes = []
-    for direction in series.directions:
-        covered, previous = None, None
-        for reading in series.of(direction):
-            if covered is not None and reading.start < covered:
-                # reads of local dates stored as UTC days meet 1 h apart at DST changes: not a clash
-                seam = previous.duration >= LONG_READ and reading.duration >= LONG_READ \
-                    and (covered - reading.start).total_seconds() == 3600 and reading.start != previous.start
-                if not seam:
-                    clashes.append(reading)
-            covered = reading.end if covered is None else max(covered, reading.end)
-            previous = reading
+    for direction in series.directions:  # duplicates and overlaps by the one rule (collisions.py)
+        stream = series.of(direction)
+        clashes += [stream[found.index] for found in reading_seams(stream) if found.clash]
     if clashes:
         first = clashes[0]
         return (f"{first.place(where)}: {len(clashes)} readings start before the previous one ends (duplicates or "

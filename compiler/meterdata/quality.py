@@ -1,9 +1,10 @@
 """A data-quality report for an IntervalSeries: what a person should know before billing it.
 
 Counts, the period covered in local time, interval lengths, gaps, duplicates and overlaps, DST
-transitions crossed, negative values and received (exported) energy. Billing-period reads (a day
-or longer) whose seams are off by exactly one hour are DST artefacts of reads taken on local
-dates; they are listed as `dst_seams`, not as gaps or overlaps.
+transitions crossed, negative values and received (exported) energy. Gaps, duplicates, overlaps and
+DST seams are found by the one rule of collisions.py: billing-period reads (a day or longer) whose
+seams are off by exactly one hour are DST artefacts of reads taken on local dates; they are listed
+as `dst_seams`, not as gaps or overlaps.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from tariffc.compiler.meterdata.collisions import LONG_READ, Kind, reading_seams
 from tariffc.compiler.meterdata.localtime import Transition, transitions_between
 from tariffc.compiler.meterdata.model import Direction, IntervalReading, IntervalSeries
 from tariffc.compiler.runtime.timetext import local_time_text
 
 SHOWN_DECIMALS = 6  # a total is shown exact up to a millionth of its unit, else rounded to it
-LONG_READ = 23 * 3600  # a read this long or longer is a daily or billing-period read
 _SHOWN = 10  # examples rendered per list
 
 
@@ -155,25 +156,18 @@ def _across_midnight(reading: IntervalReading, tz: ZoneInfo) -> bool:
 
 
 def _walk(stream, direction, gaps, dst_seams, duplicates, overlaps) -> None:
-    previous: IntervalReading | None = None
-    covered_until: datetime | None = None
-    for reading in stream:
-        if previous is not None:
-            seam = Seam(direction=direction, previous_end=covered_until, next_start=reading.start)
-            is_long_pair = previous.duration >= LONG_READ and reading.duration >= LONG_READ
-            if reading.start == previous.start:
-                duplicates.append(Collision(direction=direction, first_start=previous.start, second_start=reading.start,
-                                            overlap_seconds=min(previous.duration, reading.duration)))
-            elif is_long_pair and abs(seam.seconds) == 3600:
-                dst_seams.append(seam)
-            elif seam.seconds > 0:
-                gaps.append(seam)
-            elif seam.seconds < 0:
-                overlaps.append(Collision(direction=direction, first_start=previous.start,
-                                          second_start=reading.start, overlap_seconds=-seam.seconds))
-        end = reading.end
-        covered_until = end if covered_until is None else max(covered_until, end)
-        previous = reading
+    """Sort what the one rule (collisions.py) finds in one direction's stream into the report's lists."""
+    for found in reading_seams(stream):
+        previous, reading = stream[found.previous], stream[found.index]
+        if found.kind is Kind.DUPLICATE:
+            duplicates.append(Collision(direction=direction, first_start=previous.start, second_start=reading.start,
+                                        overlap_seconds=min(previous.duration, reading.duration)))
+        elif found.kind is Kind.OVERLAP:
+            overlaps.append(Collision(direction=direction, first_start=previous.start, second_start=reading.start,
+                                      overlap_seconds=int(-found.seconds)))
+        else:
+            seam = Seam(direction=direction, previous_end=stream[found.covering].end, next_start=reading.start)
+            (dst_seams if found.kind is Kind.DST_SEAM else gaps).append(seam)
 
 
 def _seam_dict(seam: Seam) -> dict[str, Any]:

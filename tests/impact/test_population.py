@@ -146,6 +146,33 @@ def test_bad_customers_are_refused_with_reasons(tariffs, tmp_path):
     assert july == Decimal("77.03")
 
 
+def test_daily_reads_meeting_an_hour_apart_at_dst_changes_are_not_overlaps(tariffs, tmp_path):
+    """24 h reads from each local midnight meet an hour apart where DST starts (the 23 h day of March
+    read as 24 h overlaps the next read by 1 h) and ends (a 1 h gap in November). The one rule
+    (meterdata/collisions.py), which `inspect`, `ingest` and bills from a file follow, calls both DST
+    seams, not overlaps; each read is its local day, so the year is billed month by month. (Before
+    the rule had one home, bulk refused the March seam as an overlap.) A day read twice still is one."""
+    days = [dt.date(2024, 7, 1) + dt.timedelta(days=d) for d in range(365)]
+    daily = [(int(dt.datetime.combine(d, dt.time(0), tzinfo=LA).timestamp()), 86400, 12_000, "Wh") for d in days]
+    twice = daily[:10] + [daily[10]] + daily[10:]
+    _write_dataset(tmp_path, {"daily": daily, "twice": twice})
+    results, refusals = driver.run(_plan(tariffs, backend="scalar"), tmp_path)
+    assert [(r.customer, r.reason, r.message) for r in refusals] == [
+        ("twice", "overlap", "overlapping readings: 2024-07-11T07:00Z (86400 s) and 2024-07-11T07:00Z")]
+    (result,) = results
+    # 12 kWh a day: each calendar month's bill on 12 kWh x its days, under both versions
+    current = proposed = Decimal(0)
+    for offset in range(12):
+        year, month = (2024, 7 + offset) if offset < 6 else (2025, offset - 5)
+        start, end = dt.date(year, month, 1), dt.date(year + (month == 12), month % 12 + 1, 1)
+        kwh = 12 * (end - start).days
+        current += tariffs.bill("E-1", start=start, end=end, kwh=kwh).total
+        proposed += tariffs.bill("E-1", start=start.replace(year=year + 1), end=end.replace(year=end.year + 1),
+                                 kwh=kwh).total
+    assert result.usage == 365 * 12_000
+    assert result.totals == (current, proposed)
+
+
 def test_demand_schedule_refuses_hourly_data(tariffs, tmp_path):
     _write_dataset(tmp_path, {"hourly": _year(), "quarter": _year(step=900, value=125)})
     plan = _plan(tariffs, schedules=("E-4",), backend="scalar")
