@@ -8,8 +8,6 @@ the bill forms them (compiler/bill_lines.py `_dims`): season first, then the per
 
 from __future__ import annotations
 
-import itertools
-
 from tariffc.compiler import ir
 from tariffc.dsl.diagnostics import error
 

@@ -34,7 +34,7 @@ from tariffc.compiler.runtime import decimal_text
 from .fees import emit_fees
 from .references import emit_references
 from .names import py_ident, safe_comment
-from .values import Code, billing, calendar, cond, decimal, period_set, render
+from .values import Code, billing, calendar, decimal, period_set, render
 from .writer import Writer
 from . import credits
 from .credits import demand_terms

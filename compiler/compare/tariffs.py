@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tariffc.compiler.compare.periods import PeriodError, parse_date
+from tariffc.compiler.compare.periods import parse_date
 
 
 class TreeError(ValueError):

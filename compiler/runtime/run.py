@@ -12,7 +12,6 @@ the total once as its schedule declares (written out there), and returns `run.re
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 import threading
 from zoneinfo import ZoneInfo

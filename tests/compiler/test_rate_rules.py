@@ -7,7 +7,6 @@ from the schedules: if a `.tariff` file lost or changed one of them, these tests
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
