@@ -453,7 +453,6 @@ def _standing_losses(b: _Builder, holidays_seen: dict) -> None:
         names = ", ".join(h.label for h in cal.holidays)
         moves = []
         for (charge, season, ordinary, holiday), hours in sorted(holidays_seen.items(), key=str):
-            span = _hours_text(sorted(hours))
             moves.append({"charge": charge, "season": season, "hours": sorted(hours),
                           "weekday": list(ordinary), "holiday": list(holiday)})
         said = "; ".join(f"{m['charge']} {m['season'] or ''} {_hours_text(m['hours'])}: "

@@ -376,7 +376,7 @@ class _FeedReader:
 
     def _number(self, text: str, what: str, where) -> int | Decimal:
         try:
-            value = int(text)  # ESPI values are integers (Int48); the fast, common case
+            int(text)  # ESPI values are integers (Int48); the fast, common case
         except ValueError:
             pass
         else:

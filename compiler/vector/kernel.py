@@ -90,7 +90,7 @@ class Kernel:
     """The total (and the operands of the nonlinear steps) of a plan over one cached grid layout."""
 
     def __init__(self, plan, dens: tuple, source, structure):
-        self.B = B = len(structure.bills)
+        self.B = len(structure.bills)
         steps, total, _ = plan.compiled(dens)
         self.steps = steps
         self.total = total

@@ -10,7 +10,6 @@ touches a path outside its output directory.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -16,7 +16,7 @@ from tariffc.compiler.cli.group import LazyGroup
 from tariffc.compiler.meterdata import read_meter_data
 from tariffc.compiler.runtime.timetext import local_time_text
 
-from .conftest import ROOT, SCHEDULES
+from .conftest import ROOT
 
 LA = ZoneInfo("America/Los_Angeles")
 LONG = "9" * 400
