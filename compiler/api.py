@@ -17,6 +17,7 @@ from pathlib import Path
 from tariffc.compiler import codegen
 from tariffc.compiler.project import declarations, load, unknown_schedule_message
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, IntervalArrays, inputs
+from tariffc.compiler.runtime.places import refused_at
 
 __all__ = ["Tariffs", "ScheduleError", "make_inputs", "Bill", "BillInputError", "BillInputs", "IntervalArrays"]
 
@@ -114,7 +115,21 @@ class Tariffs:
     def bill(self, schedule_id: str, *, start, end, kwh=None, kw=None, therms=None, exported_kwh=None,
              intervals=None, **values) -> Bill:
         """Bill a period [start, end). Named inputs go as keyword arguments (`green_option="block_1000"`,
-        `commodity="0.859"`) or in a dict `values={...}` (for names such as `lamps.led_70w_eq`)."""
+        `commodity="0.859"`) or in a dict `values={...}` (for names such as `lamps.led_70w_eq`).
+        Raises BillInputError naming the field, the value and (`.loc`) the `.tariff` line declaring the
+        field or computing the rule that refused it; ScheduleError for an unknown schedule."""
+        try:
+            return self._bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, values)
+        except BillInputError as error:
+            if error.loc is None:  # refused before the bill function ran (a quantity, interval data)
+                try:
+                    places = self.schedule(schedule_id).places()
+                except ScheduleError:
+                    raise error from None
+                raise refused_at(error, places, _day(start)) from None
+            raise
+
+    def _bill(self, schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, values) -> Bill:
         given = values.pop("values", None) or {}
         if not isinstance(given, dict):
             raise BillInputError("values", repr(given)[:60], "expected a mapping of input names to values")
@@ -139,6 +154,14 @@ class Tariffs:
         # function, which bills or refuses them with its own messages (bill_arrays returns None)
         return vector.bill_arrays(self.schedule(schedule_id), inputs.date("start", start), inputs.date("end", end),
                                   arrays, values)
+
+
+def _day(start):
+    """`start` as a date, or None when it is not one (then the oldest version's line is named)."""
+    try:
+        return inputs.date("start", start)
+    except BillInputError:
+        return None
 
 
 def _arrays(intervals) -> bool:

@@ -12,7 +12,8 @@ from fractions import Fraction
 
 import attrs
 
-from tariffc.compiler.runtime.inputs import InputSpec, PriceSpec, bills_on
+from tariffc.compiler.runtime.errors import Loc
+from tariffc.compiler.runtime.inputs import MEASURED, InputSpec, PriceSpec, bills_on
 from tariffc.compiler.runtime.proration import in_effect
 from tariffc.dsl.diagnostics import Span
 
@@ -631,6 +632,56 @@ class Schedule:
             return None if n is None else Decimal(n.text)
         return tuple((v.effective, PriceSpec(name=p.name, unit=p.unit, minimum=dec(p.minimum), maximum=dec(p.maximum)))
                      for v in self.versions for p in v.passthroughs)
+
+    def places(self) -> tuple[tuple[str, dt.date, Loc], ...]:
+        """Where each bill input is declared, for the refusal of its value (runtime/places.py):
+        (field, version effective date, Loc). A declared input: its `input` line (one entry, for every
+        version); an input a fee, index, bound or estimate bills on, a lamp row, a pass-through price:
+        that line in each version; a measured quantity (and `intervals`): the first line of each version
+        that bills on it; `period` (start, end): each version's billing rule; `*`, any other field (a
+        quantity the schedule does not bill on, a name it has no input of): the `schedule` line."""
+        def at(span, section: str) -> Loc:
+            return Loc(getattr(span, "path", None) or self.path, getattr(span, "line", 0), section)
+
+        out: list[tuple[str, dt.date, Loc]] = [("*", dt.date.min, at(self.span, f"schedule {self.id}"))]
+        out += [(i.name, dt.date.min, at(i.span, f"input {i.name}")) for i in self.inputs]
+        declared = {i.name for i in self.inputs}
+        for v in self.versions:
+            found: dict[str, Loc] = {}
+
+            def add(name, span, section):
+                if name and name not in declared and name not in found:
+                    found[name] = at(span, section)
+
+            for c in v.charges:
+                if c.quantity in MEASURED:
+                    add(c.quantity, c.span, c.section)
+                    if c.quantity in ("kwh", "kw"):
+                        add("intervals", c.span, c.section)
+                for r in c.rows if c.quantity == "lamps" else ():
+                    add(f"lamps.{r.keys[0]}", r.span, r.section)
+            for ref in v.references:
+                add(ref.quantity, ref.span, ref.section)
+                add("intervals", ref.span, ref.section)
+            for p in v.passthroughs:
+                add(p.name, p.span, f"C. Unbundled rates › {p.label}")
+                add("therms" if p.unit == "therm" else "kwh", p.span, f"C. Unbundled rates › {p.label}")
+            for fee in v.fees:
+                for row in fee.rows:
+                    add(row.input, row.span, fee.section)
+                add(fee.refused_input, fee.span, fee.section)
+            rules = v.rules
+            for index in rules.indexes:
+                add(index.input, index.span, f"D. Special notes › index {index.input}")
+            for bound in rules.bounds:
+                add(bound.input, bound.span, f"D. Special notes › bound {bound.input}")
+            if rules.estimate is not None:
+                for step in rules.estimate.steps:
+                    if step.kind != "divided_by":
+                        add(step.operand, step.span, f"D. Special notes › estimate {rules.estimate.quantity}")
+            add("period", rules.billing.span or v.span, "billing" if rules.billing.span else f"version {v.label}")
+            out.extend((name, v.effective, loc) for name, loc in found.items())
+        return tuple(out)
 
     def lamp_inputs(self) -> frozenset[str]:
         """The `lamps.ROW` count inputs of lamp charges."""

@@ -602,12 +602,20 @@ class VersionEmitter:
         return out
 
 
+def _places(places) -> list[str]:
+    """`PLACES = (...)`, one (field, effective, Loc) a line (runtime/places.py)."""
+    if not places:
+        return ["PLACES = ()"]
+    return ["PLACES = ("] + [f"    ({name!r}, {render(day)}, rt.Loc({loc.path!r}, {loc.line}, {loc.section!r})),"
+                             for name, day, loc in places] + [")"]
+
+
 def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> str:
     """Python source of the bill module of `schedule` (compiled once as a self-check)."""
     sources = sources or {}
     loc = Locations(schedule.path)
     used: set[str] = {"rt", "D", "bill", "bill_period", "LOC", "LINE_MAP", "VERSIONS", "SCHEDULE", "CALENDAR", "INPUTS",
-                      "SCHEDULE_ID", "SOURCES", "BILLING", "PRICES", "LAMPS", "BILLS_ON"}
+                      "SCHEDULE_ID", "SOURCES", "BILLING", "PRICES", "LAMPS", "BILLS_ON", "PLACES"}
     hashes = [(schedule.path, sha256(sources[schedule.path]) if schedule.path in sources else "unknown")]
     if schedule.calendar is not None:
         path = schedule.calendar.path
@@ -643,7 +651,9 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
                  "CALENDAR = " + render(calendar(schedule.calendar), 0),
                  "INPUTS = " + render(inputs, 0), "PRICES = " + render(prices, 0),
                  "LAMPS = " + render(lamps, 0),
-                 "BILLS_ON = " + render(schedule.measured_inputs(), 0)]:
+                 "BILLS_ON = " + render(schedule.measured_inputs(), 0),
+                 "# where each bill input is declared (field, version effective, .tariff line): a refused value names it",
+                 *_places(schedule.places())]:
         w.line(text)
     functions = []
     for version in schedule.versions:
@@ -687,7 +697,7 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
         w.line("    " + render(record, 4) + ",")
     w.line(")")
     w.line("SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,")
-    w.line("                       bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written")
+    w.line("                       bills_on=BILLS_ON, loc=None, places=PLACES)  # loc: set below, once LOC is written")
     w.line("")
     w.line("")
     rounding = {(v.rules.billing.rounding_mode, decimal(v.rules.billing.rounding_step)) for v in schedule.versions}
@@ -739,7 +749,7 @@ def generate(schedule: ir.Schedule, sources: dict[str, str] | None = None) -> st
     pairs = ", ".join(f"({n}, {k})" for n, k in w.map)
     w.line(f"LINE_MAP = ({pairs},)" if w.map else "LINE_MAP = ()")
     w.line("SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,")
-    w.line("                       bills_on=BILLS_ON, loc=LOC)")
+    w.line("                       bills_on=BILLS_ON, loc=LOC, places=PLACES)")
     source = w.text()
     compile(source, f"<tariffc:{schedule.path}>", "exec")
     return source

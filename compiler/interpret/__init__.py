@@ -25,6 +25,7 @@ from tariffc.compiler.runtime import calendar as cal
 from tariffc.compiler.runtime.conditions import condition_holds
 from tariffc.compiler.runtime.demand_interval import chosen_minutes
 from tariffc.compiler.runtime.inputs import check_intervals, check_quantities, typed_values
+from tariffc.compiler.runtime.places import refused_at
 
 
 def _holds(cond: ir.Condition | None, values: dict) -> bool:
@@ -46,6 +47,15 @@ def _sets(rules: ir.Rules, name: str, season, values) -> list[ir.PeriodSet]:
 
 
 def interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
+    """The bill of `inputs` under `schedule`, day by day. Raises BillInputError naming the field, the
+    value and the `.tariff` line declaring the field (runtime/places.py), as the generated functions do."""
+    try:
+        return _interpret(schedule, inputs)
+    except BillInputError as error:
+        raise refused_at(error, schedule.places(), inputs.start) from None
+
+
+def _interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
     check_quantities(inputs, schedule.id, schedule.measured_inputs())
     n = inputs.days
     days = [inputs.start + dt.timedelta(days=i) for i in range(n)]

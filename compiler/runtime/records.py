@@ -58,8 +58,8 @@ class Version:
 @dataclass(frozen=True)
 class Schedule:
     """What the bill's set-up needs about a schedule besides its versions: id, calendar, declared
-    inputs and pass-through prices, lamp rows, the measured inputs it bills on, and LOC, the table
-    of "file:line" and sheet section by line id."""
+    inputs and pass-through prices, lamp rows, the measured inputs it bills on, LOC, the table
+    of "file:line" and sheet section by line id, and `places`, the line declaring each bill input."""
 
     id: str
     calendar: object
@@ -68,3 +68,4 @@ class Schedule:
     lamps: frozenset = frozenset()
     bills_on: frozenset = frozenset()
     loc: dict | None = None
+    places: tuple = ()  # where each bill input is declared: ((field, effective, Loc), ...), runtime/places.py

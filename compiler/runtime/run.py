@@ -21,6 +21,7 @@ from .conditions import condition_holds
 from .demand_interval import demand_interval
 from .errors import BillInputError
 from .inputs import check_intervals, check_quantities, typed_values
+from .places import refused_at
 from .intervals import Classifier, energy_by_period, max_demand
 from .numbers import EXACT, decimal_text, div
 from .proration import parts as version_parts, segments as season_segments
@@ -79,6 +80,13 @@ class Run:
         self.schedule = schedule
         self.inputs = inputs
         self.lines: list[tuple] = []
+        try:
+            self._set_up(schedule, versions, inputs)
+        except BillInputError as error:  # refused before any rule runs: name the line declaring the field
+            raise refused_at(error, schedule.places, inputs.start) from None
+
+    def _set_up(self, schedule, versions, inputs) -> None:
+        """Check the inputs, split the period into version parts and season segments, type the values."""
         self.days = n = inputs.days
         check_quantities(inputs, schedule.id, schedule.bills_on)
         spans = _one_part(versions, inputs.start, inputs.end) or \

@@ -21,6 +21,7 @@ import datetime as dt
 
 from tariffc.compiler.vector import _scalar, plan as _plan, structure as _structure
 from tariffc.compiler.vector.errors import VectorUnsupported
+from tariffc.compiler.vector.refusals import located_refusals
 from tariffc.compiler.vector.evaluate import TABLES
 from tariffc.compiler.runtime.vector import TimeGrid
 from tariffc.compiler.vector.results import VectorBills
@@ -57,6 +58,7 @@ def _calendar(schedule):
     return (cal.timezone if cal else "America/Los_Angeles"), tuple(cal.holidays if cal else ())
 
 
+@located_refusals
 def bill_totals(schedule, periods, *, kwh=None, kw=None, therms=None, exported_kwh=None, values=None) -> VectorBills:
     """Bills of C customers x B periods from per-bill totals.
 
@@ -80,6 +82,7 @@ def bill_totals(schedule, periods, *, kwh=None, kw=None, therms=None, exported_k
     return VectorBills(_plan.evaluate(s, source, _plan_key(schedule, periods, values, source)))
 
 
+@located_refusals
 def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None, exported_kwh=None,
               cache: bool = True) -> VectorBills:
     """Bills of C customers x B periods from interval Wh on a shared grid.
@@ -130,6 +133,7 @@ def _structure_of(schedule, periods, values, cache: bool, key=False):
     return STRUCTURES.get_or(key, lambda: _structure.build(schedule, periods, values))
 
 
+@located_refusals
 def bill_intervals(schedule, periods, *, start: int, seconds: int, wh, values=None, therms=None,
                    exported_kwh=None, cache: bool = True):
     """One customer's interval data (Wh, shape (n,), interval i starting at start + i*seconds, UTC

@@ -49,6 +49,22 @@ INPUTS = ()
 PRICES = ()
 LAMPS = frozenset()
 BILLS_ON = frozenset({'intervals', 'kwh'})
+# where each bill input is declared (field, version effective, .tariff line): a refused value names it
+PLACES = (
+    ('*', rt.date(1, 1, 1), rt.Loc('cases/E-1.tariff', 23, 'schedule E-1')),
+    ('kwh', rt.date(2019, 7, 1), rt.Loc('cases/E-1.tariff', 38, 'C. Unbundled rates › Per kilowatt-hour (kWh)')),
+    ('intervals', rt.date(2019, 7, 1), rt.Loc('cases/E-1.tariff', 38, 'C. Unbundled rates › Per kilowatt-hour (kWh)')),
+    ('period', rt.date(2019, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('kwh', rt.date(2020, 7, 1), rt.Loc('cases/E-1.tariff', 57, 'C. Unbundled rates › Per kilowatt-hour (kWh)')),
+    ('intervals', rt.date(2020, 7, 1), rt.Loc('cases/E-1.tariff', 57, 'C. Unbundled rates › Per kilowatt-hour (kWh)')),
+    ('period', rt.date(2020, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('kwh', rt.date(2024, 7, 1), rt.Loc('cases/E-1.tariff', 72, 'C. Unbundled rates › Per kilowatt-hour (kWh)')),
+    ('intervals', rt.date(2024, 7, 1), rt.Loc('cases/E-1.tariff', 72, 'C. Unbundled rates › Per kilowatt-hour (kWh)')),
+    ('period', rt.date(2024, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('kwh', rt.date(2025, 7, 1), rt.Loc('cases/E-1.tariff', 90, 'C. Unbundled rates › Per kilowatt-hour (kWh)')),
+    ('intervals', rt.date(2025, 7, 1), rt.Loc('cases/E-1.tariff', 90, 'C. Unbundled rates › Per kilowatt-hour (kWh)')),
+    ('period', rt.date(2025, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+)
 
 
 class Rates_2019_07_01:
@@ -330,7 +346,7 @@ VERSIONS = (
     ),
 )
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
+                       bills_on=BILLS_ON, loc=None, places=PLACES)  # loc: set below, once LOC is written
 
 
 def bill_period(versions, inputs):
@@ -419,6 +435,6 @@ LOC = {
     28: ('cases/E-1.tariff:95', 'C. Unbundled rates › Customer Charge ($/month)'),
     29: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((73, 1), (74, 2), (86, 3), (87, 1), (90, 2), (91, 4), (92, 5), (97, 6), (103, 7), (109, 0), (130, 8), (131, 9), (143, 10), (144, 8), (147, 9), (148, 11), (149, 12), (154, 13), (160, 14), (166, 0), (187, 15), (188, 16), (200, 17), (201, 15), (204, 16), (205, 18), (206, 19), (211, 20), (217, 21), (221, 0), (242, 22), (243, 23), (255, 24), (256, 22), (259, 23), (260, 25), (261, 26), (266, 27), (272, 28), (276, 0), (345, 29), (346, 0),)
+LINE_MAP = ((89, 1), (90, 2), (102, 3), (103, 1), (106, 2), (107, 4), (108, 5), (113, 6), (119, 7), (125, 0), (146, 8), (147, 9), (159, 10), (160, 8), (163, 9), (164, 11), (165, 12), (170, 13), (176, 14), (182, 0), (203, 15), (204, 16), (216, 17), (217, 15), (220, 16), (221, 18), (222, 19), (227, 20), (233, 21), (237, 0), (258, 22), (259, 23), (271, 24), (272, 22), (275, 23), (276, 25), (277, 26), (282, 27), (288, 28), (292, 0), (361, 29), (362, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=LOC)
+                       bills_on=BILLS_ON, loc=LOC, places=PLACES)

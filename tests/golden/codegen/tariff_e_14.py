@@ -49,6 +49,77 @@ INPUTS = (rt.InputSpec(name='switched_circuits', type='count'),)
 PRICES = ()
 LAMPS = frozenset({'lamps.class_a_hps_100w', 'lamps.class_a_hps_200w', 'lamps.class_a_hps_250w', 'lamps.class_a_hps_310w', 'lamps.class_a_hps_400w', 'lamps.hps_100w', 'lamps.hps_150w', 'lamps.hps_250w', 'lamps.hps_70w', 'lamps.led_100w_eq', 'lamps.led_150w_eq', 'lamps.led_175w_eq', 'lamps.led_250w', 'lamps.led_70w_eq', 'lamps.mv_400w', 'lamps.signal_12in_arrow', 'lamps.signal_12in_beacon', 'lamps.signal_12in_head', 'lamps.signal_8in_head', 'lamps.signal_controller', 'lamps.signal_pedestrian_head', 'lamps.speed_sign'})
 BILLS_ON = frozenset()
+# where each bill input is declared (field, version effective, .tariff line): a refused value names it
+PLACES = (
+    ('*', rt.date(1, 1, 1), rt.Loc('cases/E-14.tariff', 32, 'schedule E-14')),
+    ('switched_circuits', rt.date(1, 1, 1), rt.Loc('cases/E-14.tariff', 38, 'input switched_circuits')),
+    ('lamps.class_a_hps_100w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 51, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_100w')),
+    ('lamps.class_a_hps_200w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 52, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_200w')),
+    ('lamps.class_a_hps_250w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 53, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_250w')),
+    ('lamps.class_a_hps_310w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 54, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_310w')),
+    ('lamps.class_a_hps_400w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 55, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_400w')),
+    ('lamps.mv_400w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 56, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › mv_400w')),
+    ('lamps.hps_70w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 57, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › hps_70w')),
+    ('lamps.hps_100w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 58, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › hps_100w')),
+    ('lamps.hps_150w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 59, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › hps_150w')),
+    ('lamps.hps_250w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 60, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › hps_250w')),
+    ('lamps.led_70w_eq', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 61, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › led_70w_eq')),
+    ('lamps.led_100w_eq', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 62, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › led_100w_eq')),
+    ('lamps.led_150w_eq', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 63, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › led_150w_eq')),
+    ('lamps.led_250w', rt.date(2019, 7, 1), rt.Loc('cases/E-14.tariff', 64, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › led_250w')),
+    ('period', rt.date(2019, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('lamps.class_a_hps_100w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 89, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_100w')),
+    ('lamps.class_a_hps_200w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 90, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_200w')),
+    ('lamps.class_a_hps_250w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 91, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_250w')),
+    ('lamps.class_a_hps_310w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 92, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_310w')),
+    ('lamps.class_a_hps_400w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 93, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › class_a_hps_400w')),
+    ('lamps.mv_400w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 94, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › mv_400w')),
+    ('lamps.hps_70w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 95, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › hps_70w')),
+    ('lamps.hps_100w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 96, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › hps_100w')),
+    ('lamps.hps_150w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 97, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › hps_150w')),
+    ('lamps.hps_250w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 98, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › hps_250w')),
+    ('lamps.led_70w_eq', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 99, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › led_70w_eq')),
+    ('lamps.led_100w_eq', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 100, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › led_100w_eq')),
+    ('lamps.led_150w_eq', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 101, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › led_150w_eq')),
+    ('lamps.led_250w', rt.date(2020, 7, 1), rt.Loc('cases/E-14.tariff', 102, 'C. Unbundled rates › C. RATES: Per Lamp Per Month › led_250w')),
+    ('period', rt.date(2020, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('lamps.mv_400w', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 125, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › mv_400w')),
+    ('lamps.hps_70w', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 126, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › hps_70w')),
+    ('lamps.hps_100w', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 127, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › hps_100w')),
+    ('lamps.hps_150w', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 128, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › hps_150w')),
+    ('lamps.hps_250w', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 129, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › hps_250w')),
+    ('lamps.led_70w_eq', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 130, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_70w_eq')),
+    ('lamps.led_100w_eq', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 131, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_100w_eq')),
+    ('lamps.led_150w_eq', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 132, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_150w_eq')),
+    ('lamps.led_175w_eq', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 133, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_175w_eq')),
+    ('lamps.led_250w', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 134, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_250w')),
+    ('lamps.signal_12in_head', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 135, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_12in_head')),
+    ('lamps.signal_8in_head', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 136, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_8in_head')),
+    ('lamps.signal_12in_arrow', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 137, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_12in_arrow')),
+    ('lamps.signal_12in_beacon', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 138, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_12in_beacon')),
+    ('lamps.signal_pedestrian_head', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 139, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_pedestrian_head')),
+    ('lamps.signal_controller', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 140, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_controller')),
+    ('lamps.speed_sign', rt.date(2024, 7, 1), rt.Loc('cases/E-14.tariff', 141, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › speed_sign')),
+    ('period', rt.date(2024, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('lamps.mv_400w', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 148, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › mv_400w')),
+    ('lamps.hps_70w', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 149, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › hps_70w')),
+    ('lamps.hps_100w', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 150, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › hps_100w')),
+    ('lamps.hps_150w', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 151, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › hps_150w')),
+    ('lamps.hps_250w', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 152, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › hps_250w')),
+    ('lamps.led_70w_eq', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 153, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_70w_eq')),
+    ('lamps.led_100w_eq', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 154, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_100w_eq')),
+    ('lamps.led_150w_eq', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 155, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_150w_eq')),
+    ('lamps.led_175w_eq', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 156, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_175w_eq')),
+    ('lamps.led_250w', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 157, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › led_250w')),
+    ('lamps.signal_12in_head', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 158, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_12in_head')),
+    ('lamps.signal_8in_head', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 159, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_8in_head')),
+    ('lamps.signal_12in_arrow', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 160, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_12in_arrow')),
+    ('lamps.signal_12in_beacon', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 161, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_12in_beacon')),
+    ('lamps.signal_pedestrian_head', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 162, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_pedestrian_head')),
+    ('lamps.signal_controller', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 163, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › signal_controller')),
+    ('lamps.speed_sign', rt.date(2025, 7, 1), rt.Loc('cases/E-14.tariff', 164, 'C. Unbundled rates › C. RATES: $ Per Lamp Per Month – CPAU supplies electricity and switching and maintains lighting system, including lamps and glassware › speed_sign')),
+    ('period', rt.date(2025, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+)
 
 
 class Rates_2019_07_01:
@@ -508,7 +579,7 @@ VERSIONS = (
     ),
 )
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
+                       bills_on=BILLS_ON, loc=None, places=PLACES)  # loc: set below, once LOC is written
 
 
 def bill_period(versions, inputs):
@@ -639,6 +710,6 @@ LOC = {
     70: ('cases/E-14.tariff:165', 'C. Unbundled rates › D.2 Switching: extra charge for each circuit separately switched'),
     71: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((82, 1), (83, 2), (87, 3), (91, 4), (95, 5), (99, 6), (103, 7), (107, 8), (111, 9), (115, 10), (119, 11), (123, 12), (127, 13), (131, 14), (135, 15), (140, 16), (146, 0), (176, 17), (177, 18), (181, 19), (185, 20), (189, 21), (193, 22), (197, 23), (201, 24), (205, 25), (209, 26), (213, 27), (217, 28), (221, 29), (225, 30), (229, 31), (234, 32), (240, 0), (273, 33), (274, 34), (278, 35), (282, 36), (286, 37), (290, 38), (294, 39), (298, 40), (302, 41), (306, 42), (310, 43), (314, 44), (318, 45), (322, 46), (326, 47), (330, 48), (334, 49), (338, 50), (343, 51), (349, 0), (382, 52), (383, 53), (387, 54), (391, 55), (395, 56), (399, 57), (403, 58), (407, 59), (411, 60), (415, 61), (419, 62), (423, 63), (427, 64), (431, 65), (435, 66), (439, 67), (443, 68), (447, 69), (452, 70), (458, 0), (523, 71), (524, 0),)
+LINE_MAP = ((153, 1), (154, 2), (158, 3), (162, 4), (166, 5), (170, 6), (174, 7), (178, 8), (182, 9), (186, 10), (190, 11), (194, 12), (198, 13), (202, 14), (206, 15), (211, 16), (217, 0), (247, 17), (248, 18), (252, 19), (256, 20), (260, 21), (264, 22), (268, 23), (272, 24), (276, 25), (280, 26), (284, 27), (288, 28), (292, 29), (296, 30), (300, 31), (305, 32), (311, 0), (344, 33), (345, 34), (349, 35), (353, 36), (357, 37), (361, 38), (365, 39), (369, 40), (373, 41), (377, 42), (381, 43), (385, 44), (389, 45), (393, 46), (397, 47), (401, 48), (405, 49), (409, 50), (414, 51), (420, 0), (453, 52), (454, 53), (458, 54), (462, 55), (466, 56), (470, 57), (474, 58), (478, 59), (482, 60), (486, 61), (490, 62), (494, 63), (498, 64), (502, 65), (506, 66), (510, 67), (514, 68), (518, 69), (523, 70), (529, 0), (594, 71), (595, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=LOC)
+                       bills_on=BILLS_ON, loc=LOC, places=PLACES)

@@ -60,6 +60,36 @@ INPUTS = (
 PRICES = ()
 LAMPS = frozenset()
 BILLS_ON = frozenset({'intervals', 'kw', 'kwh'})
+# where each bill input is declared (field, version effective, .tariff line): a refused value names it
+PLACES = (
+    ('*', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 35, 'schedule E-4-G')),
+    ('green_option', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 43, 'input green_option')),
+    ('green_blocks', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 44, 'input green_blocks')),
+    ('primary_voltage', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 45, 'input primary_voltage')),
+    ('reserved_kw', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 46, 'input reserved_kw')),
+    ('backup_only', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 47, 'input backup_only')),
+    ('eligible_customer_generator', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 48, 'input eligible_customer_generator')),
+    ('generator_idle', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 49, 'input generator_idle')),
+    ('thermal_energy_storage', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 50, 'input thermal_energy_storage')),
+    ('power_factor_metered', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 51, 'input power_factor_metered')),
+    ('power_factor', rt.date(1, 1, 1), rt.Loc('cases/E-4-G.tariff', 52, 'input power_factor')),
+    ('kw', rt.date(2019, 7, 1), rt.Loc('cases/E-4-G.tariff', 72, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('intervals', rt.date(2019, 7, 1), rt.Loc('cases/E-4-G.tariff', 72, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('kwh', rt.date(2019, 7, 1), rt.Loc('cases/E-4-G.tariff', 77, 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)')),
+    ('period', rt.date(2019, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('kw', rt.date(2020, 7, 1), rt.Loc('cases/E-4-G.tariff', 113, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('intervals', rt.date(2020, 7, 1), rt.Loc('cases/E-4-G.tariff', 113, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('kwh', rt.date(2020, 7, 1), rt.Loc('cases/E-4-G.tariff', 122, 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)')),
+    ('period', rt.date(2020, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('kw', rt.date(2024, 7, 1), rt.Loc('cases/E-4-G.tariff', 157, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('intervals', rt.date(2024, 7, 1), rt.Loc('cases/E-4-G.tariff', 157, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('kwh', rt.date(2024, 7, 1), rt.Loc('cases/E-4-G.tariff', 162, 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)')),
+    ('period', rt.date(2024, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('kw', rt.date(2025, 7, 1), rt.Loc('cases/E-4-G.tariff', 195, 'C. Unbundled rates › C.1 100% Renewable Option, Demand Charge (per kW)')),
+    ('intervals', rt.date(2025, 7, 1), rt.Loc('cases/E-4-G.tariff', 195, 'C. Unbundled rates › C.1 100% Renewable Option, Demand Charge (per kW)')),
+    ('kwh', rt.date(2025, 7, 1), rt.Loc('cases/E-4-G.tariff', 211, 'C. Unbundled rates › C.1 100% Renewable Option, Energy Charge (per kWh)')),
+    ('period', rt.date(2025, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+)
 
 
 class Rates_2019_07_01:
@@ -763,7 +793,7 @@ VERSIONS = (
     ),
 )
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
+                       bills_on=BILLS_ON, loc=None, places=PLACES)  # loc: set below, once LOC is written
 
 
 def bill_period(versions, inputs):
@@ -894,6 +924,6 @@ LOC = {
     70: ('cases/E-4-G.tariff:237', 'D. Special notes › discount primary_voltage'),
     71: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((103, 1), (121, 2), (130, 3), (134, 4), (139, 5), (142, 6), (148, 7), (155, 8), (158, 9), (163, 10), (169, 11), (177, 12), (178, 13), (179, 12), (181, 14), (185, 15), (192, 16), (203, 17), (212, 18), (218, 0), (258, 1), (276, 19), (285, 20), (289, 21), (294, 22), (297, 23), (303, 24), (310, 25), (313, 26), (318, 27), (324, 28), (332, 29), (333, 30), (334, 29), (336, 31), (340, 32), (347, 33), (358, 34), (367, 35), (373, 0), (413, 1), (431, 36), (440, 37), (444, 38), (449, 39), (452, 40), (458, 41), (465, 42), (468, 43), (473, 44), (479, 45), (487, 46), (492, 47), (493, 48), (494, 47), (496, 49), (500, 50), (507, 51), (515, 0), (561, 1), (579, 52), (589, 53), (593, 54), (598, 55), (608, 56), (612, 57), (618, 58), (621, 59), (627, 60), (635, 61), (638, 62), (643, 63), (649, 64), (657, 65), (662, 66), (663, 67), (664, 66), (666, 68), (670, 69), (677, 70), (685, 0), (778, 71), (779, 0),)
+LINE_MAP = ((133, 1), (151, 2), (160, 3), (164, 4), (169, 5), (172, 6), (178, 7), (185, 8), (188, 9), (193, 10), (199, 11), (207, 12), (208, 13), (209, 12), (211, 14), (215, 15), (222, 16), (233, 17), (242, 18), (248, 0), (288, 1), (306, 19), (315, 20), (319, 21), (324, 22), (327, 23), (333, 24), (340, 25), (343, 26), (348, 27), (354, 28), (362, 29), (363, 30), (364, 29), (366, 31), (370, 32), (377, 33), (388, 34), (397, 35), (403, 0), (443, 1), (461, 36), (470, 37), (474, 38), (479, 39), (482, 40), (488, 41), (495, 42), (498, 43), (503, 44), (509, 45), (517, 46), (522, 47), (523, 48), (524, 47), (526, 49), (530, 50), (537, 51), (545, 0), (591, 1), (609, 52), (619, 53), (623, 54), (628, 55), (638, 56), (642, 57), (648, 58), (651, 59), (657, 60), (665, 61), (668, 62), (673, 63), (679, 64), (687, 65), (692, 66), (693, 67), (694, 66), (696, 68), (700, 69), (707, 70), (715, 0), (808, 71), (809, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=LOC)
+                       bills_on=BILLS_ON, loc=LOC, places=PLACES)

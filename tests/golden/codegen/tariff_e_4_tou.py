@@ -55,6 +55,31 @@ INPUTS = (
 PRICES = ()
 LAMPS = frozenset()
 BILLS_ON = frozenset({'intervals', 'kw', 'kwh'})
+# where each bill input is declared (field, version effective, .tariff line): a refused value names it
+PLACES = (
+    ('*', rt.date(1, 1, 1), rt.Loc('cases/E-4-TOU.tariff', 53, 'schedule E-4-TOU')),
+    ('primary_voltage', rt.date(1, 1, 1), rt.Loc('cases/E-4-TOU.tariff', 61, 'input primary_voltage')),
+    ('reserved_kw', rt.date(1, 1, 1), rt.Loc('cases/E-4-TOU.tariff', 62, 'input reserved_kw')),
+    ('backup_only', rt.date(1, 1, 1), rt.Loc('cases/E-4-TOU.tariff', 63, 'input backup_only')),
+    ('eligible_customer_generator', rt.date(1, 1, 1), rt.Loc('cases/E-4-TOU.tariff', 64, 'input eligible_customer_generator')),
+    ('generator_idle', rt.date(1, 1, 1), rt.Loc('cases/E-4-TOU.tariff', 65, 'input generator_idle')),
+    ('kw', rt.date(2019, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 100, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('intervals', rt.date(2019, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 100, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('kwh', rt.date(2019, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 108, 'C. Unbundled rates › Energy Charge (per kWh)')),
+    ('period', rt.date(2019, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('kw', rt.date(2020, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 158, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('intervals', rt.date(2020, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 158, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('kwh', rt.date(2020, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 173, 'C. Unbundled rates › Energy Charge (per kWh)')),
+    ('period', rt.date(2020, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('kw', rt.date(2024, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 219, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('intervals', rt.date(2024, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 219, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('kwh', rt.date(2024, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 226, 'C. Unbundled rates › Energy Charge (per kWh)')),
+    ('period', rt.date(2024, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('kw', rt.date(2025, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 269, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('intervals', rt.date(2025, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 269, 'C. Unbundled rates › Demand Charge (per kW)')),
+    ('kwh', rt.date(2025, 7, 1), rt.Loc('cases/E-4-TOU.tariff', 282, 'C. Unbundled rates › Energy Charge (per kWh)')),
+    ('period', rt.date(2025, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+)
 
 
 class Rates_2019_07_01:
@@ -881,7 +906,7 @@ VERSIONS = (
     ),
 )
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
+                       bills_on=BILLS_ON, loc=None, places=PLACES)  # loc: set below, once LOC is written
 
 
 def bill_period(versions, inputs):
@@ -1030,6 +1055,6 @@ LOC = {
     88: ('cases/E-4-TOU.tariff:300', 'D. Special notes › discount primary_voltage'),
     89: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((108, 1), (119, 2), (129, 3), (140, 4), (160, 5), (162, 6), (166, 7), (170, 8), (174, 9), (178, 10), (183, 11), (185, 12), (191, 13), (196, 14), (202, 15), (207, 16), (214, 17), (215, 18), (216, 17), (218, 19), (222, 20), (229, 21), (238, 22), (244, 0), (294, 23), (305, 24), (315, 25), (326, 26), (346, 27), (348, 28), (352, 29), (356, 30), (360, 31), (364, 32), (369, 33), (371, 34), (377, 35), (383, 36), (388, 37), (393, 38), (399, 39), (400, 40), (401, 39), (403, 41), (407, 42), (414, 43), (423, 44), (429, 0), (480, 45), (491, 46), (498, 47), (509, 48), (526, 49), (528, 50), (532, 51), (536, 52), (540, 53), (545, 54), (547, 55), (552, 56), (557, 57), (562, 58), (567, 59), (572, 60), (578, 61), (583, 62), (584, 63), (585, 62), (587, 64), (591, 65), (598, 66), (606, 0), (657, 67), (668, 68), (675, 69), (686, 70), (703, 71), (705, 72), (709, 73), (713, 74), (717, 75), (722, 76), (724, 77), (729, 78), (734, 79), (739, 80), (744, 81), (749, 82), (755, 83), (760, 84), (761, 85), (762, 84), (764, 86), (768, 87), (775, 88), (783, 0), (896, 89), (897, 0),)
+LINE_MAP = ((133, 1), (144, 2), (154, 3), (165, 4), (185, 5), (187, 6), (191, 7), (195, 8), (199, 9), (203, 10), (208, 11), (210, 12), (216, 13), (221, 14), (227, 15), (232, 16), (239, 17), (240, 18), (241, 17), (243, 19), (247, 20), (254, 21), (263, 22), (269, 0), (319, 23), (330, 24), (340, 25), (351, 26), (371, 27), (373, 28), (377, 29), (381, 30), (385, 31), (389, 32), (394, 33), (396, 34), (402, 35), (408, 36), (413, 37), (418, 38), (424, 39), (425, 40), (426, 39), (428, 41), (432, 42), (439, 43), (448, 44), (454, 0), (505, 45), (516, 46), (523, 47), (534, 48), (551, 49), (553, 50), (557, 51), (561, 52), (565, 53), (570, 54), (572, 55), (577, 56), (582, 57), (587, 58), (592, 59), (597, 60), (603, 61), (608, 62), (609, 63), (610, 62), (612, 64), (616, 65), (623, 66), (631, 0), (682, 67), (693, 68), (700, 69), (711, 70), (728, 71), (730, 72), (734, 73), (738, 74), (742, 75), (747, 76), (749, 77), (754, 78), (759, 79), (764, 80), (769, 81), (774, 82), (780, 83), (785, 84), (786, 85), (787, 84), (789, 86), (793, 87), (800, 88), (808, 0), (921, 89), (922, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=LOC)
+                       bills_on=BILLS_ON, loc=LOC, places=PLACES)

@@ -70,6 +70,23 @@ PRICES = (
 )
 LAMPS = frozenset()
 BILLS_ON = frozenset({'therms'})
+# where each bill input is declared (field, version effective, .tariff line): a refused value names it
+PLACES = (
+    ('*', rt.date(1, 1, 1), rt.Loc('cases/G-2.tariff', 13, 'schedule G-2')),
+    ('meter_capacity', rt.date(1, 1, 1), rt.Loc('cases/G-2.tariff', 23, 'input meter_capacity')),
+    ('therms', rt.date(2024, 11, 1), rt.Loc('cases/G-2.tariff', 31, 'C. Unbundled rates › Distribution Charge')),
+    ('commodity', rt.date(2024, 11, 1), rt.Loc('cases/G-2.tariff', 32, 'C. Unbundled rates › Commodity (Monthly Market Based)')),
+    ('cap_and_trade', rt.date(2024, 11, 1), rt.Loc('cases/G-2.tariff', 33, 'C. Unbundled rates › Cap and Trade Compliance Charges')),
+    ('transportation', rt.date(2024, 11, 1), rt.Loc('cases/G-2.tariff', 34, 'C. Unbundled rates › Transportation Charge')),
+    ('carbon_offset', rt.date(2024, 11, 1), rt.Loc('cases/G-2.tariff', 35, 'C. Unbundled rates › Carbon Offset Charge')),
+    ('period', rt.date(2024, 11, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+    ('therms', rt.date(2025, 7, 1), rt.Loc('cases/G-2.tariff', 51, 'C. Unbundled rates › Distribution Charge')),
+    ('commodity', rt.date(2025, 7, 1), rt.Loc('cases/G-2.tariff', 54, 'C. Unbundled rates › Commodity (Monthly Market Based)')),
+    ('cap_and_trade', rt.date(2025, 7, 1), rt.Loc('cases/G-2.tariff', 55, 'C. Unbundled rates › Cap and Trade Compliance Charges')),
+    ('transportation', rt.date(2025, 7, 1), rt.Loc('cases/G-2.tariff', 56, 'C. Unbundled rates › Transportation Charge')),
+    ('carbon_offset', rt.date(2025, 7, 1), rt.Loc('cases/G-2.tariff', 57, 'C. Unbundled rates › Carbon Offset Charge')),
+    ('period', rt.date(2025, 7, 1), rt.Loc('cases/cpau.tariff', 16, 'billing')),
+)
 
 
 class Rates_2024_11_01:
@@ -201,7 +218,7 @@ VERSIONS = (
     ),
 )
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=None)  # loc: set below, once LOC is written
+                       bills_on=BILLS_ON, loc=None, places=PLACES)  # loc: set below, once LOC is written
 
 
 def bill_period(versions, inputs):
@@ -261,6 +278,6 @@ LOC = {
     15: ('cases/G-2.tariff:57', 'C. Unbundled rates › Carbon Offset Charge'),
     16: ('cases/cpau.tariff:16', 'billing › rounding'),
 }
-LINE_MAP = ((90, 1), (95, 2), (101, 3), (106, 4), (111, 5), (116, 6), (120, 0), (139, 7), (141, 8), (143, 9), (145, 10), (147, 7), (150, 11), (156, 12), (161, 13), (166, 14), (171, 15), (175, 0), (216, 16), (217, 0),)
+LINE_MAP = ((107, 1), (112, 2), (118, 3), (123, 4), (128, 5), (133, 6), (137, 0), (156, 7), (158, 8), (160, 9), (162, 10), (164, 7), (167, 11), (173, 12), (178, 13), (183, 14), (188, 15), (192, 0), (233, 16), (234, 0),)
 SCHEDULE = rt.Schedule(id=SCHEDULE_ID, calendar=CALENDAR, inputs=INPUTS, prices=PRICES, lamps=LAMPS,
-                       bills_on=BILLS_ON, loc=LOC)
+                       bills_on=BILLS_ON, loc=LOC, places=PLACES)
