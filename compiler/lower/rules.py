@@ -205,10 +205,38 @@ RULES: dict[type, Callable[[Lowering, object, Merge], None]] = {
 }
 
 
+# Rules that replace what they refine: one of each key per statement list. A second one in the same
+# list would silently replace the first (the last one wins), so it is T306, naming both lines.
+ONCE: dict[type, Callable[[object], tuple[str, str]]] = {
+    ast.Seasons: lambda s: ("seasons", "`seasons`"),
+    ast.Prorate: lambda s: (f"prorate {s.what.text}", f"`prorate {s.what.text}`"),
+    ast.Demand: lambda s: ("demand", "`demand`"),
+    ast.Adjustment: lambda s: (f"adjustment {s.name.text}", f"{s.kind} '{s.name.text}'"),
+    # two minimums under different `when` conditions are two rules (E-2-G 2020 C.1/C.2), not a repeat
+    ast.Minimum: lambda s: (f"minimum {values.condition(s.condition)!r}", "`minimum`"),
+    ast.Billing: lambda s: ("billing", "`billing`"),
+    ast.YearlyFees: lambda s: ("yearly_fees", "`yearly_fees`"),
+    ast.Estimate: lambda s: (f"estimate {s.quantity.text}", f"`estimate {s.quantity.text}`"),
+    ast.Bound: lambda s: (f"bound {s.input.text}", f"`bound {s.input.text}`"),
+    ast.DemandCredit: lambda s: ("credit " + ", ".join(c.text for c in s.charges),
+                                 "`credit " + ", ".join(c.text for c in s.charges) + "`"),
+}
+
+
 def rules(lx: Lowering, statements: Iterable, base: ir.Rules) -> ir.Rules:
     """Merge rule statements, in order, over `base` (the calendar's conventions for a schedule; the
-    schedule's rules for a version): each statement's handler in RULES says how it merges."""
+    schedule's rules for a version): each statement's handler in RULES says how it merges. A rule
+    that replaces (ONCE) written twice in the list is T306 at the second, naming the first's line."""
     merge = Merge(base)
+    first: dict[str, int] = {}
     for stmt in statements:
+        once = ONCE.get(type(stmt))
+        if once is not None:
+            key, words = once(stmt)
+            if key in first:
+                lx.err("T306", f"{words} is written twice in this block; the second would silently replace the "
+                               "first", stmt.span, f"first written at line {first[key]}",
+                       hint="keep one (a version restates a schedule-level rule in its own block)")
+            first.setdefault(key, stmt.span.line)
         RULES[type(stmt)](lx, stmt, merge)
     return merge.result()
