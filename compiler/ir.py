@@ -13,7 +13,7 @@ from fractions import Fraction
 import attrs
 
 from tariffc.compiler.runtime.errors import Loc
-from tariffc.compiler.runtime.inputs import MEASURED, InputSpec, PriceSpec, bills_on
+from tariffc.compiler.runtime.inputs import HOURS_IN, MEASURED, InputSpec, PriceSpec, bills_on
 from tariffc.compiler.runtime.proration import in_effect
 from tariffc.dsl.diagnostics import Span
 
@@ -568,6 +568,13 @@ class Input:
     span: Span = span_field()
 
 
+def _amount(name: str, unit: tuple[str, str | None]) -> InputSpec:
+    """An amount input in `unit` (numerator, per-what): hours per year or month bounded by the hours
+    such a term has (runtime.inputs.HOURS_IN), so `annual_hours=9000` is refused by name."""
+    most, why = HOURS_IN.get(unit[1], (None, "")) if unit[0] == "h" else (None, "")
+    return InputSpec(name=name, type="unit", unit=unit[0], maximum=most, why_maximum=why)
+
+
 @node
 class Schedule:
     id: str
@@ -619,11 +626,11 @@ class Schedule:
             for index in v.rules.indexes:
                 out.setdefault(index.input, InputSpec(name=index.input, type="number", positive=True))
             for bound in v.rules.bounds:
-                out.setdefault(bound.input, InputSpec(name=bound.input, type="unit", unit=bound.unit_text))
+                out.setdefault(bound.input, _amount(bound.input, bound.unit))
             if v.rules.estimate is not None:
                 for step in v.rules.estimate.steps:
                     if step.kind != "divided_by":
-                        out.setdefault(step.operand, InputSpec(name=step.operand, type="unit", unit=step.unit[0]))
+                        out.setdefault(step.operand, _amount(step.operand, step.unit))
         return tuple(out.values())
 
     def price_specs(self) -> tuple[tuple[dt.date, PriceSpec], ...]:

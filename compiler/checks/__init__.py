@@ -6,8 +6,8 @@ compare cells across schedules). The tuples below are applied in order, like sql
 
 from __future__ import annotations
 
-from tariffc.compiler.checks import (applicability, coverage, credits, demand_option, entered, examples, fees,
-                                     partition, published, references, sums, tiers)
+from tariffc.compiler.checks import (applicability, bounds, coverage, credits, demand_option, entered, examples,
+                                     fees, partition, published, references, sums, tiers)
 
 SCHEDULE_CHECKS = (
     entered.cells_entered,
@@ -26,6 +26,8 @@ SCHEDULE_CHECKS = (
     fees.yearly_fees_declared,
     fees.indexed_fees_exist,
     fees.index_ratio_is_a_number,
+    fees.fee_amounts_positive,
+    bounds.bounds_agree,  # E-14 D.3 burning hours
     applicability.limit_conditions_declared,
     examples.examples_agree,
     credits.credits_resolve,

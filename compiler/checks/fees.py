@@ -9,6 +9,7 @@ names fees that exist, and every fee amount is entered.
 - T242: `index FEE … by INPUT` names a fee the version does not have.
 - T240 also: an index ratio is a plain number, so `by` never names a measured quantity (kwh, days …),
   an input declared as a flag, choice or unit quantity, or the input a fee is billed on.
+- T252: a fee amount or percentage below 0.
 - T220 (checks/entered.py) covers a fee amount not yet entered (`?`), as every rate cell.
 """
 
@@ -104,3 +105,16 @@ def index_ratio_is_a_number(schedule: ir.Schedule):
                 yield error("T240", f"index ratio '{name}' must be a plain number of its own: {why}", index.span,
                             "an index ratio is the later index over the base index (1 in the base year)",
                             hint="name an input of its own, e.g. `by cpi_ratio`")
+
+
+def fee_amounts_positive(schedule: ir.Schedule):
+    """T252: a fee amount or percentage below 0 (a fee is a charge; a credit is written as a `credit`)."""
+    for version in schedule.versions:
+        for fee in version.fees:
+            for row in fee.rows:
+                if row.rate.value < 0:
+                    what = "percentage" if fee.kind == "percent" else "amount"
+                    where = f"row '{row.key}' of fee '{fee.name}'" if fee.kind == "table" else f"fee '{fee.name}'"
+                    yield error("T252", f"the {what} of {where} is {row.rate.text}: a fee cannot be negative",
+                                row.span, f"version {version.label}; a bill giving {row.input} would be credited",
+                                hint="write the sheet's amount (a fee is what the customer pays)")

@@ -58,8 +58,10 @@ def source(lx: Lowering, stmt: ast.Source, parts: Parts) -> None:
 def charge(lx: Lowering, stmt: ast.Charge, parts: Parts) -> None:
     """`charge NAME`: added in order; a second charge of one name is T306 (and still lowered)."""
     item = charges.charge(lx, stmt)
-    if any(c.name == item.name for c in parts.charges):
-        lx.err("T306", f"charge '{item.name}' is declared twice in this version", stmt.name.span)
+    first = _first(item.name, parts)
+    if first is not None:
+        lx.err("T306", f"charge '{item.name}' is declared twice in this version", stmt.name.span,
+               f"first written at line {first}", hint="keep one; a second table of one charge would bill it twice")
     parts.charges.append(item)
 
 
@@ -76,8 +78,10 @@ def declared(lx: Lowering, stmt: ast.Declared, parts: Parts) -> None:
 def fee(lx: Lowering, stmt: ast.Fee, parts: Parts) -> None:
     """`fee NAME` (E-16 E., E-14 D.6): added in order; a name already used by a charge or fee is T306."""
     item = fees.fee(lx, stmt)
-    if any(f.name == item.name for f in parts.fees) or any(c.name == item.name for c in parts.charges):
-        lx.err("T306", f"'{item.name}' is declared twice in this version", stmt.name.span)
+    first = _first(item.name, parts)
+    if first is not None:
+        lx.err("T306", f"'{item.name}' is declared twice in this version", stmt.name.span,
+               f"first written at line {first}", hint="a fee's name is the bill input it is billed on: keep one")
     parts.fees.append(item)
 
 
@@ -85,9 +89,19 @@ def reference(lx: Lowering, stmt: ast.Reference, parts: Parts) -> None:
     """`charge NAME per kWh as SCHEDULE CHARGE` (E-16 C.2): added in order (linked in lower/links.py);
     a name already used by a charge is T306."""
     item = references.reference(lx, stmt)
-    if any(c.name == item.name for c in parts.charges) or any(r.name == item.name for r in parts.references):
-        lx.err("T306", f"charge '{item.name}' is declared twice in this version", stmt.name.span)
+    first = _first(item.name, parts)
+    if first is not None:
+        lx.err("T306", f"charge '{item.name}' is declared twice in this version", stmt.name.span,
+               f"first written at line {first}", hint="keep one")
     parts.references.append(item)
+
+
+def _first(name: str, parts: Parts) -> int | None:
+    """The line of the charge, fee or referring charge of this version already named `name`."""
+    for item in (*parts.charges, *parts.fees, *parts.references):
+        if item.name == name:
+            return item.span.line
+    return None
 
 
 # Every other statement of a version is a rule (lower/rules.py RULES).

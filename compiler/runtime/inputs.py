@@ -78,8 +78,8 @@ class BillInputs:
 @dataclass(frozen=True)
 class InputSpec:
     """A declared named input: `type` flag | count | number | choice | unit; `maximum` bounds a
-    number (1 for a fraction such as a power factor); `positive` refuses 0 (an index ratio: a ratio of
-    0 would cancel every indexed fee)."""
+    number (1 for a fraction such as a power factor, 8,784 for hours in a year), `why_maximum` says
+    why; `positive` refuses 0 (an index ratio: a ratio of 0 would cancel every indexed fee)."""
 
     name: str
     type: str
@@ -87,6 +87,7 @@ class InputSpec:
     choices: tuple[str, ...] = ()
     maximum: Decimal | None = None
     positive: bool = False
+    why_maximum: str = ""  # the reason for `maximum`, said in the refusal ("hours in a year: 366 x 24")
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,13 @@ def _exact(x):
     return Q(x)
 
 
-def number(name: str, raw, *, negative: bool = False, maximum=None):
+#: The most hours a quantity in hours per TERM can hold: a leap year, the longest month (an estimate's
+#: `h per year`, E-16 D.a.2; a bound's). More is not a schedule's hours but a typo.
+HOURS_IN = {"year": (Decimal(8784), "a year has at most 8,784 hours: 366 days x 24"),
+            "month": (Decimal(744), "a month has at most 744 hours: 31 days x 24")}
+
+
+def number(name: str, raw, *, negative: bool = False, maximum=None, why_maximum: str = ""):
     """An exact number from a decimal string, int, Decimal or Fraction (floats and bools are
     refused: they are not exact or not numbers). Bounded by `MAX_MAGNITUDE`/`MAX_PLACES`."""
     if isinstance(raw, (bool, float)) or not isinstance(raw, (str, int, Decimal, Fraction)):
@@ -167,7 +174,8 @@ def number(name: str, raw, *, negative: bool = False, maximum=None):
         raise BillInputError(name, show(raw), "cannot be negative")
     if maximum is not None and value > maximum:
         raise BillInputError(name, show(raw), f"must be at most {maximum}"
-                             + (f" (a fraction: {show(raw)}% is {show(value / 100)})" if maximum == 1 else ""))
+                             + (f" ({why_maximum})" if why_maximum else
+                                f" (a fraction: {show(raw)}% is {show(value / 100)})" if maximum == 1 else ""))
     return value
 
 
@@ -234,7 +242,7 @@ def typed(spec: InputSpec, raw):
         if not isinstance(raw, str) or raw.strip() not in spec.choices:
             raise BillInputError(spec.name, show(raw), f"expected one of {', '.join(spec.choices)}")
         return raw.strip()
-    value = number(spec.name, raw, maximum=spec.maximum)
+    value = number(spec.name, raw, maximum=spec.maximum, why_maximum=spec.why_maximum)
     if spec.positive and not value:
         raise BillInputError(spec.name, show(raw), "must be more than 0 (an index ratio is the later index / "
                                                    "the base index: 1 in the base year)")

@@ -79,6 +79,10 @@ CASES = {
                                                  line_of(E4, r"^schedule E-4\b"), "does not bill on"),
     "a name the schedule has no input of": ("E-4", JULY_2025, E4_USE, {"powr_factor": "0.9"},
                                             line_of(E4, r"^schedule E-4\b"), "no input of this name"),
+    "hours beyond a year's 8,784": ("E-16", JULY_2025, {}, {"total_watts": "100", "annual_hours": "9000"},
+                                    line_of(E16, r"^\s*times annual_hours\b"), "8,784"),
+    "over the sheet's bound": ("E-14", JULY_2025, {}, {"burning_hours": "4101", "lamps.led_70w_eq": "1"},
+                               line_of(E14, r"^\s*bound burning_hours\b"), "apply up to 4100"),
     "a period longer than the billing rule allows": (
         "E-4", {"start": "2025-07-01", "end": "2025-10-01"}, E4_USE, {},
         line_of("calendars/cpau.tariff", r"^\s*billing\b"), "at most"),

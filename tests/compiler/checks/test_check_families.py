@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tariffc.compiler import checks
-from tariffc.compiler.checks import (applicability, coverage, credits, demand_option, entered, examples, fees,
-                                     partition, published, references, sums, tiers)
+from tariffc.compiler.checks import (applicability, bounds, coverage, credits, demand_option, entered, examples,
+                                     fees, partition, published, references, sums, tiers)
 from tariffc.compiler.lower import lower_files
 from tariffc.compiler.project import Project
 from tariffc.dsl.transform import parse_text
@@ -31,7 +31,8 @@ FAMILIES = {
                                 references.declarations_resolve]),
     "coverage": (coverage, [coverage.rows_cover_keys]),
     "fees": (fees, [fees.fee_units_agree, fees.yearly_fees_declared, fees.indexed_fees_exist,
-                    fees.index_ratio_is_a_number]),
+                    fees.index_ratio_is_a_number, fees.fee_amounts_positive]),
+    "bounds": (bounds, [bounds.bounds_agree]),
     "published": (published, [published.published_tables_agree]),
     "applicability": (applicability, [applicability.limit_conditions_declared]),
     "examples": (examples, [examples.examples_agree]),
