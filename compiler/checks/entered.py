@@ -41,6 +41,12 @@ def cells_entered(schedule: ir.Schedule):
         for where, value in rate_values(version):
             if not value.entered:
                 yield error("T220", f"{where} is not yet entered (version {version.label})", value.span,
-                            f"`?` marks a cell copied by `tariffc new-version` from version "
-                            f"{version.supersedes or 'before'}; no bill uses this version until it is filled in",
-                            hint=HINT)
+                            _why(version), hint=HINT)
+
+
+def _why(version: ir.Version) -> str:
+    """What a `?` is: a rate not yet entered; `tariffc new-version` writes one in place of each rate of
+    the version it copies the layout of (named when the version says which it supersedes)."""
+    copied = (f" (`tariffc new-version` writes one for each rate of version {version.supersedes.isoformat()}, "
+              "whose layout it copies)" if version.supersedes is not None else "")
+    return f"`?` marks a rate not yet entered{copied}; no bill uses version {version.label} until every one is filled in"

@@ -106,6 +106,13 @@ def _fee(em, fee, rules) -> None:
         w.dedent()
 
 
+def cited(doc: str | None, default: str) -> str:
+    """A rule's sheet words cited by their section, not repeated whole: the label before the first
+    colon ("F. NOTES"), when the words start with one; else `default`."""
+    head, colon, _ = (doc or "").partition(":")
+    return head.strip() if colon and 0 < len(head.strip()) <= 40 else default
+
+
 def _index(em, index) -> None:
     w = em.w
     here = em.loc(index.span, f"D. Special notes › index {index.input}")
@@ -115,8 +122,8 @@ def _index(em, index) -> None:
     w.line(f"base = b.sum(fees, len(lines), {index.fees!r})", here)
     w.line("if base:", here)
     w.indent()
-    why = (f"the fees {', '.join(index.fees)} are adjusted by the index ratio {index.input} (line {index.span.line}: "
-           f"{index.doc or 'index'}): a ratio, 1 in the base year")
+    why = (f"the fees {', '.join(index.fees)} are adjusted by the index ratio {index.input} "
+           f"({cited(index.doc, 'index')}), 1 in the base year")
     w.line(f"rate = b.need({index.input!r}, {why!r}) - 1", here)
     w.line("if rate:", here)
     w.indent()

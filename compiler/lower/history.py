@@ -80,5 +80,11 @@ def credit(lx: Lowering, stmt: ast.DemandCredit, merge) -> None:
 
 def demand_option(lx: Lowering, stmt: ast.Demand, merge) -> None:
     """`demand N minutes or M minutes by INPUT`: the City's alternative interval, with the interval."""
-    merge.fields["demand_option"] = values.demand_minutes(lx, stmt.option) if stmt.option else None
-    merge.fields["demand_input"] = stmt.option_input.text if stmt.option_input else None
+    option = values.demand_minutes(lx, stmt.option, option=True) if stmt.option else None
+    if option is not None and option == merge.fields["demand_minutes"]:
+        lx.err("T316", f"the alternative demand interval is the interval itself ({option} minutes)", stmt.option.span,
+               "`or M minutes by INPUT` names the City's other interval (E-4 D.3: 15, or 5 where the load fluctuates)",
+               hint="write the other interval, or leave `or … by …` out")
+        option = None
+    merge.fields["demand_option"] = option
+    merge.fields["demand_input"] = stmt.option_input.text if stmt.option_input and option is not None else None

@@ -17,6 +17,7 @@ version in effect that day. Diagnostics:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 import attrs
 
@@ -52,10 +53,22 @@ def _link(schedule: ir.Schedule, version: ir.Version, ref: ir.Reference, known: 
           ) -> ir.Reference:
     if ref.unit != "kWh":  # T245 already (lower/references.py): nothing a kWh rate could price
         return ref
+    if ref.schedule == schedule.id:
+        problems.append(error("T243", f"charge '{ref.name}' refers to its own schedule {schedule.id}: a charge "
+                                      "cannot be priced by a charge of the schedule it belongs to", ref.span,
+                              "`as SCHEDULE CHARGE` prices each day's kWh by another schedule's charge "
+                              "(E-16 C.2: `as E-2 energy`, \"using Electric Rate Schedule E2\")",
+                              hint="name the other schedule whose rates the sheet says to use"))
+        return ref
     target = known.get(ref.schedule)
     if target is None:
+        others = sorted(k for k in known if k != schedule.id)
+        close = difflib.get_close_matches(ref.schedule, others, n=1, cutoff=0.6)
         problems.append(error("T243", f"charge '{ref.name}' refers to schedule {ref.schedule}, which is not defined",
-                              ref.span, hint=f"schedules: {', '.join(sorted(known))}"))
+                              ref.span, f"no file defines `schedule {ref.schedule}`"
+                              + (f"; the schedules defined: {', '.join(others)}" if others else ""),
+                              hint=(f"did you mean {close[0]}?" if close else
+                                    f"check {ref.schedule} together with this file (tariffc check on their folder)")))
         return ref
     start, end = version.effective, version.ends or FOREVER
     targets: list[ir.ReferenceTarget] = []
@@ -67,11 +80,13 @@ def _link(schedule: ir.Schedule, version: ir.Version, ref: ir.Reference, known: 
         present.append((a, b))
         charge = tv.charge(ref.charge)
         if charge is None:
-            names = ", ".join(c.name for c in tv.charges) or "none"
+            names = [c.name for c in tv.charges]
+            close = difflib.get_close_matches(ref.charge, names, n=1, cutoff=0.6)
             problems.append(error("T243", f"charge '{ref.name}' refers to {ref.schedule} {ref.charge}, but version "
                                           f"{tv.label} of {ref.schedule} has no charge '{ref.charge}'", ref.span,
-                                  f"charges of {ref.schedule} {tv.label}: {names}",
-                                  hint="name the charge as the referenced schedule's `charge` line does"))
+                                  f"the charges of {ref.schedule} {tv.label} are: {', '.join(names) or 'none'}",
+                                  hint=f"did you mean `as {ref.schedule} {close[0]}`?" if close else
+                                  f"name one of {ref.schedule}'s charges, as its `charge` line writes it"))
             continue
         why = _unusable(ref, tv, charge)
         if why:

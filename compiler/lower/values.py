@@ -54,14 +54,18 @@ def positive_integer(lx: Lowering, lit: ast.Lit, what: str) -> int:
     return value
 
 
-def demand_minutes(lx: Lowering, lit: ast.Lit) -> int:
-    """Demand interval: a whole number of minutes that divides the day (5, 15, 30, 60, …); T316 otherwise."""
+def demand_minutes(lx: Lowering, lit: ast.Lit, *, option: bool = False) -> int | None:
+    """Demand interval: a whole number of minutes that divides the day (5, 15, 30, 60, …); T316 otherwise
+    (then 15 for the interval, so that lowering goes on; None for the City's alternative `option`, which
+    is dropped rather than read as a second 15)."""
     value = int(lit.text)
     if not 1 <= value <= 1440 or 1440 % value:
-        lx.err("T316", f"a demand interval of {lit.text} minutes cannot be used", lit.span,
+        what = "an alternative demand interval" if option else "a demand interval"
+        lx.err("T316", f"{what} of {lit.text} minutes cannot be used", lit.span,
                "the demand interval is a number of minutes that divides the day (1 to 1440)",
-               hint="the sheets measure demand over 15 minutes")
-        return 15
+               hint="the sheets' alternative is 5 minutes (E-4 D.3)" if option else
+               "the sheets measure demand over 15 minutes")
+        return None if option else 15
     return value
 
 
