@@ -13,7 +13,7 @@ from fractions import Fraction
 import attrs
 
 from tariffc.compiler.runtime.errors import Loc
-from tariffc.compiler.runtime.inputs import HOURS_IN, MEASURED, InputSpec, PriceSpec, bills_on
+from tariffc.compiler.runtime.inputs import HOURS_IN, MAX_INDEX_RATIO, MEASURED, InputSpec, PriceSpec, bills_on
 from tariffc.compiler.runtime.proration import in_effect
 from tariffc.dsl.diagnostics import Span
 
@@ -568,6 +568,14 @@ class Input:
     span: Span = span_field()
 
 
+def _ratio(name: str) -> InputSpec:
+    """An index ratio (E-16 F.: CPI-U of the later December / that of the base year): more than 0 and
+    at most MAX_INDEX_RATIO, so that the index itself (e.g. 330.2) given for the ratio is refused."""
+    return InputSpec(name=name, type="number", positive=True, maximum=MAX_INDEX_RATIO,
+                     why_maximum="an index ratio is the later index over the base-year index, 1 in the base year: "
+                                 "above 10 it is an index, not a ratio")
+
+
 def _amount(name: str, unit: tuple[str, str | None]) -> InputSpec:
     """An amount input in `unit` (numerator, per-what): hours per year or month bounded by the hours
     such a term has (runtime.inputs.HOURS_IN), so `annual_hours=9000` is refused by name."""
@@ -606,7 +614,9 @@ class Schedule:
     def input_specs(self) -> tuple[InputSpec, ...]:
         """The declared inputs as the runtime types them, then the inputs the fees bill on."""
         fractions = self.fraction_inputs()
-        declared = tuple(InputSpec(name=i.name, type=i.type, unit=i.unit, choices=tuple(i.choices),
+        ratios = {index.input for v in self.versions for index in v.rules.indexes}
+        declared = tuple(_ratio(i.name) if i.name in ratios and i.type == "number" else
+                         InputSpec(name=i.name, type=i.type, unit=i.unit, choices=tuple(i.choices),
                                    maximum=Decimal(1) if i.name in fractions else None) for i in self.inputs)
         names = {s.name for s in declared}
         return declared + tuple(s for s in self.fee_inputs() if s.name not in names)
@@ -624,7 +634,7 @@ class Schedule:
                     else:
                         out.setdefault(name, InputSpec(name=name, type="unit", unit=fee.unit))
             for index in v.rules.indexes:
-                out.setdefault(index.input, InputSpec(name=index.input, type="number", positive=True))
+                out.setdefault(index.input, _ratio(index.input))
             for bound in v.rules.bounds:
                 out.setdefault(bound.input, _amount(bound.input, bound.unit))
             if v.rules.estimate is not None:

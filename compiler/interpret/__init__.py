@@ -23,7 +23,7 @@ from tariffc.compiler.interpret.references import bill_kwh, reference_lines
 from tariffc.compiler.runtime import Bill, BillInputError, BillInputs, Line, round_to, round_total
 from tariffc.compiler.runtime import calendar as cal
 from tariffc.compiler.runtime.conditions import condition_holds
-from tariffc.compiler.runtime.demand_interval import chosen_minutes
+from tariffc.compiler.runtime.demand_interval import check_offered, chosen_minutes
 from tariffc.compiler.runtime.inputs import check_intervals, check_quantities, typed_values
 from tariffc.compiler.runtime.places import refused_at
 
@@ -73,6 +73,7 @@ def _interpret(schedule: ir.Schedule, inputs: BillInputs) -> Bill:
     values = typed_values(schedule.id, schedule.input_specs(),
                           [p for when, p in schedule.price_specs() if when in effective], schedule.lamp_inputs(),
                           inputs.values)
+    check_offered([(v.rules.demand_minutes, v.rules.demand_option, v.rules.demand_input) for v in used], values)
     values = {k: Fraction(x) if not isinstance(x, (bool, str, int)) else x for k, x in values.items()}
     inputs = BillInputs(start=inputs.start, end=inputs.end, intervals=inputs.intervals, values=inputs.values,
                         **{k: None if getattr(inputs, k) is None else Fraction(getattr(inputs, k))

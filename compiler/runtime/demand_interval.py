@@ -7,7 +7,7 @@ Customer's load is intermittent or subject to fluctuations, the City may use a 5
 Written `demand 15 minutes or 5 minutes by demand_interval "..."`: a bill giving the input
 `demand_interval = 5` is billed on 5-minute demand (interval data of 5 minutes or finer; coarser data
 are refused by `intervals.max_demand`, naming the interval); any other value than the two the sheet
-names is refused. Stdlib only, like the rest of the runtime.
+names is refused, with interval data or a kW total alike (`check_offered`, in every bill's set-up). Stdlib only, like the rest of the runtime.
 """
 
 from __future__ import annotations
@@ -35,3 +35,12 @@ def chosen_minutes(minutes: int, option, input_name, values) -> int:
         return option
     allowed = f"{minutes}" + (f" or {option}" if option is not None else "")
     raise BillInputError(input_name, str(asked), f"the sheet measures demand over {allowed} minutes")
+
+
+def check_offered(versions, values) -> None:
+    """Refuse a demand interval asked for that a version of the bill does not offer, whether or not
+    the bill has interval data (with a kW total it would otherwise be silently ignored). `versions`:
+    (minutes, option, input name) of each version of the bill."""
+    for minutes, option, input_name in versions:
+        if minutes is not None:
+            chosen_minutes(minutes, option, input_name, values)

@@ -125,6 +125,9 @@ def _exact(x):
     return Q(x)
 
 
+#: The largest index ratio accepted (E-16 F.'s CPI adjustment: later CPI-U / base-year CPI-U). The
+#: CPI-U has not doubled in any 20 years since 1983; a ratio above 10 is the index typed for the ratio.
+MAX_INDEX_RATIO = Decimal(10)
 #: The most hours a quantity in hours per TERM can hold: a leap year, the longest month (an estimate's
 #: `h per year`, E-16 D.a.2; a bound's). More is not a schedule's hours but a typo.
 HOURS_IN = {"year": (Decimal(8784), "a year has at most 8,784 hours: 366 days x 24"),

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from .bill import Bill
 from .conditions import condition_holds
-from .demand_interval import demand_interval
+from .demand_interval import check_offered, demand_interval
 from .errors import BillInputError
 from .inputs import check_intervals, check_quantities, typed_values
 from .places import refused_at
@@ -110,6 +110,7 @@ class Run:
         if inputs.intervals is not None:
             check_intervals(inputs, self.tz)
         self.parts = [Part(i, v, a, b, n) for i, (v, a, b) in enumerate(spans)]
+        check_offered([(v.demand_minutes, v.demand_option, v.demand_input) for v in used], self.values)
         for part in self.parts:
             if len(part.segments) > 1 and not part.version.prorate_seasons:
                 seasons = sorted({s.season for s in part.segments})

@@ -13,6 +13,7 @@ import numpy as np
 
 from tariffc.compiler.vector import _scalar
 from tariffc.compiler.vector._scalar import BillInputError
+from tariffc.compiler.runtime.demand_interval import check_offered
 from tariffc.compiler.vector.language import refuse_unsupported
 from tariffc.compiler.runtime.vector import daynum, month_day, month_day_codes
 
@@ -234,6 +235,8 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
         if key not in typed_cache:
             typed_cache[key] = _scalar.typed_values(schedule, [versions[v] for v in key],
                                                     dict(raw_values or {}))
+            check_offered([(versions[v].rules.demand_minutes, versions[v].rules.demand_option,
+                            versions[v].rules.demand_input) for v in key], typed_cache[key])
         for (v, segs), rule in zip(parts, prorate):
             if len(segs) > 1 and "seasons" not in rule:
                 seasons = {kinds[s.kind][1] for s in segs}

@@ -83,6 +83,13 @@ CASES = {
                                     line_of(E16, r"^\s*times annual_hours\b"), "8,784"),
     "over the sheet's bound": ("E-14", JULY_2025, {}, {"burning_hours": "4101", "lamps.led_70w_eq": "1"},
                                line_of(E14, r"^\s*bound burning_hours\b"), "apply up to 4100"),
+    "a demand interval the version does not offer, with a kW total": (
+        "E-4", JULY_2025, E4_USE, {"demand_interval": "10"}, declared(E4, "demand_interval"), "15 or 5 minutes"),
+    "an index ratio of 0": ("E-16", JULY_2025, {"kwh": "0"}, {"conduit_license.exclusive": "10", "cpi_ratio": "0"},
+                            line_of(E16, r"^\s*index .* by cpi_ratio\b"), "more than 0"),
+    "the index typed for the index ratio": (
+        "E-16", JULY_2025, {"kwh": "0"}, {"conduit_license.exclusive": "10", "cpi_ratio": "330.2"},
+        line_of(E16, r"^\s*index .* by cpi_ratio\b"), "at most 10"),
     "a period longer than the billing rule allows": (
         "E-4", {"start": "2025-07-01", "end": "2025-10-01"}, E4_USE, {},
         line_of("calendars/cpau.tariff", r"^\s*billing\b"), "at most"),
@@ -137,3 +144,14 @@ def test_the_command_line_names_the_declaring_line(run):
     assert code != 0
     assert "power_factor = -1: cannot be negative" in output
     assert f"{path}:{line} (input power_factor)" in output
+
+
+def test_a_missing_index_ratio_cites_its_section_in_one_sentence():
+    path, line = line_of(E16, r"^\s*index .* by cpi_ratio\b")
+    with pytest.raises(BillInputError) as caught:
+        TARIFFS.bill("E-16", **JULY_2025, kwh="0", values={"conduit_license.exclusive": "10"})
+    error = caught.value
+    assert (error.field, error.value) == ("cpi_ratio", "not given")
+    assert "(F. NOTES)" in error.message and "Consumer Price Index" not in error.message
+    assert ". " not in error.message.replace("F. NOTES", ""), error.message  # one sentence
+    assert _where(error) == (path, line)
