@@ -192,7 +192,7 @@ version 2025-07-01
                                                    ("versions", "version's own"))
 
 
-def test_billing_block_starts_again_from_the_inherited_conventions(lower, codes):
+def test_a_second_billing_block_is_refused_and_starts_again_from_the_inherited_conventions(lower, codes):
     calendar = """
 calendar c "C"
   billing
@@ -207,7 +207,8 @@ version 2025-07-01
   billing
     period end_exclusive max 35 days
 """)
-    assert codes(lowered) == []
+    # the first block's rounding would be silently lost: two `billing` blocks in one list is T306
+    assert codes(lowered) == ["T306"]
     billing = only_version(lowered).rules.billing
     # the second block is over the calendar's conventions: the first block's rounding is gone
     assert (billing.max_days, billing.monthly_charges, billing.proration_divisor) == (35, "prorated", 30)
