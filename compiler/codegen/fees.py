@@ -17,6 +17,8 @@ The reference interpreter computes the same lines day by day (compiler/interpret
 
 from __future__ import annotations
 
+import re
+
 from tariffc.compiler import runtime as rt
 
 from .names import safe_comment
@@ -113,6 +115,13 @@ def cited(doc: str | None, default: str) -> str:
     return head.strip() if colon and 0 < len(head.strip()) <= 40 else default
 
 
+def defined(doc: str | None, name: str) -> str:
+    """` = DEFINITION` when the rule's words define `name` in a parenthesis, `(NAME = …)` (E-16 F.:
+    "(cpi_ratio = CPI-U of the later December / CPI-U of the base-year December.)"); else ''."""
+    found = re.search(rf"\(\s*{re.escape(name)}\s*=\s*([^()]{{1,120}}?)\.?\s*\)", doc or "")
+    return f" = {found.group(1).strip()}" if found else ""
+
+
 def _index(em, index) -> None:
     w = em.w
     here = em.loc(index.span, f"D. Special notes › index {index.input}")
@@ -122,8 +131,8 @@ def _index(em, index) -> None:
     w.line(f"base = b.sum(fees, len(lines), {index.fees!r})", here)
     w.line("if base:", here)
     w.indent()
-    why = (f"the fees {', '.join(index.fees)} are adjusted by the index ratio {index.input} "
-           f"({cited(index.doc, 'index')}), 1 in the base year")
+    why = (f"the fees {', '.join(index.fees)} are adjusted by the index ratio {index.input}"
+           f"{defined(index.doc, index.input)} ({cited(index.doc, 'index')}), 1 in the base year")
     w.line(f"rate = b.need({index.input!r}, {why!r}) - 1", here)
     w.line("if rate:", here)
     w.indent()
