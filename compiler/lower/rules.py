@@ -16,6 +16,7 @@ from tariffc.compiler import ir
 from tariffc.compiler.lower import fees, history, references, values
 from tariffc.compiler.lower.calendars import billing, check_prorate
 from tariffc.compiler.lower.context import Lowering
+from tariffc.dsl.diagnostics import warning
 from tariffc.dsl import ast
 
 
@@ -229,6 +230,7 @@ def rules(lx: Lowering, statements: Iterable, base: ir.Rules) -> ir.Rules:
     that replaces (ONCE) written twice in the list is T306 at the second, naming the first's line."""
     merge = Merge(base)
     first: dict[str, int] = {}
+    minimum_line = None
     for stmt in statements:
         once = ONCE.get(type(stmt))
         if once is not None:
@@ -237,6 +239,20 @@ def rules(lx: Lowering, statements: Iterable, base: ir.Rules) -> ir.Rules:
                 lx.err("T306", f"{words} is written twice in this block; the second would silently replace the "
                                "first", stmt.span, f"first written at line {first[key]}",
                        hint="keep one (a version restates a schedule-level rule in its own block)")
+            elif isinstance(stmt, ast.Minimum) and minimum_line is not None:
+                _minimum_dropped(lx, stmt, minimum_line)
             first.setdefault(key, stmt.span.line)
+        if isinstance(stmt, ast.Minimum):
+            minimum_line = stmt.span.line
         RULES[type(stmt)](lx, stmt, merge)
     return merge.result()
+
+
+def _minimum_dropped(lx: Lowering, stmt, line: int) -> None:
+    """T253: a second `minimum` under another condition in one block. A version bills one minimum
+    bill rule (ir.Rules.minimum), so the earlier one is not billed: said, never silent."""
+    lx.diagnostics.append(warning("T253", "a second `minimum` in this block replaces the one at line "
+                    f"{line}: a version bills one minimum bill, so bills under that one's condition get none",
+            stmt.span, f"the minimum at line {line} is not billed",
+            hint="one `minimum` per version; a minimum per option needs the language to bill a minimum per "
+                 "condition (E-2-G 2020-07-01 prints one for C.1 and one for C.2)"))
