@@ -7,7 +7,10 @@ import math
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
+
 from tariffc.compiler import ir
+from tariffc.compiler.checks.stated import unstated
 from tariffc.dsl.diagnostics import error, note, warning
 
 
@@ -49,8 +52,18 @@ def _round_like(value: Fraction, printed: ir.Number) -> Fraction:
     return Fraction(magnitude if value >= 0 else -magnitude, scale)
 
 
+@attrs.frozen
+class Problem:
+    """One disagreeing cell of a published row: its table column, the two values that differ
+    (what the table prints and what the schedule or the arithmetic gives), and the message."""
+
+    column: str
+    values: tuple[Fraction, Fraction]
+    message: str
+
+
 def _row_problems(project, table: ir.PublishedTable, row: ir.PublishedRow):
-    """(fatal, messages) for one published row."""
+    """(fatal, problems) for one published row: fatal with one message, else a list of Problem."""
     try:
         schedule = project.schedule(row.schedule)
     except KeyError as exc:
@@ -69,20 +82,22 @@ def _row_problems(project, table: ir.PublishedTable, row: ir.PublishedRow):
                           f"{row.charge} {' '.join(row.keys)} {row.column}".replace("  ", " ")]
         by_date[column] = printed
         if value != printed.value:
-            problems.append(f"{table.title} prints {printed.text} for {column}; "
-                            f"the schedule ({version.label}) says {_plain(value)}")
+            problems.append(Problem(column, (printed.value, value), f"{table.title} prints {printed.text} for {column}; "
+                            f"the schedule ({version.label}) says {_plain(value)}"))
     dates = sorted(by_date)
     values = dict(row.values)
     if len(dates) == 2:
         old, new = by_date[dates[0]].value, by_date[dates[1]].value
         if "change" in values and new - old != values["change"].value:
-            problems.append(f"change: {by_date[dates[1]].text} - {by_date[dates[0]].text} = {_plain(new - old)}; "
-                            f"the table prints {values['change'].text}")
+            problems.append(Problem("change", (new - old, values["change"].value),
+                                    f"change: {by_date[dates[1]].text} - {by_date[dates[0]].text} = {_plain(new - old)}; "
+                                    f"the table prints {values['change'].text}"))
         if "pct_change" in values and old != 0:
             pct = _round_like((new - old) / old * 100, values["pct_change"])
             if pct != values["pct_change"].value:
-                problems.append(f"% change: ({_plain(new)} - {_plain(old)}) / {_plain(old)} = {_shown_like(pct, values['pct_change'])}%; "
-                                f"the table prints {values['pct_change'].text}%")
+                problems.append(Problem("pct_change", (pct, values["pct_change"].value),
+                                        f"% change: ({_plain(new)} - {_plain(old)}) / {_plain(old)} = {_shown_like(pct, values['pct_change'])}%; "
+                                        f"the table prints {values['pct_change'].text}%"))
     return False, problems
 
 
@@ -96,11 +111,19 @@ def _plain(value: Fraction) -> str:
     return format(d.normalize(), "f") if d == d.to_integral_value() or len(str(d)) < 20 else str(d)
 
 
+def _covers(d: ir.Declared, column: str | None, problem: Problem) -> bool:
+    """A declaration excuses a problem of its own table column (all columns when it names none) whose
+    two values its reason states; any other cell of the row is still compared."""
+    return (column is None or column == problem.column) and not unstated(d.reason, problem.values)
+
+
 def published_tables_agree(project):
     for table in project.published:
-        # A declaration may end with the table column it is about (`change`, `pct_change`, a date):
-        # it covers the whole row.
-        declared = {(d.path[:-1] if d.path[-1] in table.columns else d.path): d for d in table.discrepancies}
+        # A declaration may end with the table column it is about (`change`, `pct_change`, a date).
+        declared: dict[tuple, list] = {}
+        for d in table.discrepancies:
+            column = d.path[-1] if d.path[-1] in table.columns else None
+            declared.setdefault(d.path[:-1] if column else d.path, []).append((d, column))
         used = set()
         for row in table.rows:
             path = (row.schedule, row.charge, *row.keys, row.column)
@@ -109,19 +132,31 @@ def published_tables_agree(project):
                 yield error("T401", f"{table.title}: {problems[0]}", row.span,
                             hint="name the schedule, charge, row keys and column as the schedule file has them")
                 continue
-            d = declared.get(path)
-            if d is not None:
+            decls = declared.get(path, [])
+            if decls:
                 used.add(path)
-            if problems and d is None:
-                yield error("T402", f"{table.title} disagrees with schedule {row.schedule}", row.span, *problems,
+            open_ = [p for p in problems if not any(_covers(d, c, p) for d, c in decls)]
+            if open_ and not decls:
+                yield error("T402", f"{table.title} disagrees with schedule {row.schedule}", row.span,
+                            *(p.message for p in open_),
                             hint="the adopted schedule is kept: declare "
                                  f"`discrepancy {' '.join(path)} \"reason\"` in the table")
-            elif problems:
-                yield note("T403", f"declared discrepancy: {d.reason}", d.span, *problems)
-            elif d is not None:
-                yield warning("T404", f"{table.title}: declared discrepancy no longer exists: the row agrees",
-                              d.span, hint="remove the declaration")
-        for path, d in declared.items():
+            elif open_:
+                lines = ", ".join(str(d.span.line) for d, _ in decls)
+                yield error("T402", f"{table.title} disagrees with schedule {row.schedule}", row.span,
+                            *(p.message for p in open_),
+                            f"the declaration at line {lines} does not state these values or this column",
+                            hint="a declared discrepancy excuses only the column it names and the values its "
+                                 "reason states: fix the value as adopted, or restate the declaration")
+            for d, column in decls:
+                mine = [p for p in problems if _covers(d, column, p)]
+                if mine:
+                    yield note("T403", f"declared discrepancy: {d.reason}", d.span, *(p.message for p in mine))
+                elif not problems:
+                    yield warning("T404", f"{table.title}: declared discrepancy no longer exists: the row agrees",
+                                  d.span, hint="remove the declaration")
+        for path, decls in declared.items():
             if path not in used:
-                yield error("T401", f"{table.title}: the discrepancy names a row the table does not have",
-                            d.span, f"path: {' '.join(path)}")
+                for d, _ in decls:
+                    yield error("T401", f"{table.title}: the discrepancy names a row the table does not have",
+                                d.span, f"path: {' '.join(path)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from tariffc.compiler import ir
+from tariffc.compiler.checks.stated import plain, unstated
 from tariffc.dsl.diagnostics import error, note, warning
 
 HINT = "fix the value as adopted, or keep it and declare `discrepancy sum CHARGE ROWKEYS \"reason\"`"
@@ -51,9 +52,18 @@ def components_sum_to_total(schedule: ir.Schedule):
         path = (charge.name, *row.keys)
         declared = _declared(version, "sum", path)
         where = f"in {row.section} (version {version.label})"
+        missing = [] if ok or declared is None else unstated(declared.reason, (row_sum(row), row.total.value))
         if not ok and declared is None:
             yield error("T201", "components do not add up to the total", row.total.span,
                         arithmetic(row), where, hint=HINT)
+        elif missing:
+            # The declaration was written for another sum (a component changed since): not excused.
+            yield error("T201", "components do not add up to the total", row.total.span,
+                        arithmetic(row), where,
+                        f"the declaration at line {declared.span.line} does not state "
+                        f"{' or '.join(plain(v) for v in missing)}",
+                        hint="a declared discrepancy excuses only the sum and total its reason states: "
+                             "fix the value as adopted, or restate the declaration")
         elif not ok:
             yield note("T213", f"declared discrepancy: {declared.reason}", declared.span,
                        arithmetic(row), where)

@@ -69,7 +69,9 @@ DECLARED_PUBLISHED = {
     ('Table 5', 'published', 'E-2-G energy_block winter total'),
     ('Table 5', 'published', 'E-2-G minimum all total'),
     ('Table 5', 'published', 'E-4 energy winter total change'),
+    ('Table 5', 'published', 'E-4 energy winter total pct_change'),
     ('Table 5', 'published', 'E-4-G energy_block winter total change'),
+    ('Table 5', 'published', 'E-4-G energy_block winter total pct_change'),
     ('Table 5', 'published', 'E-7 minimum all total'),
     ('Table 5', 'published', 'E-7-G minimum all total'),
 }
