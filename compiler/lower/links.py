@@ -7,7 +7,8 @@ version in effect that day. Diagnostics:
 
 - T243: the referenced schedule or charge does not exist (in some version overlapping the days);
 - T220: a referenced charge whose rates are not yet entered (`?`, a new version being written);
-- T244: days of the referring version on which the referenced schedule has no version, undeclared;
+- T244: days of the referring version on which the referenced schedule has no version, undeclared
+  (or declared by a `gaps` reason that does not state the first and last day of each gap);
 - T245: the referenced charge cannot price the reference (another unit, a credit, a condition,
   bands, or rows keyed by tier or time-of-use period: only season or `all` rows are referenced);
 - T246 (note): the gaps declared with `gaps "reason"`: bills on those days are refused with it;
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 
 import attrs
 
@@ -115,6 +117,13 @@ def _link(schedule: ir.Schedule, version: ir.Version, ref: ir.Reference, known: 
                               f"charge '{ref.name}' prices each day by the {ref.schedule} version in effect that day",
                               hint=f'add the {ref.schedule} versions, or declare the days with `gaps "reason"` '
                                    "(bills on them are refused with the reason)"))
+    elif gaps and (unstated := [d for d in gap_ends(gaps) if d not in stated_days(ref.gaps)]):
+        # The declaration was written for other days (a version since removed or moved): not excused.
+        problems.append(error("T244", f"{ref.schedule} has no version in effect on {days_text(gaps)}, days that "
+                                      f"version {version.label} of {schedule.id} covers", ref.span,
+                              f"the `gaps` declaration does not state {', '.join(map(str, unstated))}",
+                              hint="a `gaps` declaration excuses only the days its reason states (first and last "
+                                   "day of each gap): add the versions, or restate the declaration"))
     elif gaps:
         problems.append(note("T246", f"declared gaps: {ref.schedule} has no version in effect on {days_text(gaps)}; "
                                      f"an {schedule.id} bill of kWh on those days is refused: {ref.gaps}", ref.span))
@@ -151,6 +160,28 @@ def uncovered(start: dt.date, end: dt.date, covered: list[tuple[dt.date, dt.date
     if day < end:
         out.append((day, end))
     return [(a, b) for a, b in out if a < b]
+
+
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_US = re.compile(r"\b(\d{1,2})[-/](\d{1,2})[-/](\d{4})\b")
+
+
+def stated_days(reason: str) -> set[dt.date]:
+    """The dates a `gaps` reason writes, as ISO (2016-07-01) or as the sheets do (7-1-2016, 7/1/2016)."""
+    days = set()
+    for y, m, d in _ISO.findall(reason):
+        days.add(dt.date(int(y), int(m), int(d)))
+    for m, d, y in _US.findall(reason):
+        try:
+            days.add(dt.date(int(y), int(m), int(d)))
+        except ValueError:
+            pass
+    return days
+
+
+def gap_ends(ranges) -> list[dt.date]:
+    """The first and last day of each [a, b) gap (the first only when it runs on forever)."""
+    return [day for a, b in ranges for day in ((a,) if b == FOREVER else (a, b - dt.timedelta(days=1)))]
 
 
 def days_text(ranges) -> str:

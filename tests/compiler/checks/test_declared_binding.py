@@ -78,3 +78,14 @@ def test_a_published_declaration_does_not_hide_another_value_in_its_column(tmp_p
 
 def test_the_real_tree_is_clean():
     assert errors(ROOT / "schedules") == []
+
+
+def test_declared_reference_gaps_do_not_hide_other_missing_days(tmp_path):
+    # E-16.tariff:67 declares the E-2 gaps 7-1-2016 to 6-30-2019 and 7-1-2021 to 6-30-2024. Moving
+    # E-2's FY 2025 version to 2024-08-01 leaves July 2024 without an E-2 rate too: that gap ends on
+    # 2024-07-31, a day the declaration does not state.
+    old = "version 2024-07-01 supersedes 2023-07-01"
+    tree, _ = mutated(tmp_path, "electric/E-2.tariff", old, old.replace("2024-07-01", "2024-08-01"))
+    found = [d for d in errors(tree) if d.code == "T244"]
+    assert [(Path(d.span.path).name, d.span.line) for d in found] == [("E-16.tariff", 67)]
+    assert "2024-07-31" in "\n".join(found[0].notes)
