@@ -7,7 +7,7 @@ compare cells across schedules). The tuples below are applied in order, like sql
 from __future__ import annotations
 
 from tariffc.compiler.checks import (applicability, bounds, coverage, credits, demand_option, entered, examples,
-                                     fees, partition, published, references, sums, tiers)
+                                     fees, partition, published, ranges, references, sums, tiers)
 
 SCHEDULE_CHECKS = (
     entered.cells_entered,
@@ -28,6 +28,11 @@ SCHEDULE_CHECKS = (
     fees.index_ratio_is_a_number,
     fees.fee_amounts_positive,
     bounds.bounds_agree,  # E-14 D.3 burning hours
+    # ranges: amounts, percentages, ranges and units no sheet prints
+    ranges.amounts_not_negative,
+    ranges.percents_in_range,
+    ranges.ranges_ordered,
+    ranges.units_belong,
     applicability.limit_conditions_declared,
     examples.examples_agree,
     credits.credits_resolve,
