@@ -157,7 +157,7 @@ def units_belong(schedule: ir.Schedule):
     another unit (module docstring)."""
     own = UTILITY_UNITS.get(schedule.utility)
     allowed = (*own, *TIME_UNITS) if own is not None else None
-    hint = f"a {schedule.utility} schedule's units: {', '.join(allowed)}" if allowed else None
+    hint = f"units of a {schedule.utility} schedule: {', '.join(allowed)}" if allowed else None
 
     def foreign(unit: str | None) -> bool:
         return allowed is not None and unit is not None and unit not in allowed
@@ -190,7 +190,7 @@ def units_belong(schedule: ir.Schedule):
                 yield error("T257", f"charge '{charge.name}' is per {charge.unit}, a unit of no "
                                     f"{schedule.utility} service", charge.span,
                             f"version {version.label}; schedule {schedule.id} is `utility {schedule.utility}`: "
-                            f"no bill measures {charge.unit}", hint=hint)
+                            f"its bills measure no {charge.unit}", hint=hint)
                 continue
             printed = label_unit(charge.label)
             if printed is not None and not _same_unit(printed, charge.unit):

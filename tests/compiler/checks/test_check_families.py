@@ -15,7 +15,7 @@ import pytest
 
 from tariffc.compiler import checks
 from tariffc.compiler.checks import (applicability, bounds, coverage, credits, demand_option, entered, examples,
-                                     fees, partition, published, references, sums, tiers)
+                                     fees, partition, published, ranges, references, sums, tiers)
 from tariffc.compiler.lower import lower_files
 from tariffc.compiler.project import Project
 from tariffc.dsl.transform import parse_text
@@ -38,6 +38,8 @@ FAMILIES = {
     "examples": (examples, [examples.examples_agree]),
     "credits": (credits, [credits.credits_resolve]),
     "demand_option": (demand_option, [demand_option.demand_option_declared]),
+    "ranges": (ranges, [ranges.amounts_not_negative, ranges.percents_in_range, ranges.ranges_ordered,
+                        ranges.units_belong]),
 }
 MARK = re.compile(r"#!\s*((?:T\d{3}\s*)+)$")
 
