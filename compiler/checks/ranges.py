@@ -157,7 +157,7 @@ def units_belong(schedule: ir.Schedule):
     another unit (module docstring)."""
     own = UTILITY_UNITS.get(schedule.utility)
     allowed = (*own, *TIME_UNITS) if own is not None else None
-    hint = f"units of a {schedule.utility} schedule: {', '.join(allowed)}" if allowed else None
+    hint = f"the units of {schedule.utility} schedules: {', '.join(allowed)}" if allowed else None
 
     def foreign(unit: str | None) -> bool:
         return allowed is not None and unit is not None and unit not in allowed
@@ -185,7 +185,7 @@ def units_belong(schedule: ir.Schedule):
                                     f"{schedule.utility} service", rule.span,
                             f"version {version.label}; schedule {schedule.id} is `utility {schedule.utility}`",
                             hint=hint)
-        for charge in version.charges:
+        for charge in (*version.charges, *version.references):  # a reference is a charge priced elsewhere
             if foreign(charge.unit):
                 yield error("T257", f"charge '{charge.name}' is per {charge.unit}, a unit of no "
                                     f"{schedule.utility} service", charge.span,
