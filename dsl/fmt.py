@@ -51,7 +51,8 @@ def _split_row(tokens: list[str]) -> tuple[str, list[str]]:
         return "columns", tokens[1:]
     head: list[str] = []
     for index, token in enumerate(tokens):
-        if CELL.match(token):
+        # every row form starts with its key (a NAME: `inf` is one), so the first token is never a cell
+        if index and CELL.match(token):
             return " ".join(head), tokens[index:]
         head.append(token)
     return " ".join(head), []

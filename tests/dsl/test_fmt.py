@@ -53,3 +53,28 @@ def test_fmt_preserves_meaning_and_is_idempotent(text):
     formatted = format_text(text)
     assert parse_text(formatted, "x") == parse_text(text, "x")
     assert format_text(formatted) == formatted
+
+
+def _same_tree(a, b):
+    """Two parses equal but for spans (fmt moves text within a line)."""
+    import attrs
+
+    def strip(node):
+        if attrs.has(type(node)):
+            return tuple((f.name, strip(getattr(node, f.name))) for f in attrs.fields(type(node)) if f.name != "span")
+        if isinstance(node, tuple):
+            return tuple(strip(x) for x in node)
+        return node
+    return strip(a) == strip(b)
+
+
+def test_a_row_keyed_by_a_word_that_looks_like_a_cell_keeps_its_place():
+    """Long fuzz run, seed 16: a rate-table row keyed `inf` (a NAME, also an interval end) was laid out
+    as a row of cells with no key, indented past its block, so the formatted file did not parse."""
+    real = (ROOT / "schedules" / "electric" / "E-14.tariff").read_text()
+    text = real.replace('signal_controller "Traffic Signals: Controller"', 'inf "Traffic Signals: Controller"')
+    assert text != real
+    formatted = format_text(text)
+    assert '\n    inf "Traffic Signals: Controller"' in formatted
+    assert _same_tree(parse_text(formatted, "x"), parse_text(text, "x"))
+    assert format_text(formatted) == formatted
