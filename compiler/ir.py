@@ -253,7 +253,9 @@ class Rules:
     demand_input: str | None = None  # ... billed when this bill input asks for it
     adjustments: tuple[Adjustment, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
-    minimum: Minimum | None = None
+    # every minimum bill rule of the version, in order; the bill bills each whose condition holds
+    # (E-2-G 2020-07-01 C.1 when renewable_100, C.2 when block_1000)
+    minimums: tuple[Minimum, ...] = ()
     billing: Billing = Billing()
     notes: tuple[str, ...] = ()
     yearly_fees: YearlyFees | None = None  # lang: how a per-year fee meets a monthly bill
@@ -267,6 +269,12 @@ class Rules:
 
     def season(self, name: str) -> Season | None:
         return next((s for s in self.seasons if s.name == name), None)
+
+    @property
+    def minimum(self) -> Minimum | None:
+        """The one minimum the docs, rates, checks and URDB export read: the last of `minimums`
+        (what they read when a version kept one minimum; the bill core reads all of `minimums`)."""
+        return self.minimums[-1] if self.minimums else None
 
     def tier_rule(self, quantity: str) -> TierRule | None:
         return next((t for t in self.tiers if t.quantity == quantity), None)

@@ -558,9 +558,12 @@ class VersionEmitter:
             done.append((var, adj))
 
     def minimum(self) -> None:
-        m = self.rules.minimum
-        if m is None:
-            return
+        """One `if` block per minimum bill rule, in order (each its own .tariff line): the bill bills
+        each whose condition holds (E-2-G 2020-07-01 C.1 / C.2)."""
+        for m in self.rules.minimums:
+            self._minimum(m)
+
+    def _minimum(self, m) -> None:
         w = self.w
         here = self.loc(m.span, f"{RULES} › minimum")
         w.line("")

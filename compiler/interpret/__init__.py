@@ -316,8 +316,9 @@ def _lines(schedule, inputs, used, version_of, days, quantity, values, total, mo
                 done.append((Line(adj.name, adj.kind, base, "$", rate, base * rate, "", "", v.label,
                                   tuple(adj.charges)), adj))
         mine += [x for x, _ in done]
-        m = v.rules.minimum
-        if m is not None and _holds(m.condition, values):
+        for m in v.rules.minimums:  # each minimum bill whose condition holds, in order
+            if not _holds(m.condition, values):
+                continue
             my_days = sum(1 for d in days if version_of[d] is v)
             if m.charge is not None:
                 floor = sum((x.amount for x in mine if x.charge == m.charge), Fraction(0))

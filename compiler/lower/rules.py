@@ -166,12 +166,14 @@ def exempt(lx: Lowering, stmt: ast.Exempt, merge: Merge) -> None:
 
 
 def minimum(lx: Lowering, stmt: ast.Minimum, merge: Merge) -> None:
-    """`minimum …`: replaces the minimum bill rule (one per version; the last one wins)."""
-    merge.fields["minimum"] = ir.Minimum(
+    """`minimum …`: the first in a statement list replaces the inherited minimum bill rules; later ones in
+    the same list are added (one per condition: E-2-G 2020-07-01 C.1 and C.2), and the bill bills each
+    whose condition holds."""
+    merge.replace_then_add("minimums", ("minimum",), lambda m: True, ir.Minimum(
         charge=stmt.charge.text if stmt.charge else None,
         amount=values.number(stmt.amount) if stmt.amount else None,
         unit=stmt.unit, doc=values.doc(stmt.doc),
-        condition=values.condition(stmt.condition), span=stmt.span)
+        condition=values.condition(stmt.condition), span=stmt.span))
 
 
 def billing_block(lx: Lowering, stmt: ast.Billing, merge: Merge) -> None:
@@ -230,7 +232,7 @@ def rules(lx: Lowering, statements: Iterable, base: ir.Rules) -> ir.Rules:
     that replaces (ONCE) written twice in the list is T306 at the second, naming the first's line."""
     merge = Merge(base)
     first: dict[str, int] = {}
-    minimum_line = None
+    minimums: list = []  # this list's `minimum` statements so far
     for stmt in statements:
         once = ONCE.get(type(stmt))
         if once is not None:
@@ -239,20 +241,35 @@ def rules(lx: Lowering, statements: Iterable, base: ir.Rules) -> ir.Rules:
                 lx.err("T306", f"{words} is written twice in this block; the second would silently replace the "
                                "first", stmt.span, f"first written at line {first[key]}",
                        hint="keep one (a version restates a schedule-level rule in its own block)")
-            elif isinstance(stmt, ast.Minimum) and minimum_line is not None:
-                _minimum_dropped(lx, stmt, minimum_line)
+            elif isinstance(stmt, ast.Minimum):
+                both = next((m for m in minimums if not _exclusive(m.condition, stmt.condition)), None)
+                if both is not None:
+                    _minimums_overlap(lx, stmt, both.span.line)
             first.setdefault(key, stmt.span.line)
         if isinstance(stmt, ast.Minimum):
-            minimum_line = stmt.span.line
+            minimums.append(stmt)
         RULES[type(stmt)](lx, stmt, merge)
     return merge.result()
 
 
-def _minimum_dropped(lx: Lowering, stmt, line: int) -> None:
-    """T253: a second `minimum` under another condition in one block. A version bills one minimum
-    bill rule (ir.Rules.minimum), so the earlier one is not billed: said, never silent."""
-    lx.diagnostics.append(warning("T253", "a second `minimum` in this block replaces the one at line "
-                    f"{line}: a version bills one minimum bill, so bills under that one's condition get none",
-            stmt.span, f"the minimum at line {line} is not billed",
-            hint="one `minimum` per version; a minimum per option needs the language to bill a minimum per "
-                 "condition (E-2-G 2020-07-01 prints one for C.1 and one for C.2)"))
+def _exclusive(a, b) -> bool:
+    """Two `when` conditions that cannot both hold: one choice input at two values (E-2-G 2020-07-01's
+    `green_option is renewable_100` / `is block_1000`), or a flag and its `not`."""
+    if a is None or b is None:
+        return False
+    a, b = values.condition(a), values.condition(b)
+    if a.input != b.input:
+        return False
+    if a.kind == b.kind == "is":
+        return a.value != b.value
+    return {a.kind, b.kind} == {"flag", "not"}
+
+
+def _minimums_overlap(lx: Lowering, stmt, line: int) -> None:
+    """T253: two `minimum`s in one block whose conditions can both hold. The bill bills each minimum
+    whose condition holds, in order, so such a bill is raised to the larger floor: said, never silent."""
+    lx.diagnostics.append(warning("T253", "this `minimum` and the one at line "
+                    f"{line} can both apply to one bill: each is billed in turn, so the larger floor wins",
+            stmt.span, f"the minimum at line {line} applies under a condition this one's does not exclude",
+            hint="give each minimum a condition on a different value of one choice input (E-2-G 2020-07-01: "
+                 "C.1 `when green_option is renewable_100`, C.2 `when green_option is block_1000`)"))

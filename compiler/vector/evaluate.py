@@ -336,8 +336,9 @@ class Evaluation:
             done.append((adj, amount))
             self._add_amount(part, adj.name, amount)
             records.append(("adj", adj, base, rate))
-        rule = rules.minimum
-        if rule is not None and (rule.condition is None or holds(rule.condition, values, self.sid)):
+        for rule in rules.minimums:  # each minimum bill whose condition holds, in order
+            if rule.condition is not None and not holds(rule.condition, values, self.sid):
+                continue
             if rule.charge is not None:
                 floor = part.get(rule.charge, QArray.zero())
             elif rule.unit == "day":

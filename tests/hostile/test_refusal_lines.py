@@ -157,14 +157,11 @@ def test_a_missing_index_ratio_cites_its_section_in_one_sentence():
     assert _where(error) == (path, line)
 
 
-def test_a_dropped_minimum_is_said_not_silent(run):
-    """E-2-G 2020-07-01 prints a minimum bill per green option; a version bills one (the last), so the
-    first is reported (T253) at the line that replaces it, naming the line replaced."""
-    path, second = line_of("electric/E-2-G.tariff", r"^\s*minimum .* when green_option is block_1000",
-                           after=r"^version 2020-07-01")
-    _, first = line_of("electric/E-2-G.tariff", r"^\s*minimum .* when green_option is renewable_100",
-                       after=r"^version 2020-07-01")
+def test_a_minimum_per_green_option_is_not_warned(run):
+    """E-2-G 2020-07-01 prints a minimum bill per green option (C.1, C.2): conditions on two values of
+    one choice input cannot both hold, so both are billed, each under its own (no T253)."""
+    path, _ = line_of("electric/E-2-G.tariff", r"^\s*minimum .* when green_option is block_1000",
+                      after=r"^version 2020-07-01")
     code, output = run("check", SCHEDULES / path)
-    assert code == 0  # a warning: the schedule still bills
-    assert f"E-2-G.tariff:{second}:3: warning[T253]" in output
-    assert f"the minimum at line {first} is not billed" in output
+    assert code == 0
+    assert "T253" not in output
