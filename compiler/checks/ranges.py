@@ -69,11 +69,12 @@ def amounts_not_negative(schedule: ir.Schedule):
                 if band.low < 0:
                     yield _negative(f"band '{band.key}' of charge '{charge.name}' starts at {_text(band.low)}",
                                     band.span, version, charge, hint="a band edge is a size: write it from 0")
-        minimum = version.rules.minimum
-        if minimum is not None and minimum.amount is not None and minimum.amount.value < 0:
-            yield _negative(f"the minimum bill is {minimum.amount.text} per {minimum.unit}",
-                            minimum.amount.span or minimum.span, version, None,
-                            hint="write the sheet's Minimum Bill ($/day) as printed: it is what a bill is at least")
+        for minimum in version.rules.minimums:  # each is billed (E-2-G 2020-07-01 C.1 and C.2)
+            if minimum.amount is not None and minimum.amount.value < 0:
+                yield _negative(f"the minimum bill is {minimum.amount.text} per {minimum.unit}",
+                                minimum.amount.span or minimum.span, version, None,
+                                hint="write the sheet's Minimum Bill ($/day) as printed: it is what a bill is at "
+                                     "least")
         for passthrough in version.passthroughs:
             for end, value in (("minimum", passthrough.minimum), ("maximum", passthrough.maximum)):
                 if value is not None and value.value < 0:
