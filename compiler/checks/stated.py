@@ -13,12 +13,17 @@ import re
 from fractions import Fraction
 
 _NUMBER = re.compile(r"(?<![\d.])-?(?:\d[\d,]*(?:\.\d+)?|\.\d+)")
+# The lexer bounds a .tariff number to 9 digits before the point and 12 after (dsl/parse.py), so the
+# values a declaration can excuse are far shorter than this; longer words in a reason are prose.
+_LONGEST = 60
 
 
 def stated_values(reason: str) -> frozenset[Fraction]:
     """Every number written in a declaration's reason, as exact rationals (`1,731.67` -> 173167/100)."""
     found = set()
     for text in _NUMBER.findall(reason):
+        if len(text) > _LONGEST:  # no schedule value is this long; reading it could pass int's digit limit
+            continue
         found.add(Fraction(text.replace(",", "")))
     return frozenset(found)
 

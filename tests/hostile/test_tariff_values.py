@@ -4,6 +4,7 @@ calendar settings, tiers without a row)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,14 @@ def test_published_tables_with_bad_columns_or_values_give_diagnostics(run, tree,
     (tree / "table.tariff").write_text(PUBLISHED.format(columns=columns, values=values), encoding="utf-8")
     code, out = run("check", tree)
     assert code == 1 and f"error[{code_expected}]" in out
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "0." + "1" * 5000, "1," * 3000 + "1"])
+def test_a_huge_number_in_a_declarations_reason_is_prose_not_a_crash(run, tree, number):
+    """Fuzz run seed 18: a declared discrepancy's reason is read for the values it states
+    (checks/stated.py); a 5,000-digit word there passed int's digit limit and crashed `check`."""
+    shutil.copy(SCHEDULES / "electric" / "E-4-TOU.tariff", tree / "electric")
+    _replace(tree / "electric" / "E-4-TOU.tariff", "the sheet prints 0.11954 (struck",
+             f"the sheet prints 0.11954 {number} (struck")
+    code, out = run("check", tree)
+    assert code == 0 and "Traceback" not in out and "internal error" not in out
