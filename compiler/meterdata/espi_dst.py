@@ -19,12 +19,13 @@ checked, and a disagreement is a warning (sample files come from other zones).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC, offset_text, transitions_between
+from tariffc.compiler.meterdata.localtime import LOCAL_TZ, offset_text, year_transitions
 
 DST_DISABLED = 0xFFFFFFFF
 _ORDINALS = {2: "1st", 3: "2nd", 4: "3rd", 5: "4th", 6: "5th", 7: "last"}
@@ -122,9 +123,9 @@ class LocalTimeParameters:
 
 
 def _zone_transitions(year: int, tz: ZoneInfo):
-    start = datetime(year, 1, 1, tzinfo=UTC) - timedelta(days=1)
-    end = datetime(year + 1, 1, 1, tzinfo=UTC) + timedelta(days=1)
-    return [t for t in transitions_between(start, end, tz) if t.wall_time_before.year == year]
+    """The zone's changes whose local wall time (before the change) is in `year`."""
+    nearby = (t for y in range(max(year - 1, 1), min(year + 1, 9999) + 1) for t in year_transitions(y, tz))
+    return [t for t in nearby if t.wall_time_before.year == year]
 
 
 def _check_rule(name: str, raw: int, rule: DstRule | None, zone_change, year: int, tz_name: str) -> list[str]:
@@ -149,8 +150,9 @@ def _check_rule(name: str, raw: int, rule: DstRule | None, zone_change, year: in
     return []
 
 
-def check_against_zone(params: LocalTimeParameters, years: range, tz: ZoneInfo = LOCAL_TZ) -> tuple[str, ...]:
-    """Warnings where the file's LocalTimeParameters disagree with `tz` in the given years.
+def check_against_zone(params: LocalTimeParameters, years: Iterable[int], tz: ZoneInfo = LOCAL_TZ) -> tuple[str, ...]:
+    """Warnings where the file's LocalTimeParameters disagree with `tz` in the given years (the local
+    years the readings cover, not every year between the first and the last reading).
 
     Each kind of disagreement is said once, for the first year it occurs, with a count of the
     other years it also occurs in.

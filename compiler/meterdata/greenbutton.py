@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from datetime import datetime, timedelta
+from collections.abc import Sequence
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
@@ -33,7 +34,7 @@ from tariffc.compiler.meterdata.espi_codes import (
 from tariffc.compiler.meterdata.espi_dst import LocalTimeParameters, check_against_zone
 from tariffc.compiler.meterdata.espi_feed import RawBlock, RawFeed, ReadingType, read_feed
 from tariffc.compiler.meterdata.espi_links import LinkedMeterReading, LinkedUsagePoint, link_feed
-from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC, transitions_between, utc_from_epoch
+from tariffc.compiler.meterdata.localtime import LOCAL_TZ, UTC, covered_stretches, transitions_between, utc_from_epoch
 from tariffc.compiler.meterdata.model import Direction, IntervalReading, IntervalSeries, sort_readings
 
 
@@ -125,6 +126,15 @@ def _build(feed: RawFeed, name: str, tz: ZoneInfo) -> GreenButtonData:
     return GreenButtonData(source=name, usage_points=tuple(points), warnings=tuple(file_warnings))
 
 
+def _local_years(readings: Sequence[IntervalReading], tz: ZoneInfo) -> list[int]:
+    """The local years the readings cover: a file with a reading in 2025 and one in 7521 is checked in
+    those two years, not in the 5,497 between them (linear in the readings' covered time)."""
+    years: set[int] = set()
+    for start, end in covered_stretches((r.start, r.end) for r in readings):
+        years.update(range(start.astimezone(tz).year, (end - timedelta(seconds=1)).astimezone(tz).year + 1))
+    return sorted(years)
+
+
 def _timezone_element_warnings(seen: frozenset[str], tz: ZoneInfo) -> list[str]:
     if not seen:
         return []
@@ -159,10 +169,8 @@ def _usage_point(linked: LinkedUsagePoint, name: str, tz: ZoneInfo, file_warning
     if linked.local_time is None:
         warnings.append(f"no LocalTimeParameters; local times use {tz.key}")
     else:
-        first_local = readings_sorted[0].start.astimezone(tz)
-        last_local = (max(r.end for r in readings_sorted) - timedelta(seconds=1)).astimezone(tz)
         warnings += [w + f"; local times use {tz.key}" for w in
-                     check_against_zone(linked.local_time, range(first_local.year, last_local.year + 1), tz)]
+                     check_against_zone(linked.local_time, _local_years(readings_sorted, tz), tz)]
 
     series = IntervalSeries(readings=readings_sorted, source=name, warnings=tuple(warnings),
                             service=service_for_kind(service_kind), timezone=str(tz.key))

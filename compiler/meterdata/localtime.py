@@ -8,6 +8,8 @@ fall-back time that happened twice (ambiguous).
 from __future__ import annotations
 
 import enum
+import functools
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -86,12 +88,27 @@ def _offset(at: datetime, tz: ZoneInfo) -> int:
     return int(at.astimezone(tz).utcoffset().total_seconds())
 
 
-def transitions_between(start: datetime, end: datetime, tz: ZoneInfo = LOCAL_TZ) -> tuple[Transition, ...]:
-    """Offset changes in [start, end) (UTC-aware datetimes).
+# The instants a year's scan may touch: `datetime` stops at years 1 and 9999, and a zone's local time
+# is up to 14 h either side of UTC, so the scan keeps a day clear of both ends.
+_FIRST_SCANNED = datetime(1, 1, 2, tzinfo=UTC)
+_LAST_SCANNED = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+@functools.lru_cache(maxsize=4096)
+def year_transitions(year: int, tz: ZoneInfo = LOCAL_TZ) -> tuple[Transition, ...]:
+    """The zone's offset changes whose UTC instant falls in the UTC year `year`, oldest first.
 
     zoneinfo has no public transition list, so step a day at a time and bisect each change to
-    the second; zones change offset at most once a day.
+    the second; zones change offset at most once a day. Cached per (year, zone): a file's readings
+    and every report on it ask for the same few years.
     """
+    low = max(datetime(year, 1, 1, tzinfo=UTC) - _SECOND, _FIRST_SCANNED)
+    high = _LAST_SCANNED if year >= 9999 else min(datetime(year + 1, 1, 1, tzinfo=UTC) - _SECOND, _LAST_SCANNED)
+    return _scan(low, high, tz)
+
+
+def _scan(start: datetime, end: datetime, tz: ZoneInfo) -> tuple[Transition, ...]:
+    """Offset changes at instants in (start, end]."""
     found: list[Transition] = []
     cursor = start
     before = _offset(cursor, tz)
@@ -109,7 +126,31 @@ def transitions_between(start: datetime, end: datetime, tz: ZoneInfo = LOCAL_TZ)
                     low = middle
                 else:
                     high = middle
-            if high < end:
-                found.append(Transition(at=high, offset_before=before, offset_after=after))
+            found.append(Transition(at=high, offset_before=before, offset_after=after))
         cursor, before = step_end, after
     return tuple(found)
+
+
+def transitions_between(start: datetime, end: datetime, tz: ZoneInfo = LOCAL_TZ) -> tuple[Transition, ...]:
+    """Offset changes strictly between `start` and `end` (UTC-aware datetimes), oldest first.
+
+    Read from `year_transitions`, so the cost is a scan of each UTC year in the span the first time
+    it is asked for (about 370 offset look-ups a year): callers with readings spread over centuries
+    ask per covered stretch (`covered_stretches`), not for the whole span.
+    """
+    if end <= start:
+        return ()
+    return tuple(t for year in range(start.year, end.year + 1) for t in year_transitions(year, tz)
+                 if start < t.at < end)
+
+
+def covered_stretches(spans: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """The (start, end) spans merged where they touch or overlap, oldest first: the time the readings
+    cover, without the gaps between them."""
+    merged: list[list[datetime]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]

@@ -131,3 +131,27 @@ def test_timestamps_are_utc_aware(gb):
     first = series.readings[0]
     assert first.start == datetime(2024, 1, 1, 8, tzinfo=UTC)
     assert first.local_start().isoformat() == "2024-01-01T00:00:00-08:00"
+
+
+def test_readings_centuries_apart_are_checked_in_their_own_years_only(gb):
+    """Fuzz seed 17 (issue 14): readings in 2025 and in 7521 took 12 s of CPU, because the DST check and
+    the quality report walked every day of the 5,497 years between them. Both now read only the time
+    the readings cover: the zone is scanned in those two years (a few years' scans, counted here, not
+    timed), the warning names the first year, and the report lists the changes of the covered days."""
+    from tariffc.compiler.meterdata.localtime import year_transitions
+
+    meter = f"{POINT}/MeterReading/1"
+    in_2025 = 1751353200  # 2025-07-01 07:00 UTC
+    in_7521 = 175162406400  # 7521-12-31 08:00 UTC
+    xml = gb.feed(gb.usage_point(POINT, related=("/ltp/1",)), gb.local_time("/ltp/1", tz=-25200),
+                  gb.reading_type("/rt/1", uom=72, flow=1), gb.meter_reading(meter, "/rt/1"),
+                  gb.interval_block(meter, 1, [(in_2025, 3600, 5), (in_7521, 3600, 7)]))
+    year_transitions.cache_clear()
+    series = read_green_button(io.BytesIO(xml)).series()
+    report = quality_report(series)
+    scanned = year_transitions.cache_info()
+    assert scanned.misses <= 6  # 2024–2026 and 7520–7522 at most, not 5,500 years
+    (warning,) = [w for w in series.warnings if "tzOffset" in w]
+    assert "in 2025" in warning and "(and in 1 other year(s))" in warning
+    assert report.dst_transitions == ()  # neither hour crosses a change
+    assert len(report.gaps) == 1

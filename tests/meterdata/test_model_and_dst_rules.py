@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tariffc.compiler.meterdata import IntervalReading, IntervalSeries, KWH, THERM
@@ -99,3 +99,26 @@ def test_local_time_classification_and_transitions():
     assert classify_local(datetime(2024, 7, 1, 12)) is LocalKind.NORMAL
     changes = transitions_between(datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC))
     assert [t.at for t in changes] == [datetime(2024, 3, 10, 10, tzinfo=UTC), datetime(2024, 11, 3, 9, tzinfo=UTC)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.datetimes(min_value=datetime(1880, 1, 1), max_value=datetime(2100, 1, 1)),
+       hours=st.integers(min_value=0, max_value=3 * 366 * 24),
+       zone=st.sampled_from(["America/Los_Angeles", "Europe/London", "Australia/Sydney", "Pacific/Apia"]))
+def test_transitions_between_finds_every_change_an_hourly_walk_sees(start, hours, zone):
+    """The year-cached scan against the obvious walk: the offset at every whole hour of the span and at
+    its end, each change bracketed by two neighbouring samples. These zones change offset on whole UTC
+    hours, so no change falls on the span's ends (a whole hour and a minute apart) or twice in an hour."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone)
+    begin = start.replace(tzinfo=UTC, minute=0, second=0, microsecond=0)
+    end = begin + timedelta(hours=hours, minutes=1)
+    samples = [begin + timedelta(hours=h) for h in range(hours + 1)] + [end]
+    offsets = [s.astimezone(tz).utcoffset() for s in samples]
+    brackets = [(samples[i], samples[i + 1]) for i in range(len(samples) - 1) if offsets[i] != offsets[i + 1]]
+    found = transitions_between(begin, end, tz)
+    assert len(found) == len(brackets)
+    for change, (low, high) in zip(found, brackets):
+        assert low < change.at <= high
+        assert change.at.astimezone(tz).utcoffset() != (change.at - timedelta(seconds=1)).astimezone(tz).utcoffset()
