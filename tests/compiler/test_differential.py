@@ -13,7 +13,6 @@ Backends: the compiled scalar functions always; the vectorised backend joins as 
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 from fractions import Fraction
 
@@ -24,6 +23,7 @@ from tariffc.compiler.api import make_inputs
 from tariffc.compiler.interpret import interpret
 from tariffc.compiler.runtime import BillInputError
 
+from ..support import strategies
 from ..support.schedules import CLEAN, PACIFIC as TZ, TARIFFS
 
 
@@ -64,85 +64,25 @@ def _needs_intervals(schedule) -> bool:
                for c in p.clauses)
 
 
-def _decimal(lo, hi, places=3):
-    return st.integers(lo * 10 ** places, hi * 10 ** places).map(lambda n: str(Fraction(n, 10 ** places)
-                                                                              .limit_denominator(10 ** places)))
-
-
-def _interesting_days(schedule, version) -> list[dt.date]:
-    """Days near which bills cross something: version changes, season boundaries, DST changes,
-    holidays (a bill starting a few days before)."""
-    days = [v.effective for v in schedule.versions]
-    for year in range(version.effective.year, version.effective.year + 2):
-        days += [dt.date(year, m, d) for m, d in ((1, 1), (3, 9), (3, 10), (5, 1), (7, 4), (11, 1), (11, 2),
-                                                  (11, 3), (11, 27), (11, 28), (12, 25))]
-        days += [dt.date(year, s.start[0], s.start[1]) for s in version.rules.seasons]
-    return sorted(set(days))
-
-
 @st.composite
 def bills(draw, schedule_id):
+    """Inputs of one random bill (tests/support/strategies.py): a period crossing a version change,
+    season, DST change or holiday half the time; named, fee, pass-through and lamp inputs; measured
+    totals, or interval data where the schedule needs them (and one bill in ten besides)."""
     schedule = TARIFFS.schedule(schedule_id)
     version = draw(st.sampled_from(schedule.versions))
-    first = version.effective
-    if draw(st.booleans()):
-        anchor = draw(st.sampled_from(_interesting_days(schedule, version)))
-        start = anchor - dt.timedelta(days=draw(st.integers(0, 20)))
-    else:
-        start = first + dt.timedelta(days=draw(st.integers(0, 400)))
-    days = draw(st.integers(1, 64))
-    values = {}
-    for spec in schedule.inputs:
-        if not draw(st.booleans()):
-            continue
-        if spec.type == "flag":
-            values[spec.name] = draw(st.booleans())
-        elif spec.type == "count":
-            values[spec.name] = draw(st.integers(0, 5))
-        elif spec.type == "choice":
-            values[spec.name] = draw(st.sampled_from(spec.choices))
-        elif spec.name in schedule.fraction_inputs():
-            values[spec.name] = draw(_decimal(0, 1, 2))
-        else:
-            values[spec.name] = draw(_decimal(0, 6000, 1))
-    for spec in schedule.fee_inputs():  # fees (E-16 E., E-14 D.6): counts, feet, dollars, the CPI ratio
-        if draw(st.integers(0, 2)):
-            continue
-        if spec.type == "count":
-            values[spec.name] = draw(st.integers(0, 4))
-        elif spec.type == "number":
-            values[spec.name] = draw(_decimal(0, 2, 3))
-        else:
-            values[spec.name] = draw(_decimal(0, 20000, 2))
-    for p in version.passthroughs:
-        low = p.minimum.value if p.minimum else Fraction(0)
-        high = p.maximum.value if p.maximum else Fraction(3)
-        values[p.name] = str(low + (high - low) * Fraction(draw(st.integers(0, 100)), 100))
-    for charge in version.charges:
-        if charge.quantity == "lamps":
-            for row in charge.rows[:3]:
-                values[f"lamps.{row.keys[0]}"] = draw(st.integers(0, 40))
-    end = start + dt.timedelta(days=days)
-    usage = dict(kwh=draw(_decimal(0, 300000)), kw=draw(_decimal(0, 2000)), therms=draw(_decimal(0, 5000)),
-                 exported_kwh=draw(_decimal(0, 2000)))
-    accepted = schedule.measured_inputs()
-    if draw(st.integers(0, 9)):  # mostly what the schedule bills on; sometimes an input it refuses
-        usage = {k: v for k, v in usage.items() if k in accepted}
-    intervals = None
-    if _needs_intervals(schedule) and draw(st.booleans()) or draw(st.integers(0, 9)) == 0:
-        days = min(days, draw(st.integers(1, 35)))  # keeps the run short; the period checks are tested apart
-        end = start + dt.timedelta(days=days)
-        seed_kwh = draw(st.lists(st.integers(0, 4000), min_size=96, max_size=96))
-        t = dt.datetime.combine(start, dt.time(0), tzinfo=TZ).astimezone(dt.timezone.utc)
-        stop = dt.datetime.combine(end, dt.time(0), tzinfo=TZ).astimezone(dt.timezone.utc)
-        intervals, i = [], 0
-        while t < stop:  # UTC steps: a DST day has 92 or 100 intervals, as a meter records it
-            intervals.append((t, 900, Fraction(seed_kwh[i % 96] * (1 + i % 7), 100)))
-            t += dt.timedelta(minutes=15)
-            i += 1
+    intervals = _needs_intervals(schedule) and draw(st.booleans()) or draw(st.integers(0, 9)) == 0
+    # 35 days at most with intervals: keeps the run short; the period checks are tested apart
+    ((start, end),) = draw(strategies.billing_periods(schedule, version, days=(1, 35 if intervals else 64)))
+    values = draw(strategies.named_values(schedule)) | draw(strategies.fee_values(schedule)) | \
+        draw(strategies.passthrough_values(version)) | draw(strategies.lamp_counts(version))
+    usage = {k: None if v is None else str(Fraction(v, 1000)) for k, v in draw(strategies.totals(schedule)).items()}
+    records = None
+    if intervals:
+        _, _, records = strategies.quarter_hours(start, end, draw(strategies.day_pattern()), TZ)
         usage.pop("kwh", None)
         usage.pop("kw", None)
-    return make_inputs(start=start, end=end, intervals=intervals, values=values, **usage)
+    return make_inputs(start=start, end=end, intervals=records, values=values, **usage)
 
 
 def _lines(bill):

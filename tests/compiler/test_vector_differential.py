@@ -21,6 +21,7 @@ from tariffc.compiler.vector import TimeGrid, VectorUnsupported, bill_grid, bill
 from tariffc.compiler.runtime.vector import LIMIT, QArray, round_units
 from tariffc.compiler.runtime.vector import local_seconds
 
+from ..support import strategies
 from ..support.schedules import CLEAN, PACIFIC as TZ, TARIFFS
 
 # Schedules the vectorised backend refuses whole, by name (compiler/vector/language.py): a charge priced by
@@ -47,52 +48,26 @@ def _lines(bill):
                   for x in bill.lines)
 
 
-def _thousandths(lo, hi):
-    return st.integers(lo * 1000, hi * 1000)
-
-
 @st.composite
 def cases(draw, schedule_id, intervals: bool):
+    """One random bill (tests/support/strategies.py) as `(schedule_id, start, end, values, usage,
+    pattern)`: usage in thousandths or None, `pattern` a day's shape of interval data (Wh) when
+    `intervals`, the measured kWh and kW then left to the intervals."""
     schedule = TARIFFS.schedule(schedule_id)
     version = draw(st.sampled_from(schedule.versions))
-    # near a version change or a season boundary half the time
-    start = version.effective + dt.timedelta(days=draw(st.one_of(st.integers(-40, 10), st.integers(0, 400))))
-    days = draw(st.integers(1, 35 if intervals else 64))
-    values = {}
+    ((start, end),) = draw(strategies.billing_periods(schedule, version, days=(1, 35 if intervals else 64)))
     # inputs asking for a rule the vector path leaves to the scalar function (VectorUnsupported, by
     # name: compiler/vector/language.py; tested in tests/compiler/test_standby_credit.py)
     declined = {c.input for v in schedule.versions for c in v.rules.credits} | \
         {v.rules.demand_input for v in schedule.versions if v.rules.demand_input}
-    for spec in schedule.inputs:
-        if spec.name in declined or not draw(st.booleans()):
-            continue
-        if spec.type == "flag":
-            values[spec.name] = draw(st.booleans())
-        elif spec.type == "count":
-            values[spec.name] = draw(st.integers(0, 5))
-        elif spec.type == "choice":
-            values[spec.name] = draw(st.sampled_from(spec.choices))
-        elif spec.name == "power_factor":
-            values[spec.name] = str(Fraction(draw(st.integers(0, 100)), 100))
-        else:
-            values[spec.name] = str(Fraction(draw(st.integers(0, 60000)), 10))
-    for p in version.passthroughs:
-        low = p.minimum.value if p.minimum else Fraction(0)
-        high = p.maximum.value if p.maximum else Fraction(3)
-        values[p.name] = str(low + (high - low) * Fraction(draw(st.integers(0, 100)), 100))
-    for charge in version.charges:
-        if charge.quantity == "lamps":
-            for row in charge.rows[:3]:
-                values[f"lamps.{row.keys[0]}"] = draw(st.integers(0, 40))
-    end = start + dt.timedelta(days=days)
-    usage = {name: draw(st.one_of(st.none(), _thousandths(0, hi))) for name, hi in
-             (("kwh", 300000), ("kw", 2000), ("therms", 5000), ("exported_kwh", 2000))}
-    wh = None
+    values = draw(strategies.named_values(schedule, skip=declined)) | \
+        draw(strategies.passthrough_values(version)) | draw(strategies.lamp_counts(version))
+    usage = draw(strategies.totals(schedule))
+    pattern = None
     if intervals:
         usage["kwh"] = usage["kw"] = None
-        pattern = draw(st.lists(st.integers(0, 400000), min_size=96, max_size=96))
-        wh = pattern
-    return schedule_id, start, end, values, usage, wh
+        pattern = draw(strategies.day_pattern())
+    return schedule_id, start, end, values, usage, pattern
 
 
 def _scalar(schedule_id, start, end, values, usage, intervals=None):
@@ -141,13 +116,8 @@ def test_vector_equals_scalar_from_totals(schedule_id):
 
 
 def _grid_for(start, end, pattern):
-    lo = int(dt.datetime.combine(start, dt.time(0), tzinfo=TZ).timestamp())
-    hi = int(dt.datetime.combine(end, dt.time(0), tzinfo=TZ).timestamp())
-    n = (hi - lo) // 900
-    wh = np.array([pattern[i % 96] * (1 + i % 7) for i in range(n)], dtype=np.int64)
-    records = [(dt.datetime.fromtimestamp(lo + 900 * i, dt.timezone.utc), 900, Fraction(int(wh[i]), 1000))
-               for i in range(n)]
-    return lo, wh, records
+    lo, wh, records = strategies.quarter_hours(start, end, pattern, TZ)
+    return lo, np.array(wh, dtype=np.int64), records
 
 
 @pytest.mark.parametrize("schedule_id", VECTORISED)

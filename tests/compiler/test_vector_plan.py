@@ -8,7 +8,6 @@ interpreter (tests/compiler/test_vector_differential.py); here the plan is check
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -20,50 +19,31 @@ from tariffc.compiler.vector import TimeGrid, VectorUnsupported, bill_grid, bill
 from tariffc.compiler.vector import _scalar, sources, structure
 from tariffc.compiler.vector.evaluate import Evaluation
 
+from ..support import strategies
 from ..support.schedules import CLEAN, PACIFIC as TZ, TARIFFS
 
 
 @st.composite
 def calls(draw, schedule_id):
-    """Consecutive billing periods near a version's start, named inputs, and two customers' worth
-    of totals for two calls (the second reuses the plan the first traced)."""
+    """Consecutive billing periods near a version's start, named inputs, and a seed for two
+    customers' worth of totals for two calls (the second reuses the plan the first traced)."""
     schedule = TARIFFS.schedule(schedule_id)
     version = draw(st.sampled_from(schedule.versions))
-    day = version.effective + dt.timedelta(days=draw(st.integers(-20, 300)))
-    periods = []
-    for _ in range(draw(st.integers(1, 4))):
-        end = day + dt.timedelta(days=draw(st.integers(25, 34)))
-        periods.append((day, end))
-        day = end
-    values = {}
-    for spec in schedule.inputs:
-        if not draw(st.booleans()):
-            continue
-        if spec.type == "flag":
-            values[spec.name] = draw(st.booleans())
-        elif spec.type == "count":
-            values[spec.name] = draw(st.integers(0, 5))
-        elif spec.type == "choice":
-            values[spec.name] = draw(st.sampled_from(spec.choices))
-        elif spec.name == "power_factor":
-            values[spec.name] = str(Fraction(draw(st.integers(0, 100)), 100))
-        else:
-            values[spec.name] = str(Fraction(draw(st.integers(0, 60000)), 10))
-    for p in version.passthroughs:
-        low = p.minimum.value if p.minimum else Fraction(0)
-        high = p.maximum.value if p.maximum else Fraction(3)
-        values[p.name] = str(low + (high - low) * Fraction(draw(st.integers(0, 100)), 100))
+    periods = draw(strategies.billing_periods(schedule, version, count=(1, 4), days=(25, 34)))
+    values = draw(strategies.named_values(schedule)) | draw(strategies.passthrough_values(version))
     seed = draw(st.integers(0, 2**32 - 1))
     return schedule, periods, values, seed
 
 
 def _totals(schedule, shape, rng):
+    """Totals in thousandths (tests/support/strategies.py `TOTALS_MAX`) of the quantities the
+    schedule bills on, for `shape` customers x bills; the first customer's all zero (a minimum
+    bill, an empty tier)."""
     bills_on = schedule.measured_inputs()
     out = {}
-    for name, hi in (("kwh", 3_000_000), ("kw", 2_000_000), ("therms", 5_000_000), ("exported_kwh", 2_000_000)):
+    for name, hi in strategies.TOTALS_MAX.items():
         if name in bills_on or (name == "kwh" and "intervals" in bills_on):
-            # small and large, and zeros (a minimum bill, an empty tier)
-            arr = rng.integers(0, hi, shape)
+            arr = rng.integers(0, hi * 1000, shape)
             arr[0, :] = 0
             out[name] = arr
     return out
