@@ -55,6 +55,7 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd, lcm
 from zoneinfo import ZoneInfo
 
@@ -330,7 +331,49 @@ def _offset(tz: ZoneInfo, t: int) -> int:
 
 def zone_transitions(timezone: str, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray]:
     """UTC instants in (t0, t1] where the offset changes, and the offsets: ``offsets[0]`` before the
-    first instant, ``offsets[i+1]`` from instant ``i`` on."""
+    first instant, ``offsets[i+1]`` from instant ``i`` on. Read from the zone's calendar years
+    (`zone_year`, found once per zone and year: a fact of tzdata, like `ZoneInfo`'s own cache)."""
+    y0, y1 = _utc_year(t0), _utc_year(t1)
+    if y0 is None or y1 is None or y1 - y0 > 400:
+        return _scan(timezone, t0, t1)  # beyond the calendar years datetime knows: scan the span itself
+    instants, offsets = zone_year(timezone, y0)
+    at = bisect_right(instants, t0)
+    found, after = list(instants[at:]), [offsets[at]] + list(offsets[at + 1:])
+    for y in range(y0 + 1, y1 + 1):
+        more, offs = zone_year(timezone, y)
+        found.extend(more)
+        after.extend(offs[1:])
+    cut = bisect_right(found, t1)
+    return np.array(found[:cut], dtype=np.int64), np.array(after[:cut + 1], dtype=np.int64)
+
+
+def _utc_year(t: int) -> int | None:
+    """The UTC calendar year of instant `t`, or None outside years 1 to 9998."""
+    try:
+        year = (EPOCH + dt.timedelta(days=t // DAY)).year
+    except OverflowError:
+        return None
+    return year if year <= 9998 else None
+
+
+@lru_cache(maxsize=1024)
+def zone_year(timezone: str, year: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The zone's transitions in the UTC calendar year `year`: (instants in (Jan 1, next Jan 1],
+    offsets: before the first and after each), as `zone_transitions` (cached: tzdata does not change
+    while the process runs; `clear_zone_years` forgets them)."""
+    a = (dt.date(year, 1, 1) - EPOCH).days * DAY
+    b = (dt.date(year + 1, 1, 1) - EPOCH).days * DAY
+    instants, offsets = _scan(timezone, a, b)
+    return tuple(instants.tolist()), tuple(offsets.tolist())
+
+
+def clear_zone_years() -> None:
+    zone_year.cache_clear()
+
+
+def _scan(timezone: str, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray]:
+    """`zone_transitions` found with `zoneinfo`: the offset sampled every 6 days (see the module
+    docstring) and at t1, each change bisected."""
     tz = ZoneInfo(timezone)
     at = dt.datetime.fromtimestamp
     # the offset every 6 days and at t1, as timedelta objects (compared, not converted: one call each)
@@ -593,9 +636,23 @@ def day_runs_of(clock: DayClock, base: np.ndarray, tables: tuple, r: int = 1) ->
 
 
 def month_day_codes(first: int, count: int) -> np.ndarray:
-    """month * 100 + day of month of the `count` consecutive day numbers from `first` (int64),
-    filled a calendar month at a time."""
-    out = np.empty(count, dtype=np.int64)
+    """month * 100 + day of month of the `count` consecutive day numbers from `first` (int16): a
+    slice of a table of the years 1900-2199 (made once), else filled a calendar month at a time."""
+    global _MD_TABLE
+    if _MD_FIRST <= first and first + count <= _MD_FIRST + _MD_DAYS:
+        if _MD_TABLE is None:
+            _MD_TABLE = _month_day_fill(_MD_FIRST, _MD_DAYS)
+        return _MD_TABLE[first - _MD_FIRST:first - _MD_FIRST + count]
+    return _month_day_fill(first, count)
+
+
+_MD_FIRST = (dt.date(1900, 1, 1) - EPOCH).days
+_MD_DAYS = (dt.date(2200, 1, 1) - dt.date(1900, 1, 1)).days
+_MD_TABLE = None
+
+
+def _month_day_fill(first: int, count: int) -> np.ndarray:
+    out = np.empty(count, dtype=np.int16)
     day = date_of(first)
     i = 0
     while i < count:

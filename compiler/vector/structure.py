@@ -155,54 +155,56 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
     day_spans = [(daynum(start), daynum(end)) for start, end in periods]
     first = min(a for a, _ in day_spans)
     last = max(z for _, z in day_spans)
-    days = np.arange(first, last, dtype=np.int64)
-    vidx = np.full(days.size, -1, dtype=np.int16)
+    size = last - first
+    vidx = np.full(size, -1, dtype=np.int16)
     for i, (a, z) in enumerate(zip(facts.effective, facts.ends)):  # the last version in effect wins
-        lo = min(max(a - first, 0), days.size)
-        hi = days.size if z is None else min(max(z - first, lo), days.size)
+        lo = min(max(a - first, 0), size)
+        hi = size if z is None else min(max(z - first, lo), size)
         vidx[lo:hi] = i
+    unversioned = bool((vidx < 0).any())
     if any(facts.seasonal):
-        season = facts.seasons[np.maximum(vidx, 0), month_day_codes(first, days.size)]
-        lost = (season < 0) & np.array(facts.seasonal + [False])[vidx]  # (vidx -1: the last, False)
-        if lost.any():
-            day = days[int(np.argmax(lost))]
-            raise LookupError(f"{(dt.date(1970, 1, 1) + dt.timedelta(days=int(day))).isoformat()} is in no season")
-        season = np.where(vidx >= 0, season, -1)
+        season = facts.seasons[np.maximum(vidx, 0) if unversioned else vidx, month_day_codes(first, size)]
+        if (season < 0).any():
+            lost = (season < 0) & np.array(facts.seasonal + [False])[vidx]  # (vidx -1: the last, False)
+            if lost.any():
+                day = first + int(np.argmax(lost))
+                raise LookupError(f"{(dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()} is in no season")
+            season = np.where(vidx >= 0, season, -1)
+        kind_code = vidx.astype(np.int32) * 64 + (season + 1)
     else:
-        season = np.full(days.size, -1, dtype=np.int16)
-    kind_code = vidx.astype(np.int64) * 64 + (season.astype(np.int64) + 1)
-    bill_of_day = np.full(days.size, -1, dtype=np.int32)
+        kind_code = vidx.astype(np.int32) * 64
     spans = [(a - first, z - first) for a, z in day_spans]
     ordered_spans = sorted(spans)
     # overlapping periods are fine from totals; interval data are refused (each day in one bill)
     overlapping = any(b[0] < a[1] for a, b in zip(ordered_spans, ordered_spans[1:]))
-    for b in range(len(spans) - 1, -1, -1):  # where periods overlap, the first one listed has the day
-        a, z = spans[b]
-        bill_of_day[a:z] = b
-    if (vidx < 0).any():
+    if unversioned:
         missing = np.concatenate(([0], np.cumsum(vidx < 0)))
         for b, (a, z) in enumerate(spans):
             if missing[z] > missing[a]:
                 _check_versions(schedule, vidx[a:z], periods[b][0], periods[b][1], first)
-    # kinds: the (version, season) pairs of the billed days, numbered in time order
-    in_bill = bill_of_day >= 0
-    codes_billed, first_seen = np.unique(kind_code[in_bill], return_index=True)
-    ordered = codes_billed[np.argsort(first_seen)]
-    kinds = [(int(c) // 64, None if int(c) % 64 == 0 else versions[int(c) // 64].rules.seasons[int(c) % 64 - 1].name)
-             for c in ordered.tolist()]
-    lookup = np.full(int(ordered.max()) + 1 if ordered.size else 1, -1, dtype=np.int32)
-    lookup[ordered] = np.arange(ordered.size, dtype=np.int32)
-    kind_of_day = np.where(in_bill, lookup[np.where(in_bill, kind_code, ordered[0] if ordered.size else 0)], -1)
-    # segments: runs of one kind, cut also where a bill starts or ends
-    cut = np.zeros(days.size + 1, dtype=bool)
+    # runs of one (version, season), cut also where a bill starts or ends: a handful a year; the
+    # rest is read off them in Python
+    cut = np.zeros(size + 1, dtype=bool)
     cut[0] = cut[-1] = True
-    cut[1:-1] = kind_code[1:] != kind_code[:-1]
-    flat = np.array(spans, dtype=np.int64).reshape(-1)
-    cut[flat] = True
-    edges = np.flatnonzero(cut)
-    run_start, run_len = (edges[:-1] + first).tolist(), np.diff(edges).tolist()
-    run_kind = kind_of_day[edges[:-1]].tolist()
-    run_at = np.searchsorted(edges, flat).tolist()  # each bill's first run, and the run its end starts
+    np.not_equal(kind_code[1:], kind_code[:-1], out=cut[1:-1])
+    cut[[x for pair in spans for x in pair]] = True
+    edges = np.flatnonzero(cut).tolist()
+    run_code = kind_code[edges[:-1]].tolist()
+    bill_of_day = np.full(size, -1, dtype=np.int32)
+    for b in range(len(spans) - 1, -1, -1):  # where periods overlap, the first one listed has the day
+        a, z = spans[b]
+        bill_of_day[a:z] = b
+    run_bill = bill_of_day[edges[:-1]].tolist()
+    # kinds: the (version, season) pairs of the billed days, numbered in time order
+    number: dict[int, int] = {}
+    for c, b in zip(run_code, run_bill):
+        if b >= 0 and c not in number:
+            number[c] = len(number)
+    kinds = [(c // 64, None if c % 64 == 0 else versions[c // 64].rules.seasons[c % 64 - 1].name) for c in number]
+    run_kind = [number[c] if b >= 0 else -1 for c, b in zip(run_code, run_bill)]
+    run_len = [z - a for a, z in zip(edges, edges[1:])]
+    kind_of_day = np.repeat(np.array(run_kind, dtype=np.int32), run_len)
+    at = {x: i for i, x in enumerate(edges)}  # each bill's first run, and the run its end starts
     kind_version = [v for v, _ in kinds]
     days_k = [[0] * len(periods) for _ in kinds]
     bills: list[BillShape] = []
@@ -210,11 +212,11 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
     for b, (start, end) in enumerate(periods):
         parts: list[tuple[int, list[Segment]]] = []
         row = None
-        for i in range(run_at[2 * b], run_at[2 * b + 1]):
+        for i in range(at[spans[b][0]], at[spans[b][1]]):
             k = run_kind[i]
             v = kind_version[k]
             days_k[k][b] += run_len[i]
-            seg = Segment(k, run_start[i], run_len[i])
+            seg = Segment(k, edges[i] + first, run_len[i])
             if row is not None and parts[-1][0] == v:
                 row.append(seg)
             else:
