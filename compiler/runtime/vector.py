@@ -292,6 +292,28 @@ def round_ratio(num, den, bound: int, step, mode: str) -> np.ndarray:
     return n
 
 
+def round_int(a: int, b: int, mode: str) -> int:
+    """The integer count of steps `runtime.round_to` gives for the quotient ``a / b`` (b > 0) of
+    Python ints: `round_ratio` for one number, without numpy."""
+    floor = a // b
+    rest = a - floor * b  # 0 <= rest < b
+    if rest == 0:
+        return floor
+    if mode == "half_up":
+        return floor + 1 if 2 * rest > b or (2 * rest == b and a > 0) else floor
+    if mode == "half_even":
+        return floor + 1 if 2 * rest > b or (2 * rest == b and floor % 2 == 1) else floor
+    if mode == "down":
+        return floor if a >= 0 else floor + 1
+    if mode == "up":
+        return floor + 1 if a >= 0 else floor
+    if mode == "floor":
+        return floor
+    if mode == "ceiling":
+        return floor + 1
+    raise ValueError(f"unknown rounding mode {mode!r}")
+
+
 # ------------------------------------------------------------------ time grids
 DAY = 86400
 SAMPLE = 6 * DAY  # see the module docstring
@@ -443,13 +465,19 @@ def day_attributes(first: int, last: int, holidays: tuple, holidays_in) -> tuple
     year)` gives a year's observed dates: the runtime's calendar function, so both paths agree)."""
     days = np.arange(first, last + 1, dtype=np.int64)
     weekday = ((days + 3) % 7).astype(np.int8)  # 1970-01-01 was a Thursday
-    marked = [daynum(d) for year in range(date_of(first).year, date_of(last).year + 1)
-              for d in holidays_in(tuple(holidays), year)]
+    marked = [n for year in range(date_of(first).year, date_of(last).year + 1)
+              for n in _holiday_days(tuple(holidays), year, holidays_in)]
     holiday = np.zeros(days.size, dtype=bool)
     if marked:  # a few dates a year: set them by index (np.isin sorts both sides)
         at = np.array(marked, dtype=np.int64) - first
         holiday[at[(at >= 0) & (at < days.size)]] = True
     return days, weekday, holiday
+
+
+@lru_cache(maxsize=256)
+def _holiday_days(holidays: tuple, year: int, holidays_in) -> tuple[int, ...]:
+    """The day numbers of `holidays_in(holidays, year)` (a calendar's facts, found once)."""
+    return tuple(daynum(d) for d in holidays_in(holidays, year))
 
 
 class ClockGoesBack(ValueError):
@@ -496,9 +524,79 @@ _NEVER = np.iinfo(np.int64).max
 
 def day_clock(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
     """Cut `grid` into local days (see DayClock). Local time is UTC plus the zone's offset, found
-    from its transitions; the first interval of every day is found by one binary search over
-    interval indices for all days at once (the local day never goes backwards: checked at each
-    transition, else ClockGoesBack)."""
+    from its transitions; between two transitions the offset is constant, so interval ``i`` is at
+    local ``start + offset + i * seconds`` and, when the interval divides a day, the days of that
+    stretch start every ``86400 / seconds`` intervals: each stretch's days are one arithmetic
+    progression (its first day, possibly part of a day, worked out alone). A day holding a
+    transition is irregular and keeps its intervals' local minutes. The local day never goes
+    backwards (checked at each transition, else ClockGoesBack). A grid whose interval does not
+    divide a day, or a zone that skips a whole local day, is cut by `_day_clock_search`."""
+    n, sec, start = grid.count, grid.seconds, grid.start
+    if n == 0 or DAY % sec:
+        return _day_clock_search(grid, holidays, holidays_in)
+    trans, offsets = zone_transitions(grid.timezone, start, max(grid.end, start + 1))
+    tr, offs = trans.tolist(), offsets.tolist()
+
+    def local_at(index: int) -> int:  # the local wall-clock seconds of one interval
+        u = start + index * sec
+        return u + offs[bisect_right(tr, u)]
+
+    for t in tr:  # the local day must not go back at a transition
+        i = (t - start + sec - 1) // sec
+        if 0 < i < n and local_at(i) // DAY < local_at(i - 1) // DAY:
+            raise ClockGoesBack(grid.timezone, t, local_at(i - 1), local_at(i))
+    per = DAY // sec
+    d0 = local_at(0) // DAY
+    bounds = [0] + [min(max(-((start - t) // sec), 0), n) for t in tr] + [n]  # each stretch's first interval
+    # per stretch of one offset: its first day alone (it may begin in the stretch before), then a
+    # progression of days `per` intervals apart, all starting at the same minute
+    lead, lead_first, lead_m0 = [], [], []  # (day index, first interval, minute) of each stretch's first day
+    prog = []  # (first day index, days, first interval of the first, minute) of each progression
+    irregular = []
+    last = d0 - 1  # the last local day seen
+    for k, o in enumerate(offs):
+        ia, ib = bounds[k], bounds[k + 1]
+        if ia >= ib:
+            continue
+        base = start + o  # interval i is at local base + i * sec
+        d, db = (base + ia * sec) // DAY, (base + (ib - 1) * sec) // DAY
+        if d == last:
+            irregular.append(d - d0)  # the day holds a transition: its first interval is already known
+            d += 1
+        elif d != last + 1:
+            return _day_clock_search(grid, holidays, holidays_in)  # a local day skipped (or gone back)
+        if d <= db:
+            c = -((base - d * DAY) // sec)  # ceil: the first interval at or after local midnight of d
+            i = max(ia, c)
+            lead.append(d - d0)
+            lead_first.append(i)
+            lead_m0.append((base + i * sec) % DAY // 60)
+            if d < db:
+                prog.append((d + 1 - d0, db - d, c + per, (base + (c + per) * sec) % DAY // 60))
+        last = max(last, db)
+    D = last - d0 + 1
+    first = np.empty(D + 1, dtype=np.int64)
+    m0 = np.empty(D, dtype=np.int64)
+    for a, k, i, m in prog:  # a handful of stretches
+        first[a:a + k] = np.arange(i, i + k * per, per, dtype=np.int64)
+        m0[a:a + k] = m
+    first[lead] = lead_first
+    m0[lead] = lead_m0
+    first[D] = n
+    regular = np.ones(D, dtype=bool)
+    minutes = {}
+    for d in irregular:
+        regular[d] = False
+        u = start + sec * np.arange(int(first[d]), int(first[d + 1]), dtype=np.int64)
+        minutes[d] = (u + offsets[np.searchsorted(trans, u, side="right")]) % DAY // 60
+    days, weekday, holiday = day_attributes(d0, last, holidays, holidays_in)
+    cls = weekday.astype(np.int64) + 7 * holiday
+    return DayClock(days, first, m0, regular, minutes, sec // 60, weekday, holiday, cls, local_at(n))
+
+
+def _day_clock_search(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
+    """`day_clock` for any grid: the first interval of every day found by one binary search over
+    interval indices for all days at once."""
     n, sec = grid.count, grid.seconds
     trans, offsets = zone_transitions(grid.timezone, grid.start, max(grid.end, grid.start + 1))
 
@@ -633,6 +731,85 @@ def day_runs_of(clock: DayClock, base: np.ndarray, tables: tuple, r: int = 1) ->
     starts = np.concatenate(starts)
     order = np.argsort(starts, kind="stable")
     return starts[order], [np.concatenate(out)[order] for out in values]
+
+
+def change_slots(tables: tuple, step: int) -> np.ndarray | None:
+    """The slots of a day (of `step` minutes each) at which the value of some row of some table
+    (each (..., 1440) by minute of the day, flattened) differs from the slot before, 0 included:
+    every table is constant between two of them on every row. None when `step` does not divide a day.
+    Depends on the tables only: kept with them (`evaluate.PeriodTables.slots`)."""
+    if 1440 % step:
+        return None
+    per = 1440 // step
+    change = np.zeros(per, dtype=bool)
+    change[0] = True
+    for t in tables:
+        at = t.reshape(-1, 1440)[:, ::step]
+        change[1:] |= (at[:, 1:] != at[:, :-1]).any(axis=0)
+    return np.flatnonzero(change)
+
+
+#: Days a grid may have that are not whole regular days (DST changes, a grid not starting or ending
+#: at local midnight) before `day_runs_by_slots` leaves the grid to `day_runs_of`.
+FEW_ODD_DAYS = 16
+
+
+def day_runs_by_slots(clock: DayClock, base: np.ndarray, tables: tuple, slots: np.ndarray):
+    """`day_runs_of(clock, base, tables)` (blocks of one interval) in a few whole-array operations:
+    every whole regular day (local midnight to local midnight, no offset change, the grid's
+    intervals from minute 0) is cut at the same `slots` (`change_slots` of the tables: every table
+    is constant between two of them on every row), so its runs are one broadcast addition; the few
+    other days (a DST change, a part day at either end of the grid) are cut interval by interval as
+    in `day_runs_of`. The runs may be finer than `day_runs_of`'s (a cut where only another row
+    changes); each table is constant on each. Returns (run starts, [each table's value on each run],
+    the local day of each run) in time order, tiling the grid; None when more than FEW_ODD_DAYS
+    days are not whole regular days (the caller uses `day_runs_of`)."""
+    step = clock.step
+    per = 1440 // step
+    count = np.diff(clock.first)
+    whole = (count == per) & (clock.m0 == 0) & clock.regular
+    odd = np.flatnonzero(~whole & (count > 0)).tolist()
+    if len(odd) > FEW_ODD_DAYS:
+        return None
+    days = np.flatnonzero(whole)
+    starts = (clock.first[days][:, None] + slots[None, :]).reshape(-1)
+    row = base[days]  # each day's flat row offset in the tables; < 0: a day in no bill
+    outside = np.repeat(row < 0, slots.size) if (row < 0).any() else None
+    at = (np.maximum(row, 0)[:, None] + slots[None, :] * step).reshape(-1)
+    values = []
+    for t in tables:
+        v = t[at]
+        if outside is not None:
+            v[outside] = -1
+        values.append(v)
+    run_day = np.repeat(days, slots.size)
+    if odd:
+        extra_starts, extra_values, extra_days = [starts], [[v] for v in values], [run_day]
+        for d in odd:
+            lo, n = int(clock.first[d]), int(count[d])
+            if base[d] < 0:
+                extra_starts.append(np.array([lo], dtype=np.int64))
+                for out, t in zip(extra_values, tables):
+                    out.append(np.full(1, -1, dtype=t.dtype))
+                extra_days.append(np.array([d], dtype=np.int64))
+                continue
+            minutes = clock.minutes[d] if d in clock.minutes else clock.m0[d] + step * np.arange(n, dtype=np.int64)
+            codes = [t[base[d] + minutes] for t in tables]
+            cut = np.zeros(n, dtype=bool)
+            cut[0] = True
+            for c in codes:
+                cut[1:] |= c[1:] != c[:-1]
+            cut = np.flatnonzero(cut)
+            extra_starts.append(lo + cut)
+            for out, c in zip(extra_values, codes):
+                out.append(c[cut])
+            extra_days.append(np.full(cut.size, d, dtype=np.int64))
+        starts = np.concatenate(extra_starts)
+        order = np.argsort(starts, kind="stable")
+        starts = starts[order]
+        values = [np.concatenate(v)[order] for v in extra_values]
+        run_day = np.concatenate(extra_days)[order]
+    return starts, values, run_day
 
 
 def month_day_codes(first: int, count: int) -> np.ndarray:

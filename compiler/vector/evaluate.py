@@ -53,6 +53,15 @@ class PeriodTables:
 
     def __init__(self, names, first, bits, key, keep):
         self.names, self.first, self.bits, self.key, self.keep = names, first, bits, key, keep
+        self._slots: dict = {}
+
+    def slots(self, what: str, step: int):
+        """`runtime.vector.change_slots` of `self.first` or `self.bits` for `step`-minute intervals
+        (found once: the tables depend on no grid)."""
+        key = (what, step)
+        if key not in self._slots:
+            self._slots[key] = g.change_slots((getattr(self, what),), step)
+        return self._slots[key]
 
 
 def period_tables(structure, lookup: str, values: dict, schedule_id: str, cache: bool = True) -> PeriodTables:

@@ -32,50 +32,67 @@ from math import gcd
 
 import numpy as np
 
-from tariffc.compiler.runtime.vector import LIMIT, round_ratio
+from tariffc.compiler.runtime.vector import LIMIT, round_int, round_ratio
 from tariffc.compiler.vector.sources import MILLI
+
+
+def _bill_cuts(source, starts: np.ndarray):
+    """The bills in time order (a reduceat over runs needs increasing cuts; runs between bills have
+    weight 0): the index of each bill's first run among `starts` in time order, and the inverse
+    order (None when the bills are in time order)."""
+    edges = source.layout.bill_edges
+    firsts = [a for a, _ in edges]
+    order = sorted(range(len(firsts)), key=firsts.__getitem__)
+    cuts = np.searchsorted(starts, np.array([firsts[b] for b in order], dtype=np.int64))
+    if order == list(range(len(order))):
+        return cuts, None
+    inverse = [0] * len(order)
+    for i, b in enumerate(order):
+        inverse[b] = i
+    return cuts, np.array(inverse, dtype=np.int64)
+
+
+#: Customers x bills up to which a kernel finishes a form in Python ints (see `Kernel._evaluate_few`).
+FEW = 64
 
 
 class _Energy:
     """One TOU call's runs: their starts, and per linear form a weight per run and the sum per bill."""
 
     def __init__(self, source, structure, lookup, tables, keys: dict):
-        _, data = source.layout.groups[("tou", lookup, id(tables))]
-        starts, gid = data[0], data[5]  # per run: (bill, kind, period) as bill * K * P + kind * P + period, or -1
-        KP, P = len(structure.kinds) * len(tables.names), len(tables.names)
-        self.starts = starts
-        # per run: the row of its feature among this call's atoms (the last row: none) and its bill
-        self.atoms = sorted(set(keys.values()))
-        row_of_cell = np.full(KP + 1, len(self.atoms), dtype=np.int64)  # the last cell: runs in no group
-        for (k, name), a in keys.items():
-            row_of_cell[k * P + tables.names.index(name)] = self.atoms.index(a)
-        grouped = gid >= 0
-        self.run_row = row_of_cell[np.where(grouped, gid % max(KP, 1), KP)]
-        self.run_bill = np.where(grouped, gid // max(KP, 1), 0)  # (a run in no group has the zero row)
+        runs = source.tou_layout(structure, lookup, tables)[0]  # sources._TouRuns
+        K, P, B = len(structure.kinds), len(tables.names), len(structure.bills)
+        self.KP, self.size = K * P, B * K * P
+        self.starts = runs.starts
+        # per run its group bill * K * P + kind * P + period, or the spare last entry (weight 0)
+        self.group = np.where(runs.gid >= 0, runs.gid, self.size)
+        self.cell = {a: k * P + tables.names.index(name) for (k, name), a in keys.items()}
         self.longest = max((z - a for a, z in source.layout.bill_edges), default=0)  # intervals
-        # bills in time order: a reduceat over runs needs increasing cuts; runs between bills have weight 0
-        edges = source.layout.bill_edges
-        self.order = np.argsort([a for a, _ in edges], kind="stable")
-        self.cuts = np.searchsorted(starts, np.array([a for a, _ in edges], dtype=np.int64)[self.order])
-        self.inverse = np.argsort(self.order) if (np.diff(self.order) != 1).any() else None
+        self.cuts, self.inverse = _bill_cuts(source, self.starts)
 
     def weights(self, terms: dict, B: int):
         """Per run the weight of its feature in a form (terms: atom -> W (B,) int64), and a bound
         factor S >= max over bills of sum_{r in bill} length_r * |w_r|: the bill's intervals
         times the largest |w|."""
-        table = np.zeros((len(self.atoms) + 1, B), dtype=np.int64)  # last row: runs of no feature
+        table = np.zeros(self.size + 1, dtype=np.int64)  # per group; the last: runs of no feature
         for a, W in terms.items():
-            table[self.atoms.index(a)] = W
-        w = table[self.run_row, self.run_bill]
-        return w, self.longest * max((int(np.abs(W).max()) for W in terms.values()), default=0)
+            table[self.cell[a]:self.size:self.KP] = W  # group b * K * P + cell, for every bill b
+        return table[self.group], self.longest * max((int(np.abs(W).max()) for W in terms.values()), default=0)
 
 
 class _Demand:
     """One demand call: the runs of blocks, the gather and cuts of every window, the scale."""
 
+    masks = None
+
     def __init__(self, source, structure, lookup, tables, minutes, dens_by_key: dict):
-        _, data = source.layout.groups[("demand", lookup, id(tables))]
-        self.starts, self.names, self.take, self.cuts, self.place = data
+        found = source.demand_masks(structure, lookup, tables, minutes, structure.schedule.id)
+        if found is not None:  # blocks of one interval: each window's maximum per bill, masked
+            self.starts, self.names, self.masks = found
+            self.cuts, self.inverse = _bill_cuts(source, self.starts)
+        else:
+            _, data = source.demand_layout(structure, lookup, tables, minutes, structure.schedule.id)
+            self.starts, self.names, self.take, self.cuts, self.place = data
         step = minutes * 60
         self.r = step // source.grid.seconds
         f = Fraction(60, minutes)  # as QArray(x, MILLI).times(f): numerator p over MILLI / g * f.den
@@ -86,11 +103,31 @@ class _Demand:
             raise LookupError("demand denominators differ from the plan's")
 
 
+def _demand_weights(by_key: dict, d: _Demand, B: int):
+    """A form's demand weights (windows x bills, int64) and their bound factor (see the module
+    docstring); LookupError when a weight leaves int64."""
+    rows = [[0] * B if name not in by_key else [int(x) * d.p for x in by_key[name].tolist()]
+            for name in d.names]  # Python ints: exact, checked against int64 below
+    S = max((sum(abs(row[b]) for row in rows) for b in range(B)), default=0) * d.r
+    if any(abs(x) > LIMIT for row in rows for x in row):
+        raise LookupError("a demand weight beyond int64")
+    return np.array(rows, dtype=np.int64).reshape(len(d.names), B), S
+
+
+def _half_up(dens: list, step):
+    f = Fraction(step)
+    b = [d * f.numerator for d in dens]
+    top = max(b)
+    return None if 2 * top > LIMIT else (np.array(b, dtype=np.int64), f.denominator, top,
+                                         np.array(b, dtype=np.int64) * 2)
+
+
 class Kernel:
     """The total (and the operands of the nonlinear steps) of a plan over one cached grid layout."""
 
     def __init__(self, plan, dens: tuple, source, structure):
         self.B = len(structure.bills)
+        self.plan = plan
         steps, total, _ = plan.compiled(dens)
         self.steps = steps
         self.total = total
@@ -155,24 +192,17 @@ class Kernel:
         d_parts = []
         for call, by_key in demand.items():
             d = self.demand[call]
-            rows = [[0] * self.B if name not in by_key else [int(x) * d.p for x in by_key[name].tolist()]
-                    for name in d.names]  # Python ints: exact, checked against int64 below
-            S = max((sum(abs(row[b]) for row in rows) for b in range(self.B)), default=0) * d.r
-            if any(abs(x) > LIMIT for row in rows for x in row):
-                raise LookupError("a demand weight beyond int64")
-            d_parts.append((call, np.array(rows, dtype=np.int64).reshape(len(d.names), self.B), S))
+            # the weights per (window, bill) depend on the plan and the windows present, not on the
+            # grid's days: kept with the plan (`Plan.kept`)
+            key = ("demand weights", id(code), call, tuple(d.names), d.p, d.r)
+            Wd, S = self.plan.kept(key, lambda: _demand_weights(by_key, d, self.B))
+            d_parts.append((call, Wd, S))
         self.forms[id(code)] = (code, e_parts, d_parts, other)
 
     def half_up(self, step):
         """(den * step.num (B,), step.den, max of it, twice it) for rounding the total to `step`
-        (made once; None when it does not fit int64)."""
-        if not hasattr(self, "_half"):
-            f = Fraction(step)
-            b = [d * f.numerator for d in self.total.den]
-            top = max(b)
-            self._half = None if 2 * top > LIMIT else (np.array(b, dtype=np.int64), f.denominator, top,
-                                                       np.array(b, dtype=np.int64) * 2)
-        return self._half
+        (made once per plan; None when it does not fit int64)."""
+        return self.plan.kept(("half up", id(self.total), step), lambda: _half_up(self.total.den, step))
 
     # ------------------------------------------------------------------ running
     def run(self, source):
@@ -194,6 +224,13 @@ class Kernel:
         runs = {call: np.add.reduceat(wh, e.starts, axis=1) for call, e in self.energy.items()}
         windows = {}
         for call, d in self.demand.items():
+            if d.masks is not None:  # blocks of one interval: each window's runs masked (readings >= 0)
+                found = runmax.get(call)
+                if found is None:
+                    found = np.maximum.reduceat(wh, d.starts, axis=1)
+                out = np.maximum.reduceat(found[:, None, :] * d.masks, d.cuts, axis=2)
+                windows[call] = out if d.inverse is None else out[:, :, d.inverse]
+                continue
             block = wh if d.r == 1 else np.add.reduceat(wh, np.arange(0, source.grid.count, d.r), axis=1)
             out = np.zeros((C, len(d.names) * B), dtype=np.int64)
             if d.take.size:
@@ -225,10 +262,46 @@ class Kernel:
                 values[i] = (np.maximum(an, bn), bound)
             else:
                 values[i] = (np.where(values[m][0], an, bn), bound)
-        found = self._evaluate(self.total, runs, windows, values, peak)
-        if found is None:
+        if C * B <= FEW:
+            return self._evaluate_few(self.total, runs, windows, values, peak, C)
+        return self._evaluate(self.total, runs, windows, values, peak)
+
+    def _bound(self, code, values, peak) -> int:
+        """The bound of a form's value (see the module docstring)."""
+        _, e_parts, d_parts, other = self.forms[id(code)]
+        bound = code.const_max
+        for _, _, S in e_parts:
+            bound += peak * S
+        for _, _, S in d_parts:
+            bound += peak * S
+        for a, _, wmax in other:
+            bound += values[a][1] * wmax
+        return bound
+
+    def _evaluate_few(self, code, runs, windows, values, peak, C: int):
+        """`_evaluate` for a few bills (C * B <= FEW): the sums over runs by numpy, the rest of the
+        form in Python ints (for a few dozen numbers a numpy call costs more than the arithmetic);
+        the numerators as C lists of B ints."""
+        bound = self._bound(code, values, peak)
+        if bound > LIMIT:
             return None
-        return found
+        _, e_parts, d_parts, other = self.forms[id(code)]
+        rows = [code.const.tolist() for _ in range(C)]
+        for call, w_run, _ in e_parts:
+            e = self.energy[call]
+            part = np.add.reduceat(runs[call] * w_run, e.cuts, axis=1)
+            for row, got in zip(rows, (part if e.inverse is None else part[:, e.inverse]).tolist()):
+                row[:] = [x + y for x, y in zip(row, got)]
+        for call, Wd, _ in d_parts:
+            weights = self.plan.kept(("rows", id(Wd)), Wd.tolist)  # Wd is kept with the plan too
+            for row, got in zip(rows, windows[call].tolist()):
+                for window, weight in zip(got, weights):
+                    row[:] = [x + y * z for x, y, z in zip(row, window, weight)]
+        for a, w, _ in other:
+            weight = w.tolist()
+            for row, got in zip(rows, np.broadcast_to(values[a][0], (C, self.B)).tolist()):
+                row[:] = [x + y * z for x, y, z in zip(row, got, weight)]
+        return rows, bound
 
     def _evaluate(self, code, runs, windows, values, peak):
         _, e_parts, d_parts, other = self.forms[id(code)]
@@ -259,6 +332,11 @@ def kernel_total(kernel: Kernel, source, step, mode):
     if found is None:
         return None
     num, bound = found
+    if type(num) is list:  # a few bills, in Python ints: rounded by the same rule, one by one
+        f = Fraction(step)
+        dens = [d * f.numerator for d in kernel.total.den]
+        units = [[round_int(n * f.denominator, b, mode) for n, b in zip(row, dens)] for row in num]
+        return np.array(num, dtype=np.int64), bound, np.array(units, dtype=np.int64)
     num = np.broadcast_to(num, source.shape)
     half = kernel.half_up(step) if mode == "half_up" else None
     if half is not None and 2 * bound * half[1] + half[2] <= LIMIT:

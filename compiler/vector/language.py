@@ -18,15 +18,25 @@ from decimal import Decimal, InvalidOperation
 from tariffc.compiler.vector.errors import VectorUnsupported
 
 
+_PLAIN: dict[int, object] = {}  # id(schedule) -> the schedule, when no version has a reference or an estimate
+
+
 def refuse_unsupported(schedule, values: dict | None) -> None:
-    """VectorUnsupported when `values` give a fee's input (a nonzero count, size or amount)."""
-    for version in schedule.versions:
-        for ref in version.references:
-            raise VectorUnsupported(f"charge '{ref.name}' of {schedule.id} is priced by {ref.schedule} {ref.charge} "
-                                    "(a reference): the scalar bill function bills it")
-        if version.rules.estimate is not None:
-            raise VectorUnsupported(f"{schedule.id} estimates {version.rules.estimate.quantity} from inputs: the "
-                                    "scalar bill function bills it")
+    """VectorUnsupported when `schedule` prices a charge by reference or estimates a quantity, or
+    when `values` give a fee's input (a nonzero count, size or amount)."""
+    if _PLAIN.get(id(schedule)) is not schedule:  # the schedule's own part, read once
+        for version in schedule.versions:
+            for ref in version.references:
+                raise VectorUnsupported(f"charge '{ref.name}' of {schedule.id} is priced by {ref.schedule} "
+                                        f"{ref.charge} (a reference): the scalar bill function bills it")
+            if version.rules.estimate is not None:
+                raise VectorUnsupported(f"{schedule.id} estimates {version.rules.estimate.quantity} from inputs: "
+                                        "the scalar bill function bills it")
+        if len(_PLAIN) > 64:
+            _PLAIN.clear()
+        _PLAIN[id(schedule)] = schedule
+    if not values:
+        return  # no input given: none asks for a fee, a bound, a credit or another interval
     given = {name for name, value in (values or {}).items() if value not in (None, 0, "0", False)}
     for version in schedule.versions:
         for bound in version.rules.bounds:

@@ -280,6 +280,14 @@ class Plan:
             steps.append((op, spec[1] if op == "where" else None, a, b, _ints(ka), _ints(kb), max(ka), max(kb)))
         return steps, _linear(self.total, atom_den, B), atom_den
 
+    def kept(self, key, make):
+        """What a kernel derives from this plan alone (weights by window, rounding constants): made
+        once, kept with the plan (a LookupError raised by `make` is not kept)."""
+        found = self._compiled.get(key)
+        if found is None:
+            found = self._compiled[key] = make()
+        return found
+
     def amount_codes(self, dens: tuple) -> dict:
         """The linear code of each charge's amount (made when first asked for)."""
         key = ("amounts", dens)

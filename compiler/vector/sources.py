@@ -199,12 +199,37 @@ def _edges_from_clock(grid: g.TimeGrid, structure, clock: g.DayClock):
     return out
 
 
-def _cells(structure, tables, groups, counts):
+class _TouRuns:
+    """The runs of one TOU call over a grid layout: their starts (intervals), each run's group id
+    (bill * K * P + kind * P + period; -1: in no bill or period), which groups have intervals
+    (bool (B * K * P,)), and on request the runs in group order (`grouping`)."""
+
+    __slots__ = ("starts", "gid", "present", "_grouping")
+
+    def __init__(self, starts: np.ndarray, gid: np.ndarray, size: int):
+        self.starts, self.gid = starts, gid
+        present = np.zeros(size + 1, dtype=bool)
+        present[gid] = True  # a run in no group marks the spare last entry
+        self.present = present[:size]
+        self._grouping = None
+
+    def grouping(self):
+        """(kept runs in group order, the first of each group among them, group ids)."""
+        if self._grouping is None:
+            keep = np.flatnonzero(self.gid >= 0)
+            order = np.argsort(self.gid[keep], kind="stable")
+            ordered = self.gid[keep][order]
+            firsts = run_starts(ordered) if ordered.size else np.zeros(0, np.int64)
+            self._grouping = (keep[order], firsts, ordered[firsts])
+        return self._grouping
+
+
+def _cells(structure, tables, present):
     """For each (kind, period) with intervals in some bill: its column in the dense (bill, kind,
     period) sums per bill (the last, always-zero column where the bill has none) and the bills that
     have it."""
     K, P, B = len(structure.kinds), len(tables.names), len(structure.bills)
-    here = counts[:B * K * P].reshape(B, K * P) > 0
+    here = present.reshape(B, K * P)
     cols = np.where(here, np.arange(B * K * P).reshape(B, K * P), B * K * P)
     return [((kp // P, tables.names[kp % P]), cols[:, kp], here[:, kp])
             for kp in np.flatnonzero(here.any(axis=0)).tolist()]
@@ -318,6 +343,9 @@ class IntervalSource:
             _, cells = self.tou_layout(structure, args[0], args[1])
             return tuple((key, here.tobytes()) for key, _, here in cells)
         lookup, tables, _, minutes, _, schedule_id = args
+        masks = self.demand_masks(structure, lookup, tables, minutes, schedule_id)
+        if masks is not None:
+            return tuple(masks[1])
         return tuple(self.demand_layout(structure, lookup, tables, minutes, schedule_id)[1][1])
 
     @staticmethod
@@ -331,9 +359,11 @@ class IntervalSource:
 
     def share_runs(self, calls) -> None:
         """Before a plan's source calls on a new layout: the runs of every table they read per
-        interval (TOU periods of energy, demand windows over blocks of one interval) found in one
-        pass over the day patterns (`runtime.vector.day_runs_of`); each call then reads its runs
-        from there (finer runs: every table is constant on each)."""
+        interval (TOU periods of energy, demand windows over blocks of one interval) found at once,
+        by the tables' change slots (`runtime.vector.day_runs_by_slots`: a few whole-array
+        operations) or, on a grid of many odd days, in one pass over the day patterns
+        (`runtime.vector.day_runs_of`); each call then reads its runs from there (finer runs: every
+        table is constant on each)."""
         if not self.cache:
             return
         wanted = []
@@ -343,21 +373,53 @@ class IntervalSource:
             elif method == "demand" and args[3] is not None and args[3] * 60 == self.grid.seconds:
                 wanted.append((args[1], "bits"))
         wanted = list({(id(t), what): (t, what) for t, what in wanted}.values())
-        if len(wanted) < 2:
-            return
+        if wanted:
+            self._share(wanted)
+
+    def _share(self, wanted) -> None:
         lay = self.layout
-        starts, values = g.day_runs_of(lay.clock, lay.base, tuple(getattr(t, what).reshape(-1) for t, what in wanted))
+        flats = tuple(getattr(t, what).reshape(-1) for t, what in wanted)
+        found = None
+        slots = [t.slots(what, lay.clock.step) for t, what in wanted]
+        if all(s is not None for s in slots):
+            union = slots[0]
+            for more in slots[1:]:
+                union = np.union1d(union, more)
+            found = g.day_runs_by_slots(lay.clock, lay.base, flats, union)
+        if found is None:
+            if len(wanted) < 2:
+                return
+            starts, values = g.day_runs_of(lay.clock, lay.base, flats)
+            days = None
+        else:
+            starts, values, days = found
+            # one run wherever the data are read alike: consecutive runs (across midnight too) of
+            # the same bill and kind and the same value in every table are merged (fewer, longer
+            # runs: the kernel's passes over the readings cost less)
+            group = lay.bill_kind_day[days]
+            same = group[1:] == group[:-1]
+            for v in values:
+                same &= v[1:] == v[:-1]
+            if same.any():
+                keep = np.flatnonzero(np.concatenate(([True], ~same)))
+                starts, days, values = starts[keep], days[keep], [v[keep] for v in values]
         for (t, what), v in zip(wanted, values):
-            lay.groups[("runs-of", id(t), what)] = (t, starts, v)
+            lay.groups[("runs-of", id(t), what)] = (t, starts, v, days)
 
     def _day_runs(self, tables, what: str, r: int):
         """The runs of `tables.first` or `.bits` over blocks of `r` intervals (shared when
-        `share_runs` found them together)."""
-        found = self.layout.groups.get(("runs-of", id(tables), what)) if (self.cache and r == 1) else None
-        if found is not None and found[0] is tables:
-            return found[1], found[2]
+        `share_runs` found them together): (starts, values, local day of each run or None)."""
+        if self.cache and r == 1:
+            key = ("runs-of", id(tables), what)
+            found = self.layout.groups.get(key)
+            if found is None or found[0] is not tables:
+                self._share([(tables, what)])
+                found = self.layout.groups.get(key)
+            if found is not None and found[0] is tables:
+                return found[1], found[2], found[3]
         lay = self.layout
-        return g.day_runs(lay.clock, lay.base, getattr(tables, what).reshape(-1), r)
+        starts, values = g.day_runs(lay.clock, lay.base, getattr(tables, what).reshape(-1), r)
+        return starts, values, None
 
     # -------------------------------------------------------------- TOU energy
     def _group(self, what, lookup, tables, make):
@@ -371,36 +433,28 @@ class IntervalSource:
         return found[1]
 
     def tou_layout(self, structure, lookup, tables):
-        """The data-free part of `tou`: (run starts, kept runs in group order, first of each group,
-        group ids, intervals per group) and the cells (`_cells`), kept on the layout."""
+        """The data-free part of `tou`: its runs (`_TouRuns`) and the cells (`_cells`), kept on the
+        layout."""
         lay = self.layout
         K, P = len(structure.kinds), len(tables.names)
 
         def make():
-            clock = lay.clock
-            starts, codes = self._day_runs(tables, "first", 1)
-            day = np.searchsorted(clock.first, starts, side="right") - 1
+            starts, codes, day = self._day_runs(tables, "first", 1)
+            if day is None:
+                day = np.searchsorted(lay.clock.first, starts, side="right") - 1
             bk = lay.bill_kind_day[day]
-            gid = np.where((bk >= 0) & (codes >= 0), bk * P + codes, -1)
-            lengths = np.diff(np.append(starts, self.grid.count))
-            keep = gid >= 0
-            order = np.argsort(gid[keep], kind="stable")
-            sorted_gid = gid[keep][order]
-            firsts = run_starts(sorted_gid) if sorted_gid.size else \
-                np.zeros(0, np.int64)
-            # intervals per (bill, kind, period); float weights are exact here (counts < 2**53)
-            counts = np.bincount(gid[keep], weights=lengths[keep], minlength=len(structure.bills) * K * P) \
-                .astype(np.int64)
-            return starts, np.flatnonzero(keep)[order], firsts, sorted_gid[firsts], counts, gid
+            return _TouRuns(starts, np.where((bk >= 0) & (codes >= 0), bk * P + codes, -1),
+                            len(structure.bills) * K * P)
 
         runs = self._group("tou", lookup, tables, make)
-        groups, counts = runs[3], runs[4]
-        return runs, self._group("tou-cells", lookup, tables, lambda: _cells(structure, tables, groups, counts))
+        return runs, self._group("tou-cells", lookup, tables, lambda: _cells(structure, tables, runs.present))
 
     def tou(self, structure, lookup, tables, charge, schedule_id):
         """{(kind, period name): QArray (C, B)} and {(kind, period name): bool (B,) present}."""
         K, P = len(structure.kinds), len(tables.names)
-        (starts, take, firsts, groups, counts, _), layout = self.tou_layout(structure, lookup, tables)
+        found, layout = self.tou_layout(structure, lookup, tables)
+        starts = found.starts
+        take, firsts, groups = found.grouping()
         runs = np.add.reduceat(self.wh, starts, axis=1) if starts.size else np.zeros((self.wh.shape[0], 0), np.int64)
         sums = np.add.reduceat(runs[:, take], firsts, axis=1) if firsts.size else runs[:, :0]
         B = len(structure.bills)
@@ -413,9 +467,8 @@ class IntervalSource:
         return energy, present
 
     # -------------------------------------------------------------- demand
-    def demand_layout(self, structure, lookup, tables, minutes, schedule_id):
-        """The data-free part of `demand` (its refusals included): (intervals per demand block,
-        (block run starts, window names, gather, cuts, placement)), kept on the layout."""
+    def demand_blocks(self, minutes, schedule_id) -> int:
+        """Intervals per demand block; refuses (as `demand` does) a grid they cannot be read on."""
         grid = self.grid
         if minutes is None:
             raise BillInputError("intervals", "given", f"schedule {schedule_id} does not say over how many minutes "
@@ -430,13 +483,44 @@ class IntervalSource:
                                     "path bills it)")
         r = step // grid.seconds
 
-        if (lay.clock.first % r).any():
+        if r > 1 and (lay.clock.first % r).any():
             raise VectorUnsupported(f"local days of the grid do not start on {minutes}-minute demand blocks")
+        return r
+
+    def demand_masks(self, structure, lookup, tables, minutes, schedule_id):
+        """For the kernel, when a demand block is one interval (else None): (run starts, window names
+        ("*": every block, then the windows with a block in some bill), masks int64 (names, runs): 1
+        where the run is in a bill and in the window), kept on the layout; refuses as `demand`."""
+        if self.demand_blocks(minutes, schedule_id) != 1 or not self.cache:
+            return None
+        lay = self.layout
+
+        def make():
+            starts, bits, day = self._day_runs(tables, "bits", 1)
+            if day is None:
+                day = np.searchsorted(lay.clock.first, starts, side="right") - 1
+            billed = lay.bill_day[day] >= 0
+            seen = int(np.bitwise_or.reduce(bits[billed])) if billed.any() else 0
+            present = [w for w in range(len(tables.names)) if (seen >> w) & 1]
+            masks = np.empty((1 + len(present), starts.size), dtype=np.int64)
+            masks[0] = billed
+            if present:
+                masks[1:] = (bits[None, :] >> np.array(present, dtype=np.int64)[:, None]) & billed
+            return starts, ["*"] + [tables.names[w] for w in present], masks
+
+        return self._group("demand-masks", lookup, tables, make)
+
+    def demand_layout(self, structure, lookup, tables, minutes, schedule_id):
+        """The data-free part of `demand` (its refusals included): (intervals per demand block,
+        (block run starts, window names, gather, cuts, placement)), kept on the layout."""
+        r = self.demand_blocks(minutes, schedule_id)
+        lay = self.layout
 
         def make():
             clock = lay.clock
-            starts, bits = self._day_runs(tables, "bits", r)
-            day = np.searchsorted(clock.first // r, starts, side="right") - 1
+            starts, bits, day = self._day_runs(tables, "bits", r)
+            if day is None:
+                day = np.searchsorted(clock.first // r, starts, side="right") - 1
             bill = lay.bill_day[day]
 
             def selection(mask):
