@@ -25,7 +25,7 @@ from tariffc.compiler.vector.refusals import located_refusals
 from tariffc.compiler.vector.evaluate import TABLES
 from tariffc.compiler.runtime.vector import TimeGrid
 from tariffc.compiler.vector.results import VectorBills
-from tariffc.compiler.vector.sources import STRUCTURES, IntervalSource, TotalsSource, clear_cache as _clear_sources
+from tariffc.compiler.vector.sources import READY, STRUCTURES, IntervalSource, TotalsSource, clear_cache as _clear_sources
 
 __all__ = ["TimeGrid", "VectorBills", "VectorUnsupported", "bill_arrays", "bill_grid", "bill_intervals",
            "bill_series", "bill_totals", "clear_cache", "differential_backend", "monthly_periods"]
@@ -92,6 +92,14 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None
     demand total is not taken with interval data, as in the scalar path). The grid must tile each billing period (local midnight to local midnight). The grid's
     classification (local time, day, holiday, season, version, TOU period, demand window) is cached
     by (grid, calendar, schedule, periods); `cache=False` classifies afresh and stores nothing."""
+    plain = cache and not values and therms is None and exported_kwh is None
+    if plain:  # a grid billed before with this schedule and these periods: straight to its kernel
+        ready_key = (id(schedule), grid, tuple(periods))
+        ready = READY.get(ready_key)
+        if ready is not None and ready[0] is schedule:
+            found = _bill_ready(ready, grid, wh)
+            if found is not None:
+                return found
     key = _key(schedule, periods, values)
     s = _structure_of(schedule, periods, values, cache, key)
     timezone, holidays = _calendar(schedule)
@@ -101,7 +109,32 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None
     _scalar.refuse_unbilled(schedule, {"intervals": True, "therms": therms, "exported_kwh": exported_kwh})
     source = IntervalSource(grid, wh, s, holidays, _scalar.holidays_in, cache=cache, therms=therms,
                             exported_kwh=exported_kwh)
-    return VectorBills(_plan.evaluate(s, source, None if key is None else key + ("IntervalSource", ()), cache=cache))
+    plan_key = None if key is None else key + ("IntervalSource", ())
+    ev = _plan.evaluate(s, source, plan_key, cache=cache)
+    if plain and plan_key is not None and getattr(ev, "_values", 0) is None:  # billed by a kernel: keep it ready
+        plan, kern, dens = source.layout.groups.get(("kernel", plan_key), (None, None, None))
+        if kern is not None and plan is ev.plan:
+            READY[ready_key] = (schedule, s, source.layout, plan, kern, dens)
+    return VectorBills(ev)
+
+
+def _bill_ready(ready, grid: TimeGrid, wh):
+    """`bill_grid` by a kernel kept ready for (schedule, grid, periods) with no named inputs or
+    other totals (every check of the readings the kernel makes as always), or None when `wh` is not
+    plain int64 readings of the grid's shape or the kernel declines (the general path then bills
+    or refuses it)."""
+    _, s, layout, plan, kern, dens = ready
+    if type(wh) is not np.ndarray or wh.dtype != np.int64:
+        return None
+    if wh.ndim == 1:
+        wh = wh[None, :]
+    if wh.ndim != 2 or wh.shape[1] != grid.count:
+        return None
+    source = IntervalSource.on_layout(grid, wh, s, layout)
+    fused = _plan.kernel_total(kern, source, plan.step, plan.mode)
+    if fused is None:
+        return None
+    return VectorBills(_plan.PlannedEvaluation(s, source, plan, None, True, (dens, fused)))
 
 
 def _key(schedule, periods, values):

@@ -107,6 +107,7 @@ class _LRU(OrderedDict):
 CLOCKS = _LRU(32)  # (grid, calendar) -> (calendar, DayClock)
 LAYOUTS = _LRU(32)  # (grid, structure) -> _Layout (with its TOU and demand-window runs)
 STRUCTURES = _LRU(32)  # (schedule, periods, named inputs) -> structure.Structure (it holds the schedule)
+READY = _LRU(32)  # (schedule id, grid, periods) -> (schedule, structure, layout, plan, kernel, dens): see bill_grid
 
 
 def clear_cache() -> None:
@@ -114,6 +115,7 @@ def clear_cache() -> None:
     CLOCKS.clear()
     LAYOUTS.clear()
     STRUCTURES.clear()
+    READY.clear()
 
 
 class _Layout:
@@ -280,6 +282,18 @@ class IntervalSource:
         self.cache = cache
         self._kwh = None
         self._others = TotalsSource(self.shape, therms=therms, exported_kwh=exported_kwh)
+
+    @classmethod
+    def on_layout(cls, grid: g.TimeGrid, raw: np.ndarray, structure, layout) -> IntervalSource:
+        """A source of int64 readings `raw` (C, grid.count) on a grid whose layout for `structure`
+        is already made (`layout`), with no other totals: what `__init__` makes for them, without
+        looking the layout up again. The readings are checked when first read, as always."""
+        self = object.__new__(cls)
+        self.grid, self.raw, self._wh, self._peak, self._kwh = grid, raw, None, None, None
+        self.structure, self.layout, self.cache = structure, layout, True
+        self.shape = (raw.shape[0], len(structure.bills))
+        self._others = TotalsSource(self.shape)
+        return self
 
     # -------------------------------------------------------------- the readings, checked
     @property
