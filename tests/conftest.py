@@ -98,7 +98,8 @@ def meter_reading(href, reading_type_href, up=None):
 
 def reading_type(href, **fields):
     names = {"uom": "uom", "multiplier": "powerOfTenMultiplier", "flow": "flowDirection",
-             "interval": "intervalLength", "commodity": "commodity", "currency": "currency"}
+             "interval": "intervalLength", "commodity": "commodity", "currency": "currency",
+             "kind": "kind", "accumulation": "accumulationBehaviour", "qualifier": "dataQualifier"}
     return entry(espi("ReadingType", *(espi(names[key], value) for key, value in fields.items())), self_href=href)
 
 

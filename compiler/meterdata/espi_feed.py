@@ -58,6 +58,7 @@ class ReadingType:
     currency: int | None
     kind: int | None
     accumulation_behaviour: int | None
+    data_qualifier: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -333,7 +334,7 @@ class _FeedReader:
                 href=href, uom=field("uom"), power_of_ten_multiplier=0 if multiplier is None else multiplier,
                 interval_length=field("intervalLength"), flow_direction=field("flowDirection"),
                 commodity=field("commodity"), currency=field("currency"), kind=field("kind"),
-                accumulation_behaviour=field("accumulationBehaviour"))
+                accumulation_behaviour=field("accumulationBehaviour"), data_qualifier=field("dataQualifier"))
         if kind == "LocalTimeParameters":
             return self._local_time(element, href, where)
         return None  # summaries, ApplicationInformation, …: not interval data

@@ -26,6 +26,7 @@ from tariffc.compiler.meterdata.espi_codes import (
     COST_POWER_OF_TEN,
     FLOW_DELIVERED,
     direction_for_flow,
+    not_interval_energy,
     scale_exact,
     service_for_kind,
     unconverted_unit,
@@ -158,10 +159,21 @@ def _usage_point(linked: LinkedUsagePoint, name: str, tz: ZoneInfo, file_warning
 
     readings: list[IntervalReading] = []
     infos: list[MeterReadingInfo] = []
+    not_energy: list[str] = []
     for meter in linked.meter_readings:
+        reading_type = meter.reading_type
+        why = not_interval_energy(reading_type.kind, reading_type.accumulation_behaviour, reading_type.data_qualifier)
+        if why is not None:
+            not_energy.append(f"ReadingType {reading_type.href} of {meter.entry.describe()}: {why}")
+            continue
         made, info = _meter_reading(meter, name, warnings)
         readings += made
         infos.append(info)
+    if not_energy and not infos:
+        raise MeterDataError("no MeterReading holds the energy of each interval, which a bill needs: "
+                             + "; ".join(not_energy) + "; refusing rather than billing them as interval energy",
+                             file=name)
+    warnings += [f"{why}; not read (not interval energy)" for why in not_energy]
     if not readings:
         return None
     readings_sorted = sort_readings(readings)

@@ -155,3 +155,39 @@ def test_readings_centuries_apart_are_checked_in_their_own_years_only(gb):
     assert "in 2025" in warning and "(and in 1 other year(s))" in warning
     assert report.dst_transitions == ()  # neither hour crosses a change
     assert len(report.gaps) == 1
+
+
+@pytest.mark.parametrize(("fields", "said"), [
+    ({"accumulation": 1}, "accumulationBehaviour 1 (bulkQuantity): the readings are register values"),
+    ({"accumulation": 3}, "accumulationBehaviour 3 (cumulative)"),
+    ({"accumulation": 9}, "accumulationBehaviour 9 (summation)"),
+    ({"kind": 8}, "kind 8 (demand): the readings are not energy"),
+    ({"qualifier": 8}, "dataQualifier 8 (maximum): the readings are a statistic"),
+    ({"qualifier": 2}, "dataQualifier 2 (average)"),
+])
+def test_readings_that_are_not_interval_energy_are_refused(gb, fields, said):
+    """Breaker, issue 14: register totals (1,000,000 Wh and growing) were billed as interval energy,
+    $45,108.67 for two days of E-1. A ReadingType whose codes say its readings are not the energy of
+    each interval is refused, naming the code."""
+    meter = f"{POINT}/MeterReading/1"
+    xml = gb.feed(gb.usage_point(POINT), gb.reading_type("/rt/1", uom=72, flow=1, **fields),
+                  gb.meter_reading(meter, "/rt/1"),
+                  gb.interval_block(meter, 1, [(T0 + 3600 * i, 3600, 1_000_000 + 250 * i) for i in range(4)]))
+    with pytest.raises(MeterDataError, match="no MeterReading holds the energy of each interval") as caught:
+        read_green_button(io.BytesIO(xml))
+    assert said in str(caught.value) and "/rt/1" in str(caught.value)
+
+
+def test_interval_energy_is_read_beside_a_demand_reading(gb):
+    """A file holding an energy MeterReading and a demand one: the energy is read, the demand is named
+    in a warning and not added to the energy."""
+    energy, demand = f"{POINT}/MeterReading/1", f"{POINT}/MeterReading/2"
+    xml = gb.feed(gb.usage_point(POINT),
+                  gb.reading_type("/rt/1", uom=72, flow=1, kind=12, accumulation=4, qualifier=12),
+                  gb.reading_type("/rt/2", uom=72, flow=1, kind=8, accumulation=4, qualifier=8),
+                  gb.meter_reading(energy, "/rt/1"), gb.meter_reading(demand, "/rt/2"),
+                  gb.interval_block(energy, 1, [(T0, 3600, 500), (T0 + 3600, 3600, 700)]),
+                  gb.interval_block(demand, 1, [(T0, 3600, 9000)]))
+    series = read_green_button(io.BytesIO(xml)).series()
+    assert series.total() == Decimal("1.2")  # (500 + 700) Wh, the demand reading left out
+    assert any("ReadingType /rt/2" in w and "kind 8 (demand)" in w and "not read" in w for w in series.warnings)
