@@ -17,7 +17,9 @@ from tariffc.compiler.meterdata import bounds
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I:%M:%S%p")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+# A comma is a thousands separator only in 1,234 and 1,234.5 (a first group of 1-3 digits not led by
+# 0): "0,250" is a decimal comma (0.25), never a grouping, and is refused rather than read as 250.
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")
 
 
 class CellError(ValueError):
@@ -90,7 +92,9 @@ def parse_number(text: str) -> Decimal:
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise CellError(f"{text.strip()!r} is not a number") from None
+        hint = (": a decimal comma? write numbers with a decimal point (0.25); a comma is read only as a "
+                "thousands separator (1,234.5)") if "," in cleaned else ""
+        raise CellError(f"{text.strip()!r} is not a number{hint}") from None
     problem = bounds.decimal_problem(number)
     if problem:
         shown = cleaned if len(cleaned) < 40 else f"{cleaned[:20]}… ({len(cleaned)} characters)"

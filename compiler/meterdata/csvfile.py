@@ -117,6 +117,10 @@ class _Reader:
         self.warnings: list[str] = []
         self.header: list[str] = []
         self.stated_unit: tuple[int, str] | None = None  # (line, unit) from a preamble line such as `UOM: kWh`
+        # "1,250" is 1250 with a thousands separator or 1.25 with a decimal comma: read as 1250 only if
+        # some number in the file has a decimal point, which shows the point is the decimal mark.
+        self.first_grouping: tuple[int, str, str] | None = None  # (line, column, cell)
+        self.decimal_point_seen = False
 
     def error(self, message: str, line: int | None = None) -> MeterDataError:
         return MeterDataError(message, file=self.name, line=line)
@@ -137,6 +141,13 @@ class _Reader:
         default_unit = self._default_unit(chosen, lines[header_at][0])
         rows = [self._row(line, cells, columns, default_unit) for line, cells in lines[header_at + 1:]
                 if any(cell.strip() for cell in cells)]
+        if self.first_grouping is not None and not self.decimal_point_seen:
+            line, column, text = self.first_grouping
+            number = text.strip()
+            raise self.error(f"column {column!r}: {number!r} is ambiguous: {number.replace(',', '')} with a thousands "
+                             f"separator or {number.replace(',', '.')} with a decimal comma, and no number in the file "
+                             "has a decimal point to tell which; write the numbers without thousands separators",
+                             line)
         if not rows:
             raise self.error("no data rows below the header", lines[header_at][0])
         readings = self._readings(rows, interval)
@@ -289,7 +300,12 @@ class _Reader:
         text = self._cell(cells, index, line)
         if text is None or not text.strip():
             return None
-        return parse_number(text)
+        number = parse_number(text)
+        if "." in text:
+            self.decimal_point_seen = True
+        elif text.count(",") == 1 and self.first_grouping is None:  # 1,234,567 is not a decimal comma
+            self.first_grouping = (line, self._column_name(index), text)
+        return number
 
     def _unit(self, cells, columns: _Columns, line: int) -> MeterUnit:
         return meter_unit(self._cell(cells, columns.unit, line))

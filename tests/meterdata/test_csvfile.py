@@ -238,6 +238,26 @@ def test_blank_value_is_a_reported_gap_and_thousands_separators():
     assert len(quality_report(series).gaps) == 1
 
 
+@pytest.mark.parametrize("cell", ["0,250", "0,25", "-0,5", "12,5"])
+def test_decimal_comma_is_refused_not_read_as_thousands(cell):
+    """Breaker, issue 14: quoted "0,250" was read as 250 (a thousands group), billing 1,000 times the
+    energy. A comma that cannot be a thousands separator is refused with a hint."""
+    with pytest.raises(MeterDataError, match=r":2: column 'kwh': .* is not a number: a decimal comma\?"):
+        read_csv_text(f'start,kwh\n2024-01-01 00:00,"{cell}"\n2024-01-01 01:00,1.5\n')
+
+
+def test_one_thousands_group_needs_a_decimal_point_somewhere_in_the_file():
+    """ "1,250" is 1250 or 1.25: refused when no number in the file shows that the point is the decimal
+    mark; read as 1250 when one does; "1,234,567" is never a decimal comma."""
+    with pytest.raises(MeterDataError, match=r":3: column 'kwh': '1,250' is ambiguous: 1250 .* or 1.250 with a "
+                                             "decimal comma"):
+        read_csv_text('start,kwh\n2024-01-01 00:00,2\n2024-01-01 01:00,"1,250"\n2024-01-01 02:00,"2,500"\n')
+    series = read_csv_text('start,kwh\n2024-01-01 00:00,"1,250"\n2024-01-01 01:00,0.5\n')
+    assert series.total() == Decimal("1250.5")
+    series = read_csv_text('start,kwh\n2024-01-01 00:00,"1,234,567"\n2024-01-01 01:00,1\n')
+    assert series.total() == Decimal("1234568")
+
+
 def test_empty_and_header_only_and_not_utf8(write):
     with pytest.raises(MeterDataError, match="empty file"):
         read_csv_text("")
