@@ -17,7 +17,7 @@ import click
 from tariffc.compiler import applicability, codegen
 from tariffc.compiler.api import ScheduleError, Tariffs
 from tariffc.compiler.cli.common import note_tree, parse_settings, schedules_option, warn_newer_rates
-from tariffc.compiler.cli.meter_input import clock_option
+from tariffc.compiler.cli.meter_input import clock_option, usage_point_option
 from tariffc.compiler.outpaths import check_output_dir, output_dir, write_file
 from tariffc.compiler.runtime import BillInputError, decimal_text
 from tariffc.compiler.runtime.timetext import local_time_text
@@ -28,7 +28,8 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
-def _meter_quantities(path: str, schedule, start: str, end: str, clock: str) -> tuple[dict, str | None]:
+def _meter_quantities(path: str, schedule, start: str, end: str, clock: str,
+                      usage_point: str | None = None) -> tuple[dict, str | None]:
     """What the bill takes from a meter-data file: the readings of [start, end) (electric: the
     intervals; gas: the therms they add up to), and a note saying how many readings lay outside.
     Refused, naming the file and line: a file unfit for any bill, readings in another unit, readings
@@ -47,7 +48,7 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str) -> 
     calendar = schedule.calendar
     longest = calendar.billing.max_days if calendar is not None else 62
     try:
-        series = read_meter_data(path, clock=clock, longest_read_days=longest)
+        series = read_meter_data(path, clock=clock, longest_read_days=longest, usage_point=usage_point)
     except MeterDataError as exc:  # `intervals = file:line: message`, the place named once
         place = (exc.file or path) + (f":{exc.line}" if exc.line is not None else "")
         raise BillInputError("intervals", place, exc.message + (f" (in {exc.element})" if exc.element else "")) from None
@@ -99,10 +100,12 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str) -> 
 @click.option("--intervals", type=click.Path(), help="Interval data: Green Button XML or CSV (docs/meter-data.md); "
               "readings outside [START, END) are left out and counted.")
 @clock_option()
+@usage_point_option()
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="A named input (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @schedules_option()
-def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, clock, settings, fmt, schedules):
+def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, clock, usage_point, settings, fmt,
+         schedules):
     """Compute one bill under a schedule for the period [START, END)."""
     try:
         tariffs = Tariffs.load(schedules.path)
@@ -110,7 +113,7 @@ def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, cloc
         if intervals:
             if therms is not None:
                 raise BillInputError("therms", therms, "give therms or interval data, not both")
-            metered, note = _meter_quantities(intervals, tariffs.schedule(schedule_id), start, end, clock)
+            metered, note = _meter_quantities(intervals, tariffs.schedule(schedule_id), start, end, clock, usage_point)
         quantities = {"kwh": kwh, "kw": kw, "therms": therms, "exported_kwh": exported_kwh, **metered}
         result = tariffs.bill(schedule_id, start=start, end=end, **quantities, values=parse_settings(settings))
         if note:

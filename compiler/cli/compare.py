@@ -22,7 +22,7 @@ from pathlib import Path
 import click
 
 from tariffc.compiler.cli.common import note_tree, parse_settings, require_extra, resolve_schedules, warn_newer_rates
-from tariffc.compiler.cli.meter_input import _interactive, clock_option, read_with_progress
+from tariffc.compiler.cli.meter_input import _interactive, clock_option, read_with_progress, usage_point_option
 from tariffc.compiler.compare import CompareError, InputError, convert_inputs, parse_candidates
 from tariffc.compiler.compare import compare as run_compare
 from tariffc.compiler.compare.chart import PLOT_SUFFIXES
@@ -51,11 +51,12 @@ from tariffc.compiler.project import UsageError
 @click.option("--csv-layout", "layout", type=click.Choice(sorted(NAMED_LAYOUTS)), default=None)
 @click.option("--service", type=click.Choice(["electricity", "gas"]), default=None)
 @clock_option()
+@usage_point_option()
 @click.option("--at", "at", default=None, metavar="DATE",
               help="Bill every period at the rates of the versions in effect on DATE (YYYY-MM-DD): "
                    "past usage at today's rates.")
 def compare_cmd(options, intervals, start, end, read_dates, settings, fmt, plot, schedules, schedules_dir, layout,
-                service, clock, at):
+                service, clock, usage_point, at):
     """Bill rate options on your own meter data, per period and in total, cheapest first.
 
     OPTION... are the schedules to compare (`E-1 E-2` or `E-1,E-2`); `E-1+E-EEC-1` adds export
@@ -83,7 +84,7 @@ def compare_cmd(options, intervals, start, end, read_dates, settings, fmt, plot,
     except (CompareError, TreeError, PeriodError) as error:
         raise UsageError(str(error)) from None
     try:
-        series = read_with_progress(intervals, layout=layout, service=service, clock=clock,
+        series = read_with_progress(intervals, layout=layout, service=service, clock=clock, usage_point=usage_point,
                                     longest_read_days=max(max_days(s) for s in by_id.values()))
         problem = unfit_for_bills(series)
         if problem:

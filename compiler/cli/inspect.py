@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from tariffc.compiler.cli.common import schedules_option
-from tariffc.compiler.cli.meter_input import clock_option, read_with_progress
+from tariffc.compiler.cli.meter_input import clock_option, read_with_progress, usage_point_option
 from tariffc.compiler.meterdata import NAMED_LAYOUTS, IntervalSeries, MeterDataError, quality_report
 from tariffc.compiler.meterdata.quality import LONG_READ
 
@@ -56,10 +56,11 @@ def demand_remark(series: IntervalSeries, schedules_dir: Path | None) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @schedules_option(must_exist=False, help="Schedules consulted for the demand interval they bill on.")
 @clock_option()
-def inspect(file, layout, service, fmt, schedules, clock):
+@usage_point_option()
+def inspect(file, layout, service, fmt, schedules, clock, usage_point):
     """Data-quality report of a Green Button (XML) or CSV interval file, before any bill."""
     try:
-        series = read_with_progress(file, layout=layout, service=service, clock=clock)
+        series = read_with_progress(file, layout=layout, service=service, clock=clock, usage_point=usage_point)
     except MeterDataError as error:
         click.echo(f"tariffc inspect: {error}", err=True)
         sys.exit(1)

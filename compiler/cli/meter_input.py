@@ -30,8 +30,16 @@ def clock_option():
                              "(8,760-hour profiles), or UTC.")
 
 
+def usage_point_option():
+    """`--usage-point HREF|TITLE`: the UsagePoint of a Green Button file that has several."""
+    return click.option("--usage-point", "usage_point", default=None, metavar="HREF|TITLE",
+                        help="Green Button file with several UsagePoints: the one to read, by its href "
+                             "or title (the refusal lists them).")
+
+
 def read_with_progress(path: Path, *, layout: str | None = None, service: str | None = None,
-                       clock: str | None = None, longest_read_days: int = LONGEST_READ_DAYS) -> IntervalSeries:
+                       clock: str | None = None, longest_read_days: int = LONGEST_READ_DAYS,
+                       usage_point: str | None = None) -> IntervalSeries:
     """Read a Green Button or CSV file (told apart like `read_meter_data`), with a progress bar on
     stderr when stdout is a terminal and the read takes longer than PROGRESS_DELAY."""
     name = os.fspath(path)
@@ -55,7 +63,9 @@ def read_with_progress(path: Path, *, layout: str | None = None, service: str | 
                 if clock not in (None, "local"):
                     raise MeterDataError("--clock applies to CSV files; Green Button times are UTC instants",
                                          file=name)
-                return read_green_button(wrapped).series(service)
+                return read_green_button(wrapped).series(service, usage_point)
+            if usage_point is not None:
+                raise MeterDataError("--usage-point applies to Green Button files; this is CSV", file=name)
             text = io.TextIOWrapper(io.BufferedReader(wrapped), encoding="utf-8-sig", newline="")
             try:
                 return read_csv_intervals(text, layout=layout, clock=clock, longest_read_days=longest_read_days)

@@ -40,12 +40,14 @@ def read_meter_data(
     service: str | None = None,
     clock: str | Clock | None = None,
     longest_read_days: int = LONGEST_READ_DAYS,
+    usage_point: str | None = None,
 ) -> IntervalSeries:
     """Read a Green Button XML or CSV interval file, told apart by its first non-blank byte.
 
     `clock` ("local", "standard", "utc") says which clock a CSV's naive times are in (Green Button
     times are UTC instants: only "local", the default, is accepted for XML); `longest_read_days`
-    bounds a CSV read's length (the billing rule's maximum period). Raises MeterDataError."""
+    bounds a CSV read's length (the billing rule's maximum period); `usage_point` (an href or title)
+    chooses one UsagePoint of a Green Button file that has several. Raises MeterDataError."""
     name = os.fspath(path)
     try:
         with open_input(path) as stream:
@@ -57,6 +59,8 @@ def read_meter_data(
             raise MeterDataError("layout= and interval= apply to CSV files; this is XML", file=name)
         if clock not in (None, "local", Clock.LOCAL):
             raise MeterDataError("clock= applies to CSV files; Green Button times are UTC instants", file=name)
-        return read_green_button(path).series(service)
+        return read_green_button(path).series(service, usage_point)
+    if usage_point is not None:
+        raise MeterDataError("usage_point= applies to Green Button files; this is CSV", file=name)
     return read_csv_intervals(path, layout=layout, interval=interval, clock=clock,
                               longest_read_days=longest_read_days)

@@ -76,19 +76,28 @@ class GreenButtonData:
     usage_points: tuple[UsagePointData, ...]
     warnings: tuple[str, ...]  # file-level; each series also carries them
 
-    def series(self, service: str | None = None) -> IntervalSeries:
-        """The series of the only UsagePoint (of `service`, "electricity" or "gas", if given)."""
+    def series(self, service: str | None = None, usage_point: str | None = None) -> IntervalSeries:
+        """The series of the only UsagePoint (of `service`, "electricity" or "gas", if given), or of the
+        one whose href or title is `usage_point` (`--usage-point` on the command line). Raises
+        MeterDataError naming the UsagePoints the file has when none or several remain."""
         chosen = [p for p in self.usage_points if service is None or p.series.service == service]
+        if usage_point is not None:
+            chosen = [p for p in chosen if usage_point in (p.href, p.title)]
         if len(chosen) == 1:
             return chosen[0].series
-        available = ", ".join(f"{p.href or '(unlinked)'} ({p.series.service or 'service unknown'})"
-                              for p in self.usage_points)
-        wanted = f" for {service}" if service else ""
+        available = ", ".join(_described(p) for p in self.usage_points)
+        wanted = "".join([f" for {service}" if service else "", f" named {usage_point!r}" if usage_point else ""])
         if not chosen:
             raise MeterDataError(f"no UsagePoint with interval data{wanted}; the file has: {available}",
                                  file=self.source)
         raise MeterDataError(f"{len(chosen)} UsagePoints with interval data{wanted}: {available}; "
-                             "choose one from read_green_button(...).usage_points", file=self.source)
+                             "choose one by its href or title (--usage-point, or usage_point= in Python)",
+                             file=self.source)
+
+
+def _described(point: UsagePointData) -> str:
+    title = f" {point.title!r}" if point.title else ""
+    return f"{point.href or '(unlinked)'}{title} ({point.series.service or 'service unknown'})"
 
 
 def read_green_button(source: str | os.PathLike | BinaryIO, *, tz: ZoneInfo = LOCAL_TZ) -> GreenButtonData:

@@ -248,3 +248,29 @@ def test_cell_errors_name_line_and_column():
     with pytest.raises(MeterDataError, match=r"<text>:3: column 'kwh': '1,5' is not a number"):
         read_csv_text("start,kwh\n2025-07-01 00:00,1\n2025-07-01 01:00,\"1,5\"\n")
     assert Decimal("1.5") == read_csv_text("start,kwh\n2025-07-01 00:00,1.5\n", interval=dt.timedelta(hours=1)).total()
+
+
+# -- a Green Button file with several UsagePoints, from the command line ---------------------------
+
+def test_bill_chooses_a_usage_point_by_href(tmp_path, gb):
+    """Breaker, issue 14: a file with two UsagePoints could not be billed from the command line (the
+    refusal told the user to call Python). `--usage-point` chooses one by its href (or title).
+    2 days of 15-minute readings from 2025-07-01 00:00 PDT: the main meter 250 Wh each (48 kWh), the
+    second 500 Wh (96 kWh). E-1: 30 kWh in tier 1 (15 a day), the rest in tier 2, plus 5.15."""
+    main_point, second = "/espi/UsagePoint/1", "/espi/UsagePoint/2"
+    start = 1751353200  # 2025-07-01 07:00 UTC
+    entries = [gb.usage_point(main_point), gb.usage_point(second), gb.reading_type("/rt/1", uom=72, flow=1)]
+    for point, wh in ((main_point, 250), (second, 500)):
+        meter = f"{point}/MeterReading/1"
+        entries += [gb.meter_reading(meter, "/rt/1"),
+                    gb.interval_block(meter, 1, [(start + 900 * i, 900, wh) for i in range(192)])]
+    path = tmp_path / "two.xml"
+    path.write_bytes(gb.feed(*entries))
+    refused = bill("E-1", "--start", "2025-07-01", "--end", "2025-07-03", "--intervals", path)
+    assert refused.exit_code == 1 and "--usage-point" in refused.output and second in refused.output
+    for point, kwh in ((main_point, 48), (second, 96)):
+        total = Decimal("30") * Decimal("0.20570") + (kwh - 30) * Decimal("0.22944") + Decimal("5.15")
+        result = bill("E-1", "--start", "2025-07-01", "--end", "2025-07-03", "--intervals", path,
+                      "--usage-point", point, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert Decimal(json.loads(result.output)["total"]) == total.quantize(Decimal("0.01"))

@@ -89,8 +89,13 @@ def test_two_usage_points_need_a_choice(gb):
         gb.interval_block(f"{other}/MeterReading/1", 1, [(T0, 86400, 2)]))
     data = read_green_button(io.BytesIO(xml))
     assert data.series("gas").total() == Decimal(2) and data.series("electricity").total() == Decimal(1)
-    with pytest.raises(MeterDataError, match="2 UsagePoints with interval data"):
+    with pytest.raises(MeterDataError, match=r"2 UsagePoints with interval data: .*; choose one by its href or title "
+                                             r"\(--usage-point"):
         data.series()
+    assert data.series(usage_point=other).total() == Decimal(2)
+    assert data.series(usage_point=POINT).total() == Decimal(1)
+    with pytest.raises(MeterDataError, match=f"no UsagePoint with interval data for gas named '{POINT}'"):
+        data.series("gas", usage_point=POINT)
 
 
 def test_local_time_disagreement_is_a_warning(gb):
