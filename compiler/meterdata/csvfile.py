@@ -211,10 +211,13 @@ class _Reader:
             unknown = ", ".join(repr(c) for c in found.unknown) or "none"
             raise self.error(f"bad header: line {line} names {named} but no {missing}; columns not understood: "
                              f"{unknown} (usage columns are named e.g. {', '.join(DELIVERED[:8])})", line)
+        separator = next((mark for mark in (";", "\t", "|") if len(first_cells) == 1 and mark in first_cells[0]), None)
+        hint = (f"; its columns seem separated by {separator!r}, and tariffc reads comma-separated files: save it "
+                "as CSV with commas (and decimal points)") if separator else ""
         raise self.error(
             "bad header: expected a start column (start, date, timestamp, ...) and a usage column "
-            f"(kWh, Usage, Consumed, ...) within the first {HEADER_SEARCH_LINES} lines; line {first_line} is {shown!r}",
-            first_line)
+            f"(kWh, Usage, Consumed, ...) within the first {HEADER_SEARCH_LINES} lines; line {first_line} is {shown!r}"
+            + hint, first_line)
 
     @staticmethod
     def _columns(cells: list[str], layout: CsvLayout) -> _Columns | None:

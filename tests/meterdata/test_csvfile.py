@@ -270,3 +270,11 @@ def test_empty_and_header_only_and_not_utf8(write):
 def test_xml_options_refused_by_dispatch(samples):
     with pytest.raises(MeterDataError, match="apply to CSV files"):
         read_meter_data(samples / "test_usage_data_01.xml", layout="cpau")
+
+
+@pytest.mark.parametrize("mark", [";", "\t"])
+def test_other_column_separators_are_named(mark):
+    """Breaker, issue 14: a semicolon file was refused with "expected a start column and a usage column"
+    although both were there; the refusal now names the separator."""
+    with pytest.raises(MeterDataError, match=f"its columns seem separated by {mark!r}.*comma-separated"):
+        read_csv_text(f"start{mark}kwh\n2025-07-01 00:00{mark}0.25\n")
