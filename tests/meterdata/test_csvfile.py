@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -276,5 +278,5 @@ def test_xml_options_refused_by_dispatch(samples):
 def test_other_column_separators_are_named(mark):
     """Breaker, issue 14: a semicolon file was refused with "expected a start column and a usage column"
     although both were there; the refusal now names the separator."""
-    with pytest.raises(MeterDataError, match=f"its columns seem separated by {mark!r}.*comma-separated"):
+    with pytest.raises(MeterDataError, match=f"its columns seem separated by {re.escape(repr(mark))}.*comma-separated"):
         read_csv_text(f"start{mark}kwh\n2025-07-01 00:00{mark}0.25\n")
