@@ -74,10 +74,13 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str,
         raise BillInputError("intervals", path, f"no readings in the billing period [{start}, {end}); the file covers "
                                                 f"{series.start.astimezone(tz):%Y-%m-%d %H:%M} to "
                                                 f"{local_time_text(series.end, tz)}")
-    note = None
+    # what the reader said about the file (units converted, lines skipped, a zone disagreeing), as
+    # `inspect` says it: a bill must not hide it
+    notes = [f"{path}: warning: {warning}" for warning in series.warnings]
     if chosen.outside:
-        note = (f"{path}: billed the {len(chosen.readings):,} readings in [{start}, {end}); "
-                f"{chosen.outside:,} readings outside the period were left out")
+        notes.append(f"{path}: billed the {len(chosen.readings):,} readings in [{start}, {end}); "
+                     f"{chosen.outside:,} readings outside the period were left out")
+    note = "\n".join(f"tariffc bill: {n}" for n in notes) or None
     if unit == THERM:
         covered = sum(r.duration for r in chosen.readings)
         wanted = int((high - low).total_seconds())
@@ -117,7 +120,7 @@ def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, cloc
         quantities = {"kwh": kwh, "kw": kw, "therms": therms, "exported_kwh": exported_kwh, **metered}
         result = tariffs.bill(schedule_id, start=start, end=end, **quantities, values=parse_settings(settings))
         if note:
-            click.echo(f"tariffc bill: {note}", err=True)
+            click.echo(note, err=True)
     except BillInputError as exc:
         _fail(str(exc))
     except ScheduleError as exc:

@@ -273,4 +273,17 @@ def test_bill_chooses_a_usage_point_by_href(tmp_path, gb):
         result = bill("E-1", "--start", "2025-07-01", "--end", "2025-07-03", "--intervals", path,
                       "--usage-point", point, "--format", "json")
         assert result.exit_code == 0, result.output
-        assert Decimal(json.loads(result.output)["total"]) == total.quantize(Decimal("0.01"))
+        assert Decimal(json.loads(result.stdout)["total"]) == total.quantize(Decimal("0.01"))
+
+
+def test_bill_says_what_the_reader_warned(tmp_path, gb):
+    """Breaker, issue 14: `inspect` showed the reader's warnings (here LocalTimeParameters of another
+    zone) but `bill` billed the same file silently. A bill from a file says them on stderr."""
+    point, meter = "/espi/UsagePoint/1", "/espi/UsagePoint/1/MeterReading/1"
+    path = tmp_path / "eastern.xml"
+    path.write_bytes(gb.feed(gb.usage_point(point, related=("/ltp/1",)), gb.local_time("/ltp/1", tz=-18000),
+                             gb.reading_type("/rt/1", uom=72, flow=1), gb.meter_reading(meter, "/rt/1"),
+                             gb.interval_block(meter, 1, [(1751353200 + 900 * i, 900, 250) for i in range(192)])))
+    result = bill("E-1", "--start", "2025-07-01", "--end", "2025-07-03", "--intervals", path)
+    assert result.exit_code == 0
+    assert "warning: LocalTimeParameters tzOffset -18000 s (UTC-05:00) disagrees with America/Los_Angeles" in result.stderr
