@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tariffc.compiler.bulk import dataset
+from tariffc.compiler.bulk.layout import check_dataset
 from tariffc.compiler.bulk.population import CustomerResult, Plan, Refusal, bill_part
 
 
@@ -28,28 +28,40 @@ def require_dask():
 
 def run(plan: Plan, root: str | Path, *, workers: int | None = None, scheduler: str | None = None,
         progress=None) -> tuple[list[CustomerResult], list[Refusal]]:
-    """Bill every part; `progress(n_parts_done)` is called as parts finish in the single-process run."""
-    root = Path(root)
-    parts = [str(p.resolve()) for p in dataset.part_paths(root)]
+    """Bill every part; `progress(n_parts_done)` is called as parts finish in the single-process run.
+
+    The dataset is first checked against the layout (`layout.check_dataset`): a missing or mistyped
+    column, or a unit outside the layout, raises DatasetError naming the part before anything is
+    billed. A customer id found in several parts is refused (reason `split`, naming the parts) and
+    none of its rows is billed: parts are billed independently, so its readings would otherwise be
+    billed as two customers (or as two incomplete years)."""
+    checked = check_dataset(Path(root))
+    parts = [str(p.resolve()) for p in checked.parts]
+    skip = frozenset(checked.split)
     if workers is None and scheduler is None:
         outputs = []
         for path in parts:
-            outputs.append(bill_part(path, plan))
+            outputs.append(bill_part(path, plan, skip=skip))
             if progress is not None:
                 progress(1)
     else:
-        outputs = _on_dask(parts, plan, workers=workers, scheduler=scheduler)
+        outputs = _on_dask(parts, plan, skip, workers=workers, scheduler=scheduler)
+    split = [Refusal(customer, "split", f"customer id in {len(names)} parts ({', '.join(names)}); the dataset "
+                     "keeps each customer's readings in one part and bills each part on its own, so none of "
+                     "them was billed: if they are one meter, write its readings into one part (`tariffc "
+                     "ingest` does), else give each meter its own id")
+             for customer, names in checked.split.items()]
     results = sorted((r for got, _ in outputs for r in got), key=lambda r: r.customer)
-    refusals = sorted((r for _, refused in outputs for r in refused), key=lambda r: r.customer)
+    refusals = sorted([*(r for _, refused in outputs for r in refused), *split], key=lambda r: r.customer)
     return results, refusals
 
 
-def _on_dask(parts, plan, *, workers, scheduler):
+def _on_dask(parts, plan, skip, *, workers, scheduler):
     require_dask()
     import dask  # noqa: PLC0415
     import dask.bag as db  # noqa: PLC0415
 
-    bag = db.from_sequence(parts, npartitions=max(len(parts), 1)).map(bill_part, plan)
+    bag = db.from_sequence(parts, npartitions=max(len(parts), 1)).map(bill_part, plan, skip=skip)
     if scheduler is not None:
         from distributed import Client  # noqa: PLC0415
 

@@ -13,6 +13,8 @@ the weekdays fall one day later per year, so a TOU schedule's weekday/weekend sp
 hours between periods). Years of different length (one holds Feb 29) are refused.
 
 Per customer, before billing (each a refusal with a reason, counted, never a silent drop):
+- `split`: the customer id is in several parts of the dataset (found by `layout.check_dataset`
+  before billing; `driver.run` refuses it, and `bill_part` skips its rows in every part);
 - `unit`: energy not in the schedule's unit (Wh for electric schedules, millitherms for gas);
 - `mixed_intervals`: more than one interval length;
 - `overlap`: two readings covering the same time (or the same start twice), by the one rule of
@@ -39,7 +41,7 @@ from tariffc.compiler.bulk.backend import Grid, choose, local_midnight
 from tariffc.compiler.bulk.synth import add_months
 from tariffc.compiler.meterdata.collisions import clash_mask
 
-REASONS = ("unit", "mixed_intervals", "overlap", "outside_year", "missing_data", "demand_resolution",
+REASONS = ("split", "unit", "mixed_intervals", "overlap", "outside_year", "missing_data", "demand_resolution",
            "bill_input")
 
 
@@ -205,18 +207,21 @@ def month_periods(start: dt.date, months: int) -> list[tuple[dt.date, dt.date]]:
     return [(add_months(start, i), add_months(start, i + 1)) for i in range(months)]
 
 
-def bill_part(path: str | Path, plan: Plan, customer_info: dict | None = None, timings: dict | None = None
-              ) -> tuple[list[CustomerResult], list[Refusal]]:
+def bill_part(path: str | Path, plan: Plan, customer_info: dict | None = None, timings: dict | None = None,
+              skip: frozenset = frozenset()) -> tuple[list[CustomerResult], list[Refusal]]:
     """Bill every customer in one part. Returns (results, refusals), each sorted by customer.
     `customer_info` (customer → customers.csv record) defaults to the part's dataset's customers.csv.
-    `timings`, if given, accumulates seconds per stage: read, check, bill (for benchmarks)."""
+    `timings`, if given, accumulates seconds per stage: read, check, bill (for benchmarks).
+    `skip`: customer ids not billed here (refused by the caller: ids found in several parts).
+    The part's schema is the caller's to check first (`layout.check_dataset`); a null, or a start
+    that is not a whole second, raises DatasetError naming the part and the column."""
     import time  # noqa: PLC0415
 
     import numpy as np  # noqa: PLC0415
 
     clock = time.perf_counter()
     table = dataset.read_part(Path(path), ["customer", "start", "seconds", "value", "unit", "direction"])
-    table = _decoded(table)
+    table = _decoded(table, path)
     if customer_info is None:
         customer_info = _customer_info(str(Path(path).parent.parent))
     clock = _lap(timings, "read", clock)
@@ -240,6 +245,8 @@ def bill_part(path: str | Path, plan: Plan, customer_info: dict | None = None, t
     regular = _regular_customers(table, lows, highs, plan, w0, w1)
     for lo, hi in zip(lows, highs):
         name = names[codes[lo]]
+        if name in skip:
+            continue
         if lo in regular:
             seconds = regular[lo]
             accepted.setdefault(seconds, []).append((name, table["value"][lo:hi]))
@@ -272,10 +279,16 @@ def _lap(timings: dict | None, stage: str, since: float) -> float:
     return now
 
 
-def _decoded(table) -> dict:
+def _decoded(table, path) -> dict:
     import numpy as np  # noqa: PLC0415
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.compute as pc  # noqa: PLC0415
+
+    for name in table.column_names:
+        if table.column(name).null_count:
+            raise dataset.DatasetError(f"{path}: column `{name}` has {table.column(name).null_count:,} empty (null) "
+                                       "values; every interval row needs all of customer, start, seconds, value, "
+                                       "unit, direction")
 
     def dictionary(column):
         column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
@@ -283,12 +296,19 @@ def _decoded(table) -> dict:
             column = pc.dictionary_encode(column)
         return column.dictionary.to_pylist(), column.indices.to_numpy(zero_copy_only=False).astype(np.int64)
 
-    start = table.column("start").cast(pa.timestamp("s", tz="UTC")).cast(pa.int64())
+    start = table.column("start")
+    per_second = {"s": 1, "ms": 1000, "us": 1_000_000, "ns": 1_000_000_000}[start.type.unit]
+    start = start.cast(pa.int64()).to_numpy()  # UTC instants (a timestamp with any zone is stored as UTC)
+    if per_second > 1:  # the layout's starts are whole seconds; a finer one is refused, never truncated
+        if np.any(start % per_second):
+            raise dataset.DatasetError(f"{path}: column `start` holds starts that are not whole seconds; the layout "
+                                       "holds interval starts in whole seconds (timestamp[s, tz=UTC])")
+        start = start // per_second
     return {
         "customer": dictionary(table.column("customer")),
-        "start": start.to_numpy(),
-        "seconds": table.column("seconds").to_numpy(),
-        "value": table.column("value").to_numpy(),
+        "start": start,
+        "seconds": table.column("seconds").cast(pa.int64()).to_numpy(),
+        "value": table.column("value").cast(pa.int64()).to_numpy(),
         "unit": dictionary(table.column("unit")),
         "direction": dictionary(table.column("direction")),
     }
@@ -334,9 +354,14 @@ def _check(name, table, lo, hi, plan, w0, w1):
     keep = keep[np.argsort(table["start"][keep], kind="stable")]  # the customer's rows in time order
     if len(keep) == 0:
         return Refusal(name, "outside_year", "no energy delivered to the customer in the data")
-    units = {unit_names[u] for u in np.unique(unit_codes[keep])}
-    if units != {plan.unit}:
-        return Refusal(name, "unit", f"energy in {', '.join(sorted(units))}; the schedule bills {plan.unit}")
+    codes, counts = np.unique(unit_codes[keep], return_counts=True)
+    units = {unit_names[u]: int(n) for u, n in zip(codes, counts)}
+    if set(units) != {plan.unit}:
+        held = " and ".join(f"{unit} ({n:,} rows)" for unit, n in sorted(units.items()))
+        what = "electricity (Wh)" if plan.unit == dataset.WH else "gas (millitherms)"
+        advice = ("one id carries two meters' readings: give the electric and the gas meter their own ids"
+                  if len(units) > 1 else "bill it with a schedule for its energy")
+        return Refusal(name, "unit", f"energy in {held}; the schedule bills {what}: {advice}")
     seconds = np.unique(table["seconds"][keep])
     if len(seconds) > 1:
         return Refusal(name, "mixed_intervals", "mixed interval lengths: "
@@ -371,7 +396,10 @@ def _check(name, table, lo, hi, plan, w0, w1):
 
 
 def _utc(epoch) -> str:
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+    except (OverflowError, OSError, ValueError):  # beyond years 1..9999: say the number as stored
+        return f"{int(epoch)} s after 1970-01-01T00:00Z"
 
 
 def _by_inputs(members, plan: Plan, customer_info: dict):

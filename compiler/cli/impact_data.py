@@ -76,13 +76,16 @@ def run_population(*, data: Path, schedule: str | None, options: str | None, cur
     check_output_dir(out)  # before the billing, which may take long: a file, or an unwritable place
     check_fresh(out, outputs.OWN_NAMES, force)  # never into a folder of other files without --force
     parts = len(dataset.part_paths(data))
-    if workers is None and scheduler is None:
-        from tqdm import tqdm  # noqa: PLC0415
+    try:
+        if workers is None and scheduler is None:
+            from tqdm import tqdm  # noqa: PLC0415
 
-        with tqdm(total=parts, unit="part", desc="billing", disable=None, leave=False) as bar:
-            results, refusals = driver.run(plan, data, progress=bar.update)
-    else:
-        results, refusals = driver.run(plan, data, workers=workers, scheduler=scheduler)
+            with tqdm(total=parts, unit="part", desc="billing", disable=None, leave=False) as bar:
+                results, refusals = driver.run(plan, data, progress=bar.update)
+        else:
+            results, refusals = driver.run(plan, data, workers=workers, scheduler=scheduler)
+    except dataset.DatasetError as exc:  # a part that does not follow the layout: nothing billed
+        fail("impact", f"{exc}\nnothing was billed", EXIT_ERRORS)
     summary = summarize(plan, results, refusals)
     try:
         written = outputs.write_all(out, plan, results, refusals, summary)
