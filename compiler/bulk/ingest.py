@@ -12,7 +12,15 @@ added or refused:
 - verdict: `ok`, or `ok; warnings: …` (gaps, mixed interval lengths, DST seams, identical duplicate
   readings: kept, and the billing step refuses the customer if it cannot bill them), or refused:
   unreadable or malformed (the reader's message), no readings, overlapping readings with different
-  values, a customer id already in the dataset.
+  values, a customer id already in the dataset, or a copy: a Green Button UsagePoint whose href and
+  readings (every start, length, value, unit, direction) are those of a customer already in the
+  dataset (the same meter's data saved twice would otherwise be billed as two customers) is not
+  added again; a file of only such copies is refused naming the file it copies, a file of several
+  UsagePoints keeps the others and says which one it left out in its verdict. The
+  same readings without that href (CSV files name no usage point), or the same UsagePoint with other
+  readings, are kept with a warning naming the other customer and file.
+- `points.csv` keeps, per customer, the UsagePoint href (empty for CSV) and a SHA-256 of its
+  readings, so a copy is found across runs too.
 
 Idempotent and resumable: a file is done when `done.csv` lists it with the same size and mtime (a
 changed file is read again only if its customer is not in the dataset yet); a refused file is skipped
@@ -33,7 +41,8 @@ from tariffc.compiler.bulk import dataset
 from tariffc.compiler.inpaths import open_input
 from tariffc.compiler.outpaths import output_dir, remove_file, write_file
 
-DONE, REFUSED, CUSTOMERS = "done.csv", "refused.csv", "customers.csv"
+DONE, REFUSED, CUSTOMERS, POINTS = "done.csv", "refused.csv", "customers.csv", "points.csv"
+POINTS_HEADER = ["customer", "file", "href", "readings_sha256", "readings"]
 DONE_HEADER = ["file", "size", "mtime_ns", "part", "customers", "rows", "verdict"]
 REFUSED_HEADER = ["file", "size", "mtime_ns", "reason"]
 SUFFIXES = (".xml", ".csv")
@@ -115,6 +124,7 @@ def ingest(paths: Iterable[Path], out: Path, *, progress=None, rows_per_part: in
     done_rows = _complete(dataset.read_csv(out / DONE), DONE_HEADER)
     done = {(r["file"], int(r["size"]), int(r["mtime_ns"])) for r in done_rows}
     known_customers = {c: r["file"] for r in done_rows for c in r["customers"].split(";") if c}
+    known_points = Fingerprints.read(out, known_customers)
     refused_before = {(r["file"], int(r["size"]), int(r["mtime_ns"]))
                       for r in _complete(dataset.read_csv(out / REFUSED), REFUSED_HEADER)}
     counts = {"ingested": 0, "skipped": 0, "refused": 0, "refused_before": 0, "rows": 0}
@@ -128,7 +138,7 @@ def ingest(paths: Iterable[Path], out: Path, *, progress=None, rows_per_part: in
             counts["refused_before"] += 1
         else:
             try:
-                verdict = judge(path, known_customers)
+                verdict = judge(path, known_customers, known_points)
             except Exception as exc:  # noqa: BLE001 - one file's reader failure never stops the others
                 verdict = (f"the reader failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]}); "
                            "please report it with this file")
@@ -137,8 +147,9 @@ def ingest(paths: Iterable[Path], out: Path, *, progress=None, rows_per_part: in
                 counts["refused"] += 1
             else:
                 customers, note, rows = verdict
-                for customer, _ in customers:
-                    known_customers[customer] = identity[0]
+                for point in customers:
+                    known_customers[point.customer] = identity[0]
+                    known_points.add(attrs.evolve(point, file=identity[0]))
                 batch.append((identity, customers, note, rows))
                 batch_rows += len(rows)
                 if batch_rows >= rows_per_part:
@@ -154,8 +165,61 @@ def ingest(paths: Iterable[Path], out: Path, *, progress=None, rows_per_part: in
     return Summary(files=len(files), customers=customers, removed_partial_parts=removed, **counts)
 
 
-def judge(path: Path, known: dict[str, str]):
-    """(customers [(id, id_from)], verdict note, rows) for a good file, or the reason (str) to refuse it."""
+@attrs.frozen
+class Point:
+    """One customer of a file: its id, the rule that named it, its UsagePoint href (None for CSV) and
+    the SHA-256 of its readings (`readings_digest`); `file` is filled in once the file is accepted."""
+
+    customer: str
+    id_from: str
+    href: str | None
+    digest: str
+    readings: int
+    file: str = ""
+
+
+def readings_digest(rows) -> str:
+    """SHA-256 over a customer's rows without the id: (start, seconds, value, unit, direction), sorted."""
+    text = "\n".join(f"{r[1]},{r[2]},{r[3]},{r[4]},{r[5]}" for r in sorted(rows, key=lambda r: (r[1], r[5], r[2], r[3])))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@attrs.define
+class Fingerprints:
+    """The dataset's customers by readings digest: finds a file that is a copy of one already in it."""
+
+    by_digest: dict = attrs.Factory(dict)  # digest -> [Point]
+
+    @classmethod
+    def read(cls, out: Path, known_customers: dict[str, str]) -> Fingerprints:
+        found = cls()
+        for row in dataset.read_csv(Path(out) / POINTS):
+            if known_customers.get(row.get("customer")) == row.get("file") and row.get("readings_sha256"):
+                found.add(Point(customer=row["customer"], id_from="", href=row.get("href") or None,
+                                digest=row["readings_sha256"], readings=int(row.get("readings") or 0),
+                                file=row["file"]))
+        return found
+
+    def add(self, point: Point) -> None:
+        self.by_digest.setdefault(point.digest, []).append(point)
+
+    def copy_of(self, point: Point) -> Point | None:
+        """A customer already in the dataset with the same UsagePoint href and the same readings."""
+        return next((p for p in self.by_digest.get(point.digest, ()) if point.href and p.href == point.href), None)
+
+    def same_readings(self, point: Point) -> Point | None:
+        """A customer already in the dataset with the same readings (whatever its href)."""
+        return next(iter(self.by_digest.get(point.digest, ())), None)
+
+    def same_point(self, href: str | None) -> Point | None:
+        """A customer already in the dataset read from the UsagePoint `href` (None for no href)."""
+        return next((p for group in self.by_digest.values() for p in group if href and p.href == href), None)
+
+
+def judge(path: Path, known: dict[str, str], seen: Fingerprints | None = None):
+    """([Point] (one per customer), verdict note, rows) for a good file, or the reason (str) to refuse it.
+    `known`: customer id -> file of the customers already in the dataset; `seen`: their readings
+    fingerprints (a copy of one of them is refused)."""
     from tariffc.compiler.meterdata import MeterDataError, quality_report, read_csv_intervals  # noqa: PLC0415
     from tariffc.compiler.meterdata.greenbutton import read_green_button  # noqa: PLC0415
 
@@ -168,18 +232,19 @@ def judge(path: Path, known: dict[str, str]):
             if not points:
                 return "no interval readings in the file"
             if len(points) == 1:
-                named = [(path.stem, "file name", points[0].series)]
+                named = [(path.stem, "file name", points[0].series, points[0].href)]
             else:
-                named = [(f"{path.stem}/{_point_id(p, i)}", "file name/UsagePoint", p.series)
+                named = [(f"{path.stem}/{_point_id(p, i)}", "file name/UsagePoint", p.series, p.href)
                          for i, p in enumerate(points, start=1)]
         else:
-            named = [(path.stem, "file name", read_csv_intervals(path))]
+            named = [(path.stem, "file name", read_csv_intervals(path), None)]
     except MeterDataError as exc:
         return exc.render() if hasattr(exc, "render") else str(exc)
     except OSError as exc:
         return f"cannot read the file: {exc.strerror}"
-    rows, customers, notes = [], [], []
-    for customer, id_from, series in named:
+    rows, customers, notes, copies = [], [], [], []
+    seen = seen if seen is not None else Fingerprints()
+    for customer, id_from, series, href in named:
         if customer in known:
             return f"customer id {customer!r} is already in the dataset (from {known[customer]})"
         if not series.readings:
@@ -197,6 +262,7 @@ def judge(path: Path, known: dict[str, str]):
                         f"({same_start[key].value} and {reading.value} {reading.unit}); which one the meter "
                         "meant cannot be known")
             same_start[key] = reading
+        first = len(rows)
         for reading in series.readings:
             if reading.unit not in ("kWh", "therm"):
                 return f"{customer}: readings in {reading.unit}; the dataset holds kWh (as Wh) or therms (as millitherms)"
@@ -207,8 +273,27 @@ def judge(path: Path, known: dict[str, str]):
             rows.append((customer, int(reading.start.timestamp()), reading.duration, int(scaled),
                          dataset.WH if reading.unit == "kWh" else dataset.MTHERM, reading.direction.value,
                          _quality_bits(reading.quality)))
-        customers.append((customer, id_from))
+        own = rows[first:]
+        point = Point(customer=customer, id_from=id_from, href=href, digest=readings_digest(own), readings=len(own))
+        copy = seen.copy_of(point)
+        if copy is not None:  # the same meter's readings again: one customer, so not added twice
+            copies.append(f"{customer}: a copy of customer {copy.customer!r} (from {copy.file}): the same UsagePoint "
+                          f"{href} and the same {len(own):,} readings; not added again")
+            del rows[first:]
+            continue
+        customers.append(point)
         notes += _warnings(customer, report, len(named) > 1)
+        same = seen.same_readings(point)
+        if same is not None:
+            notes.append(f"{customer}: the same {len(own):,} readings as customer {same.customer!r} (from "
+                         f"{same.file}); kept as its own customer (no UsagePoint href in both to say it is one "
+                         "meter): remove the file if it is a copy")
+        elif (other := seen.same_point(href)) is not None:
+            notes.append(f"{customer}: UsagePoint {href} is also customer {other.customer!r} (from {other.file}) "
+                         "with other readings; kept as its own customer")
+    if not customers:  # every UsagePoint of the file is a copy: the file adds nothing
+        return "; ".join(copies) + " (remove one of the two files)"
+    notes = copies + notes  # a file of several UsagePoints keeps those that are not copies
     return customers, "ok" + ("; warnings: " + "; ".join(notes) if notes else ""), rows
 
 
@@ -267,8 +352,11 @@ def _flush(out: Path, batch) -> int:
     })
     name = hashlib.sha256("\n".join(f"{i[0]}|{i[1]}|{i[2]}" for i, _, _, _ in batch).encode()).hexdigest()[:16]
     part = dataset.write_part(out, name, table)
+    dataset.append_csv(out / POINTS, POINTS_HEADER, [  # before done.csv: read only for customers it lists
+        [point.customer, identity[0], point.href or "", point.digest, point.readings]
+        for identity, customers, _, _ in batch for point in customers])
     dataset.append_csv(out / DONE, DONE_HEADER, [
-        [*identity, part.name, ";".join(c for c, _ in customers), len(file_rows), note]
+        [*identity, part.name, ";".join(point.customer for point in customers), len(file_rows), note]
         for identity, customers, note, file_rows in batch])
     return len(rows)
 

@@ -158,3 +158,79 @@ def test_a_reader_failure_refuses_that_file_and_ingests_the_rest(meters, tmp_pat
 def test_a_device_is_not_read(tmp_path):
     with pytest.raises(dataset.DatasetError, match="not a regular file"):
         ingest.input_files([Path("/dev/zero")])
+
+
+# -- the same meter twice: a copy is one customer, not two ----------------------------------------
+
+T0 = 1735718400  # 2025-01-01T08:00Z
+
+
+def _feed(gb, points: dict[str, list[int]]) -> bytes:
+    """A Green Button feed: UsagePoint href -> hourly Wh values from T0 (uom 72, delivered)."""
+    entries = [gb.reading_type("/rt/1", uom=72, flow=1)]
+    for href, values in points.items():
+        meter = f"{href}/MeterReading/1"
+        entries += [gb.usage_point(href), gb.meter_reading(meter, "/rt/1"),
+                    gb.interval_block(meter, 1, [(T0 + 3600 * i, 3600, v) for i, v in enumerate(values)])]
+    return gb.feed(*entries)
+
+
+def _verdicts(out: Path) -> dict[str, str]:
+    return {Path(r["file"]).name: r["verdict"] for r in csv.DictReader(open(out / "done.csv"))}
+
+
+def _refused(out: Path) -> dict[str, str]:
+    return {Path(r["file"]).name: r["reason"] for r in csv.DictReader(open(out / "refused.csv"))}
+
+
+def test_a_copy_of_a_green_button_file_is_refused_naming_the_first(gb, tmp_path):
+    """The breaker's case: ok.xml and ok_copy.xml, byte for byte the same, became two customers (and
+    two bills). The same UsagePoint href with the same readings is one meter: the copy is refused,
+    naming the file it copies, in this run and in a later one (points.csv keeps the fingerprints)."""
+    meters = tmp_path / "meters"
+    meters.mkdir()
+    feed = _feed(gb, {"/espi/RetailCustomer/9/UsagePoint/1": [500, 250, 125]})
+    (meters / "ok.xml").write_bytes(feed)
+    (meters / "ok_copy.xml").write_bytes(feed)
+    out = tmp_path / "ds"
+    summary = ingest.ingest([meters], out)
+    assert (summary.ingested, summary.refused, summary.customers) == (1, 1, 1)
+    reason = _refused(out)["ok_copy.xml"]
+    assert f"a copy of customer 'ok' (from {(meters / 'ok.xml').resolve()})" in reason
+    assert "the same UsagePoint /espi/RetailCustomer/9/UsagePoint/1 and the same 3 readings" in reason
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "again.xml").write_bytes(feed)
+    summary = ingest.ingest([later], out)
+    assert (summary.ingested, summary.refused, summary.customers) == (0, 1, 1)
+    assert "a copy of customer 'ok'" in _refused(out)["again.xml"]
+    assert [r["value"] for r in _rows(out)] == [500, 250, 125]
+
+
+def test_a_file_of_several_usage_points_keeps_those_that_are_not_copies(gb, tmp_path):
+    meters = tmp_path / "meters"
+    meters.mkdir()
+    (meters / "a_one.xml").write_bytes(_feed(gb, {"/espi/UsagePoint/1": [500, 250]}))
+    (meters / "b_two.xml").write_bytes(_feed(gb, {"/espi/UsagePoint/1": [500, 250], "/espi/UsagePoint/2": [7, 8]}))
+    out = tmp_path / "ds"
+    summary = ingest.ingest([meters], out)
+    assert (summary.ingested, summary.refused, summary.customers) == (2, 0, 2)
+    assert sorted({r["customer"] for r in _rows(out)}) == ["a_one", "b_two/2"]
+    assert "b_two/1: a copy of customer 'a_one'" in _verdicts(out)["b_two.xml"]
+
+
+def test_same_readings_without_one_usage_point_are_kept_with_a_warning(gb, tmp_path):
+    """Other readings under the same UsagePoint (another period of one meter), or the same readings
+    in CSV files (which name no usage point: two empty flats read all zeros alike): kept, warned."""
+    meters = tmp_path / "meters"
+    meters.mkdir()
+    (meters / "a.xml").write_bytes(_feed(gb, {"/espi/UsagePoint/1": [500, 250]}))
+    (meters / "b.xml").write_bytes(_feed(gb, {"/espi/UsagePoint/1": [600, 250]}))
+    _csv(meters / "c.csv", ["0", "0"])
+    _csv(meters / "d.csv", ["0", "0"])
+    out = tmp_path / "ds"
+    summary = ingest.ingest([meters], out)
+    assert (summary.ingested, summary.refused, summary.customers) == (4, 0, 4)
+    verdicts = _verdicts(out)
+    assert "UsagePoint /espi/UsagePoint/1 is also customer 'a'" in verdicts["b.xml"]
+    assert "the same 2 readings as customer 'c'" in verdicts["d.csv"]
