@@ -21,6 +21,7 @@ from tariffc.compiler.cli.meter_input import clock_option, usage_point_option
 from tariffc.compiler.outpaths import check_output_dir, output_dir, write_file
 from tariffc.compiler.runtime import BillInputError, decimal_text
 from tariffc.compiler.runtime.timetext import local_time_text
+from tariffc.compiler.runtime.words import with_article
 
 
 def _fail(message: str) -> None:
@@ -58,7 +59,7 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str,
     unit = billing_unit(schedule)
     if series.units - {unit}:
         raise BillInputError("intervals", path, f"the readings are in {', '.join(sorted(series.units))}; "
-                                                f"{schedule.id} is a {schedule.utility} schedule billed in {unit}")
+                                                f"{schedule.id} is {with_article(schedule.utility)} schedule billed in {unit}")
     try:
         period = BillPeriod(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
     except ValueError:

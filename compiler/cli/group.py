@@ -59,6 +59,12 @@ class CheckedGroup(click.Group):
         name, command, rest = super().resolve_command(ctx, args)
         if command is not None and not isinstance(command, click.Group):
             refuse_repeated_options(command, rest)
+            # a missing-input hint names only options this command has (runtime.errors.COMMAND; the
+            # root group's invoke resets it)
+            from tariffc.compiler.runtime.errors import COMMAND
+
+            label = " ".join(["tariffc", *ctx.command_path.split()[1:], name])
+            COMMAND.set((label, frozenset(opt for param in command.params for opt in getattr(param, "opts", ()))))
         return name, command, rest
 
 
@@ -88,14 +94,16 @@ class LazyGroup(CheckedGroup):
 
     def invoke(self, ctx):
         from tariffc.compiler.project import UsageError
-        from tariffc.compiler.runtime.errors import WORDING
+        from tariffc.compiler.runtime.errors import COMMAND, WORDING
 
         wording = WORDING.set("cli")  # bill-input messages ask for `--kwh`, `--set NAME=VALUE`
+        command = COMMAND.set(None)  # … naming only options of the command that runs (resolve_command)
         try:
             try:
                 return super().invoke(ctx)
             finally:
                 WORDING.reset(wording)
+                COMMAND.reset(command)
                 sys.stdout.flush()  # a reader that left early is found here, not at interpreter exit
         except BrokenPipeError:
             # `tariffc … | head`: the reader has what it wanted; end quietly, exit 0 (what the

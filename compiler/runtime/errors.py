@@ -19,13 +19,40 @@ MEASURED_OPTIONS = {"kwh": "--kwh", "kw": "--kw", "therms": "--therms", "exporte
                     "intervals": "--intervals"}
 
 
-def ask_for(name: str) -> str:
+#: The running command's name and options (`tariffc impact`, {"--kwh", "--kw", …}), set by the command
+#: line once it knows the command; None: any option may be named (a caller outside a command).
+COMMAND: contextvars.ContextVar[tuple[str, frozenset[str]] | None] = contextvars.ContextVar("tariffc_command",
+                                                                                           default=None)
+#: What a command that cannot take an input may point to instead (said after "has no option for it").
+ELSEWHERE = {"intervals": "interval data is billed by `tariffc bill --intervals FILE`, or for every customer of "
+                          "a dataset by `tariffc impact --data DATASET`"}
+
+
+def ask_for(name: str) -> str | None:
     """How to give input `name`, in the words of the caller (WORDING): `kwh=` or `--kwh`;
-    a named input `green_option=VALUE` or `--set green_option=VALUE`."""
+    a named input `green_option=VALUE` or `--set green_option=VALUE`. None when the running
+    command (`COMMAND`) has no such option."""
     cli = WORDING.get() == "cli"
-    if name in MEASURED_OPTIONS:
-        return MEASURED_OPTIONS[name] if cli else f"{name}="
-    return f"--set {name}=VALUE" if cli else f"{name}=VALUE (or values={{{name!r}: VALUE}})"
+    if not cli:
+        return f"{name}=" if name in MEASURED_OPTIONS else f"{name}=VALUE (or values={{{name!r}: VALUE}})"
+    option = MEASURED_OPTIONS.get(name, "--set")
+    command = COMMAND.get()
+    if command is not None and option not in command[1]:
+        return None
+    return option if name in MEASURED_OPTIONS else f"--set {name}=VALUE"
+
+
+def ask_for_any(names: tuple[str, ...]) -> str:
+    """"give --kw or --intervals" in the caller's words, naming only what the running command takes;
+    when it takes none of them, says so (and where the input can be given)."""
+    asks = [ask for ask in (ask_for(name) for name in names) if ask]
+    if asks:
+        return "give " + " or ".join(asks)
+    command = COMMAND.get()
+    label = command[0] if command else "this command"
+    missing = " or ".join(MEASURED_OPTIONS.get(name, name) for name in names)
+    elsewhere = [ELSEWHERE[name] for name in names if name in ELSEWHERE]
+    return f"{label} has no {missing} option" + (f" ({'; '.join(elsewhere)})" if elsewhere else "")
 
 
 @dataclass(frozen=True)
@@ -55,7 +82,7 @@ class BillInputError(ValueError):
     def _text(self) -> str:
         text = f"{self.field} = {self.value}: {self.message}"
         if self.give:
-            text += "; give " + " or ".join(ask_for(name) for name in self.give)
+            text += "; " + ask_for_any(self.give)
         return text + (f" [{self.loc}]" if self.loc is not None else "")
 
     def at(self, loc: Loc | None) -> BillInputError:

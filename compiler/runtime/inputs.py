@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 import difflib
+import numbers
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,7 @@ from fractions import Fraction
 from .errors import BillInputError
 from .numbers import Q, decimal_text
 from .timetext import local_time_text
+from .words import with_article
 
 #: Largest quantity or price accepted (kWh, kW, therms, $/unit, counts): 10^12 is a thousand times
 #: the largest customer's yearly use; beyond it a value is a typo or an attack.
@@ -134,11 +136,22 @@ HOURS_IN = {"year": (Decimal(8784), "a year has at most 8,784 hours: 366 days x 
             "month": (Decimal(744), "a month has at most 744 hours: 31 days x 24")}
 
 
+def integer(raw) -> int | None:
+    """`raw` as an int when it is an exact integer: a Python int or an integer scalar of numpy (or any
+    `numbers.Integral`), never a bool; else None (a float, even 600.0, is not exact)."""
+    if isinstance(raw, bool) or not isinstance(raw, numbers.Integral):
+        return None
+    return int(raw)
+
+
 def number(name: str, raw, *, negative: bool = False, maximum=None, why_maximum: str = ""):
-    """An exact number from a decimal string, int, Decimal or Fraction (floats and bools are
-    refused: they are not exact or not numbers). Bounded by `MAX_MAGNITUDE`/`MAX_PLACES`."""
+    """An exact number from a decimal string, int (numpy integer scalars too), Decimal or Fraction
+    (floats and bools are refused: they are not exact or not numbers). Bounded by
+    `MAX_MAGNITUDE`/`MAX_PLACES`."""
+    if integer(raw) is not None:
+        raw = integer(raw)
     if isinstance(raw, (bool, float)) or not isinstance(raw, (str, int, Decimal, Fraction)):
-        kind = "a float" if isinstance(raw, float) else f"a {type(raw).__name__}"
+        kind = "a float" if isinstance(raw, float) else with_article(type(raw).__name__)
         raise BillInputError(name, show(raw), f"expected an exact number (a decimal string, int or Decimal), "
                                               f"not {kind}")
     if isinstance(raw, int) and abs(raw) > MAX_MAGNITUDE:
@@ -223,6 +236,8 @@ def date(name: str, raw) -> dt.date:
 def flag(name: str, raw) -> bool:
     if isinstance(raw, bool):
         return raw
+    if integer(raw) is not None:
+        raw = integer(raw)
     if isinstance(raw, (str, int)) and str(raw).strip().lower() in FLAGS:
         return FLAGS[str(raw).strip().lower()]
     raise BillInputError(name, show(raw), "expected a flag: true or false")
@@ -336,7 +351,20 @@ def intervals(raw) -> tuple[Interval, ...] | None:
     `Interval`, meter `IntervalReading` or (start, seconds, kwh) items."""
     if raw is None:
         return None
-    if isinstance(raw, IntervalArrays) or (isinstance(raw, dict) and set(raw) == {"start", "seconds", "wh"}):
+    if isinstance(raw, dict):  # interval arrays as a mapping: exactly the three keys
+        keys = {str(key) for key in raw}
+        wanted = {"start", "seconds", "wh"}
+        if keys != wanted:
+            missing, extra = sorted(wanted - keys), sorted(keys - wanted)
+            raise BillInputError("intervals", "{" + ", ".join(sorted(keys))[:60] + "}",
+                                 "interval arrays are a mapping of start (UTC epoch seconds), seconds (interval "
+                                 "length) and wh (integer Wh per interval): "
+                                 + "; ".join(part for part in (
+                                     f"the {'key' if len(missing) == 1 else 'keys'} {', '.join(missing)} "
+                                     f"{'is' if len(missing) == 1 else 'are'} missing" if missing else "",
+                                     f"{', '.join(extra)} {'is not a key' if len(extra) == 1 else 'are not keys'} "
+                                     "of it" if extra else "") if part))
+    if isinstance(raw, IntervalArrays) or isinstance(raw, dict):
         return _from_arrays(raw if isinstance(raw, IntervalArrays) else IntervalArrays(**raw))
     if hasattr(raw, "readings") and hasattr(raw, "units"):  # a meterdata.IntervalSeries
         units = set(raw.units)
@@ -353,8 +381,9 @@ def intervals(raw) -> tuple[Interval, ...] | None:
 
 
 def _seconds(where: str, raw) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, (int, str, Decimal, Fraction)) and \
-            type(raw).__name__ not in ("int64", "int32"):
+    if integer(raw) is not None:
+        raw = integer(raw)
+    if isinstance(raw, bool) or not isinstance(raw, (int, str, Decimal, Fraction)):
         raise BillInputError(where, show(raw), "expected a whole number of seconds")
     try:
         value = Fraction(str(raw))
@@ -382,19 +411,19 @@ def _interval(index: int, item) -> Interval:
 
 
 def _from_arrays(arrays: IntervalArrays) -> tuple[Interval, ...]:
-    if isinstance(arrays.start, bool) or not isinstance(arrays.start, int) and \
-            type(arrays.start).__name__ != "int64":
+    start = integer(arrays.start)
+    if start is None:
         raise BillInputError("intervals.start", show(arrays.start), "expected UTC epoch seconds (an int)")
     seconds = _seconds("intervals.seconds", arrays.seconds)
-    start = int(arrays.start)
     if not -62135596800 <= start <= 253402300799 - seconds * len(arrays.wh):
         raise BillInputError("intervals.start", show(start), "is outside the years 1 to 9999")
     out = []
     epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
     for i, wh in enumerate(arrays.wh):
-        if isinstance(wh, (bool, float)) or not isinstance(wh, int) and not type(wh).__name__.startswith("int"):
-            raise BillInputError(f"intervals.wh[{i}]", show(wh), "expected integer Wh")
-        wh = int(wh)
+        if integer(wh) is None:
+            raise BillInputError(f"intervals.wh[{i}]", show(wh), "expected integer Wh (not "
+                                 + ("a float" if isinstance(wh, float) else with_article(type(wh).__name__)) + ")")
+        wh = integer(wh)
         if abs(wh) > MAX_MAGNITUDE * 1000:
             raise BillInputError(f"intervals.wh[{i}]", show(wh), "is beyond the largest value accepted")
         out.append(Interval(epoch + dt.timedelta(seconds=start + i * seconds), seconds, Decimal(wh).scaleb(-3)))
