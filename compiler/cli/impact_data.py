@@ -4,7 +4,8 @@
 Writes under `--out` (default DATASET/impact/<schedule>_<from>_<to>/): results.csv (and
 results.parquet), refused.csv, summary.json and two pictures; prints the summary (text or JSON).
 Exit 0 when the run completed and billed at least one customer (refused customers are counted in the
-summary, not errors), 1 when nothing can be billed (unknown schedule or version, or every customer
+summary, not errors), 1 when nothing can be billed (unknown schedule or version; a part that does
+not follow the dataset layout, checked before billing by `bulk/layout.py`; or every customer
 refused: the outputs still say why), 2 for usage errors or a missing extra.
 """
 
