@@ -1,5 +1,6 @@
 """The interval dataset on disk: a directory of Parquet parts (pyarrow), one customer never split
-across parts, so each part can be billed on its own (one Dask task per part).
+across parts, so each part can be billed on its own (one Dask task per part). `layout.py` checks a
+dataset against this before it is billed (columns, types, units, ids in several parts).
 
     DATASET/
       dataset.json        what it is: schema version, origin ("ingest" or "synthetic"), notes
@@ -7,6 +8,7 @@ across parts, so each part can be billed on its own (one Dask task per part).
       customers.csv       one line per customer: customer, class, source (file or "synthetic")
       done.csv            ingest manifest: every input file finished (path, size, mtime, customers, part)
       refused.csv         ingest: files refused, with the reason
+      points.csv          ingest: per customer, its UsagePoint href and a SHA-256 of its readings (copies)
 
 Row schema (`SCHEMA`):
     customer   string (dictionary)  customer/meter id: the file name's stem, or file stem + "/" + UsagePoint id when a
