@@ -180,7 +180,8 @@ class Point:
 
 def readings_digest(rows) -> str:
     """SHA-256 over a customer's rows without the id: (start, seconds, value, unit, direction), sorted."""
-    text = "\n".join(f"{r[1]},{r[2]},{r[3]},{r[4]},{r[5]}" for r in sorted(rows, key=lambda r: (r[1], r[5], r[2], r[3])))
+    ordered = sorted(rows, key=lambda r: (r[1], r[5], r[2], r[3]))
+    text = "\n".join(f"{r[1]},{r[2]},{r[3]},{r[4]},{r[5]}" for r in ordered)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

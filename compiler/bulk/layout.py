@@ -72,7 +72,8 @@ def _type_fault(name: str, kind) -> str | None:
         return None
     if pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         exact = "exact whole numbers" if name == "value" else "whole seconds"
-        return f"{kind}, not an integer: the layout holds {exact} (convert, e.g. kWh x 1000 -> Wh, and check nothing is lost)"
+        return (f"{kind}, not an integer: the layout holds {exact} (convert, e.g. kWh x 1000 -> Wh, and check "
+                "nothing is lost)")
     if not pa.types.is_integer(kind) or kind == pa.uint64():
         return f"{kind}, not an integer that fits int64"
     return None
