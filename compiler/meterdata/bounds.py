@@ -8,7 +8,9 @@ crashing in date arithmetic or spending minutes on a number no meter produces:
 - durations: 1 second to 10 years (a billing-period read is a month or two; an IntervalBlock a
   year or so);
 - values: magnitude below 10^15 (Int48 in ESPI is below 1.5 x 10^14) with at most 20 decimals;
-- ESPI powerOfTenMultiplier: -12 to 12 (UnitMultiplierKind p … T).
+- ESPI powerOfTenMultiplier: -12 to 12 (UnitMultiplierKind p … T);
+- numbers: ASCII digits without `_` (`written_plainly`): Python's int() and Decimal() also read
+  Arabic-Indic digits and `1_250`, which no meter writes.
 """
 
 from __future__ import annotations
@@ -77,3 +79,8 @@ def naive_problem(moment: datetime) -> str | None:
     if not EARLIEST.replace(tzinfo=None) <= naive <= LATEST.replace(tzinfo=None):
         return "is outside the years 1 to 9999 that can be read (0001-01-02 to 9999-12-30)"
     return None
+
+
+def written_plainly(text: str) -> bool:
+    """A number's text uses the characters a meter file writes (ASCII, no `_` digit grouping)."""
+    return text.isascii() and "_" not in text

@@ -16,10 +16,10 @@ from tariffc.compiler.meterdata import bounds
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I:%M:%S%p")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # A comma is a thousands separator only in 1,234 and 1,234.5 (a first group of 1-3 digits not led by
 # 0): "0,250" is a decimal comma (0.25), never a grouping, and is refused rather than read as 250.
-_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?", re.ASCII)
 
 
 class CellError(ValueError):
@@ -39,6 +39,8 @@ def parse_date(text: str) -> date:
 def parse_time(text: str) -> tuple[time, bool]:
     """(time of day, True when the text was 24:00, the end of the day)."""
     text = text.strip()
+    if not text.isascii():
+        raise CellError(f"{text!r} is not a time of day (ASCII digits: HH:MM)")
     if text in ("24:00", "24:00:00"):
         return time(0), True
     for fmt in _TIME_FORMATS:
@@ -64,6 +66,8 @@ def parse_moment(text: str) -> tuple[datetime, bool]:
 
 def _moment(text: str) -> tuple[datetime, bool]:
     text = text.strip()
+    if not text.isascii():  # strptime reads Arabic-Indic digits too; no meter writes them
+        raise CellError(f"{text!r} is not a date or a date and time (ASCII digits: YYYY-MM-DD HH:MM)")
     if _ISO_DATE.fullmatch(text):
         return datetime.combine(parse_date(text), time(0)), False
     try:
@@ -90,6 +94,8 @@ def parse_number(text: str) -> Decimal:
     if _THOUSANDS.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
     try:
+        if not bounds.written_plainly(cleaned):
+            raise InvalidOperation
         number = Decimal(cleaned)
     except InvalidOperation:
         hint = (": a decimal comma? write numbers with a decimal point (0.25); a comma is read only as a "
@@ -102,8 +108,9 @@ def parse_number(text: str) -> Decimal:
     return number
 
 
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?)?$", re.IGNORECASE)
-_CLOCK_DURATION = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?)?$",
+                       re.IGNORECASE | re.ASCII)
+_CLOCK_DURATION = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$", re.ASCII)
 
 
 def parse_duration(text: str) -> int:

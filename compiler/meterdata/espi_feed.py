@@ -350,7 +350,7 @@ class _FeedReader:
         for name, text in texts.items():
             rule = name.endswith("Rule")  # a 32-bit hexadecimal code; offsets are seconds within a day
             try:
-                value = int(text.strip(), 16 if rule else 10)
+                value = int(text.strip(), 16 if rule else 10) if bounds.written_plainly(text) else None
             except ValueError:
                 value = None
             if value is None or not (0 <= value <= 0xFFFFFFFF if rule else abs(value) <= 86_400):
@@ -366,6 +366,8 @@ class _FeedReader:
 
     def _int(self, text: str | None, what: str, where) -> int:
         try:
+            if not bounds.written_plainly(text):
+                raise ValueError
             value = int(text)
         except (TypeError, ValueError):
             shown = text if text is None or len(text) < 40 else f"{text[:20]}… ({len(text)} characters)"
@@ -383,7 +385,7 @@ class _FeedReader:
         else:
             return self._int(text, what, where)
         try:
-            number = Decimal(text.strip())
+            number = Decimal(text.strip()) if bounds.written_plainly(text) else None
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():

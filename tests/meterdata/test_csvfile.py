@@ -280,3 +280,15 @@ def test_other_column_separators_are_named(mark):
     although both were there; the refusal now names the separator."""
     with pytest.raises(MeterDataError, match=f"its columns seem separated by {re.escape(repr(mark))}.*comma-separated"):
         read_csv_text(f"start{mark}kwh\n2025-07-01 00:00{mark}0.25\n")
+
+
+@pytest.mark.parametrize("row, column", [
+    ('2024-01-01 00:00,"1_250"', "kwh"),  # Decimal() reads 1_250 as 1250
+    ("2024-01-01 00:00,\u0661\u0662", "kwh"),  # Arabic-Indic 12
+    ("\u0662\u0660\u0662\u0664-01-01 00:00,1", "start"),  # strptime reads these digits too
+])
+def test_numbers_only_in_plain_ascii_digits(row, column):
+    """Breaker2, issue 14: forms Python's int()/Decimal()/strptime() happen to read but no meter
+    writes were read as numbers and dates; they are refused naming the column."""
+    with pytest.raises(MeterDataError, match=f":2: column '{column}': "):
+        read_csv_text(f"start,kwh\n{row}\n2024-01-01 01:00,1\n")

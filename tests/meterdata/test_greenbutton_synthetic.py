@@ -196,3 +196,16 @@ def test_interval_energy_is_read_beside_a_demand_reading(gb):
     series = read_green_button(io.BytesIO(xml)).series()
     assert series.total() == Decimal("1.2")  # (500 + 700) Wh, the demand reading left out
     assert any("ReadingType /rt/2" in w and "kind 8 (demand)" in w and "not read" in w for w in series.warnings)
+
+
+@pytest.mark.parametrize("field, text", [("value", "1_000"), ("value", "\u0664"), ("accumulation", "\u0664")])
+def test_espi_numbers_only_in_plain_ascii_digits(gb, field, text):
+    """Breaker2, issue 14: `<accumulationBehaviour>٤</…>` was read as 4 and `<value>1_000</value>` as
+    1000 (Python's int() reads both); they are refused naming the element's field."""
+    meter = f"{POINT}/MeterReading/1"
+    value = text if field == "value" else 5
+    codes = {"accumulation": text} if field == "accumulation" else {}
+    xml = gb.feed(gb.usage_point(POINT), gb.reading_type("/rt/1", uom=72, flow=1, **codes),
+                  gb.meter_reading(meter, "/rt/1"), gb.interval_block(meter, 1, [(T0, 3600, value)]))
+    with pytest.raises(MeterDataError, match="is not an integer|is not a number"):
+        read_green_button(io.BytesIO(xml))
