@@ -34,7 +34,8 @@ def run(plan: Plan, root: str | Path, *, workers: int | None = None, scheduler: 
     column, or a unit outside the layout, raises DatasetError naming the part before anything is
     billed. A customer id found in several parts is refused (reason `split`, naming the parts) and
     none of its rows is billed: parts are billed independently, so its readings would otherwise be
-    billed as two customers (or as two incomplete years)."""
+    billed as two customers (or as two incomplete years). A customer customers.csv lists that no part
+    holds (an emptied part, a lost file) is refused as `missing_data`, so it is counted, not dropped."""
     checked = check_dataset(Path(root))
     parts = [str(p.resolve()) for p in checked.parts]
     skip = frozenset(checked.split)
@@ -46,13 +47,15 @@ def run(plan: Plan, root: str | Path, *, workers: int | None = None, scheduler: 
                 progress(1)
     else:
         outputs = _on_dask(parts, plan, skip, workers=workers, scheduler=scheduler)
-    split = [Refusal(customer, "split", f"customer id in {len(names)} parts ({', '.join(names)}); the dataset "
+    checked_out = [Refusal(customer, "split", f"customer id in {len(names)} parts ({', '.join(names)}); the dataset "
                      "keeps each customer's readings in one part and bills each part on its own, so none of "
                      "them was billed: if they are one meter, write its readings into one part (`tariffc "
                      "ingest` does), else give each meter its own id")
              for customer, names in checked.split.items()]
+    checked_out += [Refusal(customer, "missing_data", "listed in customers.csv, but no part of the dataset holds a "
+                      "reading of it: nothing to bill") for customer in checked.unread]
     results = sorted((r for got, _ in outputs for r in got), key=lambda r: r.customer)
-    refusals = sorted([*(r for _, refused in outputs for r in refused), *split], key=lambda r: r.customer)
+    refusals = sorted([*(r for _, refused in outputs for r in refused), *checked_out], key=lambda r: r.customer)
     return results, refusals
 
 

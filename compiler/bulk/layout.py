@@ -43,10 +43,12 @@ DIRECTIONS = ("delivered", "received")
 
 @attrs.frozen
 class CheckedDataset:
-    """The parts of a dataset that passed `check_dataset`, and the customer ids found in several parts."""
+    """The parts of a dataset that passed `check_dataset`, the customer ids found in several parts,
+    and those customers.csv lists that no part holds a reading of."""
 
     parts: tuple[Path, ...]
     split: dict  # customer id -> the names of the parts holding it (two or more), sorted
+    unread: tuple[str, ...] = ()  # listed in customers.csv, in no part (sorted)
 
 
 def layout_text() -> str:
@@ -173,4 +175,6 @@ def check_dataset(root: Path) -> CheckedDataset:
         for customer in _distinct(table.column("customer")):
             holders.setdefault(customer, []).append(path.name)
     split = {customer: tuple(sorted(names)) for customer, names in holders.items() if len(names) > 1}
-    return CheckedDataset(parts=parts, split=dict(sorted(split.items())))
+    listed = dataset.customers(root) if (root / "customers.csv").exists() else {}
+    unread = tuple(sorted(set(listed) - set(holders)))
+    return CheckedDataset(parts=parts, split=dict(sorted(split.items())), unread=unread)

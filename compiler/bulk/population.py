@@ -236,8 +236,9 @@ def bill_part(path: str | Path, plan: Plan, customer_info: dict | None = None, t
         table["unit"] = (table["unit"][0], table["unit"][1][order])
         table["direction"] = (table["direction"][0], table["direction"][1][order])
     cut = np.flatnonzero(np.diff(codes)) + 1
-    lows = np.concatenate(([0], cut))
-    highs = np.concatenate((cut, [len(codes)]))
+    # a part with no rows holds no customer (not one customer with no readings)
+    lows = np.concatenate(([0], cut)) if len(codes) else np.zeros(0, dtype=np.int64)
+    highs = np.concatenate((cut, [len(codes)])) if len(codes) else np.zeros(0, dtype=np.int64)
     w0 = local_midnight(plan.periods[0][0])
     w1 = local_midnight(plan.periods[-1][1])
     accepted: dict[int, list[tuple[str, object]]] = {}  # interval seconds -> [(customer, wh row)]

@@ -230,3 +230,20 @@ def test_a_start_beyond_year_9999_is_a_refusal_not_a_crash(tariffs, tmp_path):
     assert [r.customer for r in results] == ["b"]
     assert [(r.customer, r.reason) for r in refusals] == [("a", "outside_year")]
     assert f"{T0 * 1000} s after 1970-01-01T00:00Z" in refusals[0].message
+
+
+def test_an_empty_part_and_a_listed_customer_without_rows(tariffs, tmp_path):
+    """Breaker2, issue 14: a part with no rows crashed `impact --data` (IndexError, exit 3). It holds
+    no customer; a customer customers.csv lists that no part holds is refused as missing_data (counted,
+    not silently dropped), and the others are billed."""
+    empty = _table(_columns("x", starts=[]))
+    data = _dataset(tmp_path / "data", _table(_columns("b")), empty)
+    (data / "customers.csv").write_text("customer,class,source\nb,residential,test\nc,residential,test\n")
+    results, refusals = driver.run(_plan(tariffs), data)
+    assert [r.customer for r in results] == ["b"]
+    assert results[0].totals == _e1_year_at_500_wh_an_hour(tariffs)
+    assert [(r.customer, r.reason) for r in refusals] == [("c", "missing_data")]
+    assert "no part of the dataset holds a reading of it" in refusals[0].message
+    result = _cli(data, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
