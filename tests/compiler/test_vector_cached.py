@@ -110,3 +110,48 @@ def test_readings_beyond_the_kernels_int64_bound_are_billed_exactly():
     cached = bill_grid(schedule, periods, grid, wh)
     assert _all(cached) == _all(bill_grid(schedule, periods, grid, wh, cache=False))
     assert _all(bill_grid(schedule, periods, grid, wh)) == _all(cached)
+
+
+# The runs of a grid are cut at the period tables' change slots on every whole regular day, and
+# day by day elsewhere (DST changes, part days); a grid of many odd days (or with FEW_ODD_DAYS
+# lowered, here) is cut by the day patterns instead. Both give the same bills, line by line: on a
+# year with both DST changes and the holidays, across a version and a season change, and on grids
+# that begin or end in the middle of a day outside the bills.
+SLOT_CASES = [  # schedule, grid from, grid to (local datetimes), periods from, to (exclusive), seconds
+    ("E-4-TOU", (2025, 7, 1), (2026, 7, 1), dt.date(2025, 7, 1), dt.date(2026, 7, 1), 900),
+    ("E-4-TOU", (2025, 1, 1), (2025, 9, 1), dt.date(2025, 1, 1), dt.date(2025, 9, 1), 900),
+    ("E-4-TOU", (2026, 2, 27, 13, 0), (2026, 5, 3, 9, 0), dt.date(2026, 3, 1), dt.date(2026, 5, 1), 900),
+    ("E-7-TOU", (2025, 10, 1), (2026, 4, 1), dt.date(2025, 10, 1), dt.date(2026, 4, 1), 900),
+    ("E-4-TOU", (2026, 10, 1), (2026, 12, 1), dt.date(2026, 10, 1), dt.date(2026, 12, 1), 300),
+]
+
+
+@pytest.mark.parametrize("schedule_id, grid_from, grid_to, first, last, seconds", SLOT_CASES)
+def test_runs_by_change_slots_equal_runs_by_day_patterns(monkeypatch, schedule_id, grid_from, grid_to, first, last,
+                                                          seconds):
+    from tariffc.compiler.runtime import vector as g  # noqa: PLC0415
+
+    schedule = TARIFFS.schedule(schedule_id)
+    lo = int(dt.datetime(*grid_from, tzinfo=PACIFIC).timestamp())
+    hi = int(dt.datetime(*grid_to, tzinfo=PACIFIC).timestamp())
+    grid = TimeGrid(lo, seconds, (hi - lo) // seconds, "America/Los_Angeles")
+    periods = monthly_periods(first, last - dt.timedelta(days=1))
+    wh = np.random.default_rng(seconds).integers(0, 300_000 * seconds // 900, (2, grid.count))
+    try:
+        bill_grid(schedule, periods, grid, wh, cache=False)
+    except BillInputError as exc:
+        pytest.skip(f"refused: {exc}")
+    found, patterns = [], []
+    by_slot, by_pattern = g.day_runs_by_slots, g.day_runs_of
+    monkeypatch.setattr(g, "day_runs_by_slots", lambda *a: found.append(by_slot(*a)) or found[-1])
+    monkeypatch.setattr(g, "day_runs_of", lambda *a: patterns.append(1) or by_pattern(*a))
+    clear_cache()
+    by_slots = _all(bill_grid(schedule, periods, grid, wh))
+    assert found and all(f is not None for f in found)
+    assert not patterns or seconds != 900  # (demand blocks of several intervals are cut by the day patterns)
+    assert _all(bill_grid(schedule, periods, grid, wh)) == by_slots  # the kept kernel too
+    monkeypatch.setattr(g, "FEW_ODD_DAYS", -1)  # every grid has too many odd days: the day patterns
+    clear_cache()
+    by_patterns = _all(bill_grid(schedule, periods, grid, wh))
+    assert patterns
+    assert by_patterns == by_slots == _all(bill_grid(schedule, periods, grid, wh, cache=False))

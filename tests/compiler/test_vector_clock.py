@@ -112,3 +112,43 @@ def test_a_period_the_grid_does_not_cover_is_refused_by_name():
     grid = TimeGrid(lo, 900, 96 * 20)
     with pytest.raises(BillInputError, match="do not cover the billing period 2025-07-01 to 2025-07-31"):
         bill_grid(schedule, [(dt.date(2025, 7, 1), dt.date(2025, 7, 31))], grid, np.ones((1, grid.count), np.int64))
+
+
+# The day clock cuts each stretch of one UTC offset as an arithmetic progression of days; checked
+# here against zoneinfo interval by interval (the local day and minute of every interval's start),
+# on zones with hour and half-hour changes, a zone that skipped a whole day (Pacific/Apia, 30 Dec
+# 2011: the clock cuts such a grid by its search), a zone with no changes, and grids starting at
+# any minute, of intervals that divide a day or not.
+CLOCK_GRIDS = [
+    ("America/Los_Angeles", (2029, 1, 1, 0, 0), 900, 35_040),       # a calendar year: both changes
+    ("America/Los_Angeles", (2025, 3, 8, 13, 15), 300, 12 * 24 * 6),  # starts mid-day, 5-minute data
+    ("America/Los_Angeles", (2025, 10, 30, 0, 0), 3600, 24 * 10),   # the fall-back day, hourly
+    ("Australia/Lord_Howe", (2024, 3, 30, 0, 0), 900, 96 * 200),    # 30-minute changes
+    ("Europe/London", (2024, 3, 28, 7, 0), 1800, 48 * 220),         # changes at 01:00 UTC
+    ("Asia/Kolkata", (2024, 1, 1, 0, 0), 900, 96 * 40),             # no change
+    ("Pacific/Apia", (2011, 12, 25, 0, 0), 3600, 24 * 12),          # 30 Dec 2011 never happened
+    ("America/Sao_Paulo", (2018, 10, 30, 0, 0), 900, 96 * 10),      # the change at local midnight
+    ("America/Los_Angeles", (2029, 3, 1, 0, 0), 7 * 60, 3000),      # 7 minutes: does not divide a day
+]
+
+
+@pytest.mark.parametrize("zone, first, seconds, count", CLOCK_GRIDS)
+def test_the_day_clock_agrees_with_zoneinfo_interval_by_interval(zone, first, seconds, count):
+    tz = ZoneInfo(zone)
+    start = int(dt.datetime(*first, tzinfo=tz).timestamp())
+    clock = day_clock(TimeGrid(start, seconds, count, zone), (), _scalar.holidays_in)
+    d0 = dt.date(1970, 1, 1) + dt.timedelta(days=int(clock.days[0]))
+    assert clock.first[0] == 0 and clock.first[-1] == count
+    for i in range(count):
+        local = dt.datetime.fromtimestamp(start + i * seconds, tz)
+        d = (local.date() - d0).days
+        assert clock.first[d] <= i < clock.first[d + 1], (zone, i, local)
+        j = i - int(clock.first[d])
+        minute = int(clock.minutes[d][j]) if d in clock.minutes else int(clock.m0[d]) + j * seconds // 60
+        assert minute == local.hour * 60 + local.minute, (zone, i, local)
+        # a day is regular exactly when no offset change falls between its first and last interval
+    for d in range(clock.days.size):
+        a, z = int(clock.first[d]), int(clock.first[d + 1])
+        if z > a:
+            offsets = {dt.datetime.fromtimestamp(start + i * seconds, tz).utcoffset() for i in (a, z - 1)}
+            assert bool(clock.regular[d]) == (len(offsets) == 1), (zone, d)
