@@ -783,32 +783,26 @@ def day_runs_by_slots(clock: DayClock, base: np.ndarray, tables: tuple, slots: n
             v[outside] = -1
         values.append(v)
     run_day = np.repeat(days, slots.size)
-    if odd:
-        extra_starts, extra_values, extra_days = [starts], [[v] for v in values], [run_day]
-        for d in odd:
-            lo, n = int(clock.first[d]), int(count[d])
-            if base[d] < 0:
-                extra_starts.append(np.array([lo], dtype=np.int64))
-                for out, t in zip(extra_values, tables):
-                    out.append(np.full(1, -1, dtype=t.dtype))
-                extra_days.append(np.array([d], dtype=np.int64))
-                continue
-            minutes = clock.minutes[d] if d in clock.minutes else clock.m0[d] + step * np.arange(n, dtype=np.int64)
-            codes = [t[base[d] + minutes] for t in tables]
-            cut = np.zeros(n, dtype=bool)
-            cut[0] = True
-            for c in codes:
-                cut[1:] |= c[1:] != c[:-1]
-            cut = np.flatnonzero(cut)
-            extra_starts.append(lo + cut)
-            for out, c in zip(extra_values, codes):
-                out.append(c[cut])
-            extra_days.append(np.full(cut.size, d, dtype=np.int64))
-        starts = np.concatenate(extra_starts)
+    if odd:  # every interval of the odd days at once: its day's row plus its minute; a run wherever
+        # a table's value or the day changes
+        lengths = count[odd]
+        minutes = np.concatenate([clock.minutes[d] if d in clock.minutes else
+                                  clock.m0[d] + step * np.arange(int(count[d]), dtype=np.int64) for d in odd])
+        index = np.concatenate([np.arange(int(clock.first[d]), int(clock.first[d + 1]), dtype=np.int64) for d in odd])
+        day = np.repeat(np.array(odd, dtype=np.int64), lengths)
+        row = base[day]
+        at = np.maximum(row, 0) + minutes
+        codes = [np.where(row >= 0, t[at], -1) for t in tables]
+        cut = np.ones(at.size, dtype=bool)
+        np.not_equal(day[1:], day[:-1], out=cut[1:])
+        for c in codes:
+            cut[1:] |= c[1:] != c[:-1]
+        cut = np.flatnonzero(cut)
+        starts = np.concatenate((starts, index[cut]))
         order = np.argsort(starts, kind="stable")
         starts = starts[order]
-        values = [np.concatenate(v)[order] for v in extra_values]
-        run_day = np.concatenate(extra_days)[order]
+        values = [np.concatenate((v, c[cut]))[order] for v, c in zip(values, codes)]
+        run_day = np.concatenate((run_day, day[cut]))[order]
     return starts, values, run_day
 
 

@@ -25,7 +25,8 @@ from tariffc.compiler.vector.refusals import located_refusals
 from tariffc.compiler.vector.evaluate import TABLES
 from tariffc.compiler.runtime.vector import TimeGrid
 from tariffc.compiler.vector.results import VectorBills
-from tariffc.compiler.vector.sources import READY, STRUCTURES, IntervalSource, TotalsSource, clear_cache as _clear_sources
+from tariffc.compiler.vector.sources import _UNIONS, READY, STRUCTURES, IntervalSource, TotalsSource, \
+    clear_cache as _clear_sources
 
 __all__ = ["TimeGrid", "VectorBills", "VectorUnsupported", "bill_arrays", "bill_grid", "bill_intervals",
            "bill_series", "bill_totals", "clear_cache", "differential_backend", "monthly_periods"]
@@ -38,6 +39,7 @@ def clear_cache(plans: bool = False) -> None:
     _clear_sources()
     if plans:
         TABLES.clear()
+        _UNIONS.clear()
         _plan.PLANS.clear()
 
 

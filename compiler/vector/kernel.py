@@ -70,14 +70,21 @@ class _Energy:
         self.longest = max((z - a for a, z in source.layout.bill_edges), default=0)  # intervals
         self.cuts, self.inverse = _bill_cuts(source, self.starts)
 
-    def weights(self, terms: dict, B: int):
-        """Per run the weight of its feature in a form (terms: atom -> W (B,) int64), and a bound
-        factor S >= max over bills of sum_{r in bill} length_r * |w_r|: the bill's intervals
-        times the largest |w|."""
-        table = np.zeros(self.size + 1, dtype=np.int64)  # per group; the last: runs of no feature
-        for a, W in terms.items():
-            table[self.cell[a]:self.size:self.KP] = W  # group b * K * P + cell, for every bill b
-        return table[self.group], self.longest * max((int(np.abs(W).max()) for W in terms.values()), default=0)
+    def weights(self, terms: dict, plan, code, call: int):
+        """Per run the weight of its feature in a form (terms: atom -> (W (B,) int64, max |W|)),
+        and a bound factor S >= max over bills of sum_{r in bill} length_r * |w_r|: the bill's
+        intervals times the largest |w|. The weight per group depends on the plan alone: kept
+        with it; per grid, one gather."""
+        cells = tuple(sorted((a, self.cell[a]) for a in terms))
+
+        def table():
+            out = np.zeros(self.size + 1, dtype=np.int64)  # per group; the last: runs of no feature
+            for a, cell in cells:
+                out[cell:self.size:self.KP] = terms[a][0]  # group b * K * P + cell, for every bill b
+            return out
+
+        found = plan.kept(("energy weights", id(code), call, self.size, self.KP, cells), table)
+        return found[self.group], self.longest * max((wmax for _, wmax in terms.values()), default=0)
 
 
 class _Demand:
@@ -180,14 +187,14 @@ class Kernel:
                 raise LookupError("a weight beyond int64")
             call = self.call_of.get(a)
             if call in self.energy:
-                energy.setdefault(call, {})[a] = w
+                energy.setdefault(call, {})[a] = (w, wmax)
             elif call in self.demand:
                 demand.setdefault(call, {})[self.key_of[a]] = w
             else:
                 other.append((a, w, wmax))
         e_parts = []
         for call, terms in energy.items():
-            w_run, S = self.energy[call].weights(terms, self.B)
+            w_run, S = self.energy[call].weights(terms, self.plan, code, call)
             e_parts.append((call, w_run, S))
         d_parts = []
         for call, by_key in demand.items():

@@ -201,6 +201,25 @@ def _edges_from_clock(grid: g.TimeGrid, structure, clock: g.DayClock):
     return out
 
 
+_UNIONS = _LRU(64)  # ((id(tables), what) ..., step) -> (the tables, their change slots): tables are kept
+
+
+def _union_slots(wanted, step: int):
+    """The change slots of every (tables, what) in `wanted` together (None when `step` does not
+    divide a day); found once per set of tables (they depend on no grid)."""
+    key = (tuple((id(t), what) for t, what in wanted), step)
+    found = _UNIONS.get(key)
+    if found is None or any(a is not b for a, b in zip(found[0], (t for t, _ in wanted))):
+        slots = [t.slots(what, step) for t, what in wanted]
+        union = None
+        if all(s is not None for s in slots):
+            union = slots[0]
+            for more in slots[1:]:
+                union = np.union1d(union, more)
+        found = _UNIONS[key] = (tuple(t for t, _ in wanted), union)
+    return found[1]
+
+
 class _TouRuns:
     """The runs of one TOU call over a grid layout: their starts (intervals), each run's group id
     (bill * K * P + kind * P + period; -1: in no bill or period), which groups have intervals
@@ -394,11 +413,8 @@ class IntervalSource:
         lay = self.layout
         flats = tuple(getattr(t, what).reshape(-1) for t, what in wanted)
         found = None
-        slots = [t.slots(what, lay.clock.step) for t, what in wanted]
-        if all(s is not None for s in slots):
-            union = slots[0]
-            for more in slots[1:]:
-                union = np.union1d(union, more)
+        union = _union_slots(wanted, lay.clock.step)
+        if union is not None:
             found = g.day_runs_by_slots(lay.clock, lay.base, flats, union)
         if found is None:
             if len(wanted) < 2:

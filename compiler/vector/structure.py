@@ -15,7 +15,7 @@ from tariffc.compiler.vector import _scalar
 from tariffc.compiler.vector._scalar import BillInputError
 from tariffc.compiler.runtime.demand_interval import check_offered
 from tariffc.compiler.vector.language import refuse_unsupported
-from tariffc.compiler.runtime.vector import daynum, month_day, month_day_codes
+from tariffc.compiler.runtime.vector import date_of, daynum, month_day
 
 
 @dataclass
@@ -99,6 +99,8 @@ class _Facts:
     seasonal: list[bool]
     max_days: list[int]
     prorate: list[set]
+    changes: list[list[tuple[int, int]]]  # per version: the (month, day) where its season table changes
+    season_of: list[list[int]]  # per version: the season index by month * 100 + day (-1: none)
 
 
 _FACTS: dict[int, _Facts] = {}  # id(schedule) -> its facts (the schedule kept: the id stays its own)
@@ -113,10 +115,16 @@ def _facts(schedule) -> _Facts:
     for i, v in enumerate(versions):
         if v.rules.seasons:
             table[i] = _season_table(v.rules.seasons)
+    dates = [(m, d) for m in range(1, 13) for d in range(1, 32)]
+    season_of = [table[i].tolist() for i in range(len(versions))]
+    changes = []
+    for row in season_of:  # where the season differs from the calendar day before (Jan 1: from Dec 31)
+        changes.append([(m, d) for i, (m, d) in enumerate(dates)
+                        if row[m * 100 + d] != row[dates[i - 1][0] * 100 + dates[i - 1][1]]])
     found = _Facts(schedule, [daynum(v.effective) for v in versions],
                    [None if v.ends is None else daynum(v.ends) for v in versions], table,
                    [bool(v.rules.seasons) for v in versions], [v.rules.billing.max_days for v in versions],
-                   [{what for what, _ in v.rules.prorate} for v in versions])
+                   [{what for what, _ in v.rules.prorate} for v in versions], changes, season_of)
     if len(_FACTS) > 64:
         _FACTS.clear()
     _FACTS[id(schedule)] = found
@@ -155,46 +163,63 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
     day_spans = [(daynum(start), daynum(end)) for start, end in periods]
     first = min(a for a, _ in day_spans)
     last = max(z for _, z in day_spans)
-    size = last - first
-    vidx = np.full(size, -1, dtype=np.int16)
-    for i, (a, z) in enumerate(zip(facts.effective, facts.ends)):  # the last version in effect wins
-        lo = min(max(a - first, 0), size)
-        hi = size if z is None else min(max(z - first, lo), size)
-        vidx[lo:hi] = i
-    unversioned = bool((vidx < 0).any())
-    if any(facts.seasonal):
-        season = facts.seasons[np.maximum(vidx, 0) if unversioned else vidx, month_day_codes(first, size)]
-        if (season < 0).any():
-            lost = (season < 0) & np.array(facts.seasonal + [False])[vidx]  # (vidx -1: the last, False)
-            if lost.any():
-                day = first + int(np.argmax(lost))
-                raise LookupError(f"{(dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()} is in no season")
-            season = np.where(vidx >= 0, season, -1)
-        kind_code = vidx.astype(np.int32) * 64 + (season + 1)
-    else:
-        kind_code = vidx.astype(np.int32) * 64
+    # the days [first, last) cut wherever a version starts or ends, a season changes or a bill
+    # starts or ends: a few dozen runs, each of one version, season and bill, found in Python
+    cuts = {first, last}
+    cuts.update(x for pair in day_spans for x in pair)
+    cuts.update(x for x in facts.effective + facts.ends if x is not None and first < x < last)
+    y0, y1 = date_of(first).year, date_of(last - 1).year
+    for v, changes in enumerate(facts.changes):
+        if not facts.seasonal[v] or (facts.ends[v] is not None and facts.ends[v] <= first) or facts.effective[v] >= last:
+            continue
+        for year in range(y0, y1 + 1):
+            for m, d in changes:
+                x = _daynum_on_or_after(year, m, d)
+                if first < x < last:
+                    cuts.add(x)
+    edges = sorted(cuts)
+    run_start, run_len = edges[:-1], [z - a for a, z in zip(edges, edges[1:])]
+    run_version = []
+    for day in run_start:  # the last version in effect wins
+        v = -1
+        for i, (a, z) in enumerate(zip(facts.effective, facts.ends)):
+            if a <= day and (z is None or day < z):
+                v = i
+        run_version.append(v)
+    run_season = []
+    for day, v in zip(run_start, run_version):
+        if v >= 0 and facts.seasonal[v]:
+            date = date_of(day)
+            k = facts.season_of[v][date.month * 100 + date.day]
+            if k < 0:
+                raise LookupError(f"{date.isoformat()} is in no season")
+            run_season.append(k)
+        else:
+            run_season.append(-1)
+    run_code = [v * 64 + k + 1 if v >= 0 else -64 for v, k in zip(run_version, run_season)]
     spans = [(a - first, z - first) for a, z in day_spans]
     ordered_spans = sorted(spans)
     # overlapping periods are fine from totals; interval data are refused (each day in one bill)
     overlapping = any(b[0] < a[1] for a, b in zip(ordered_spans, ordered_spans[1:]))
-    if unversioned:
-        missing = np.concatenate(([0], np.cumsum(vidx < 0)))
-        for b, (a, z) in enumerate(spans):
-            if missing[z] > missing[a]:
-                _check_versions(schedule, vidx[a:z], periods[b][0], periods[b][1], first)
-    # runs of one (version, season), cut also where a bill starts or ends: a handful a year; the
-    # rest is read off them in Python
-    cut = np.zeros(size + 1, dtype=bool)
-    cut[0] = cut[-1] = True
-    np.not_equal(kind_code[1:], kind_code[:-1], out=cut[1:-1])
-    cut[[x for pair in spans for x in pair]] = True
-    edges = np.flatnonzero(cut).tolist()
-    run_code = kind_code[edges[:-1]].tolist()
-    bill_of_day = np.full(size, -1, dtype=np.int32)
-    for b in range(len(spans) - 1, -1, -1):  # where periods overlap, the first one listed has the day
-        a, z = spans[b]
-        bill_of_day[a:z] = b
-    run_bill = bill_of_day[edges[:-1]].tolist()
+    run_bill = []
+    if overlapping:  # where periods overlap, the first one listed has the day
+        for day in run_start:
+            run_bill.append(next((b for b, (a, z) in enumerate(day_spans) if a <= day < z), -1))
+    else:  # the runs in time order: each bill's runs follow its start
+        begins = {a: b for b, (a, _) in enumerate(day_spans)}
+        bill, end = -1, None
+        for day in run_start:
+            if day in begins:
+                bill = begins[day]
+                end = day_spans[bill][1]
+            elif end is not None and day >= end:
+                bill, end = -1, None
+            run_bill.append(bill)
+    if -1 in run_version:
+        for b, (a, z) in enumerate(day_spans):  # the first bill, as listed, with a day under no version
+            gone = next((day for day, v in zip(run_start, run_version) if v < 0 and a <= day < z), None)
+            if gone is not None:
+                _check_versions(schedule, date_of(gone), periods[b][0], periods[b][1])
     # kinds: the (version, season) pairs of the billed days, numbered in time order
     number: dict[int, int] = {}
     for c, b in zip(run_code, run_bill):
@@ -202,8 +227,9 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
             number[c] = len(number)
     kinds = [(c // 64, None if c % 64 == 0 else versions[c // 64].rules.seasons[c % 64 - 1].name) for c in number]
     run_kind = [number[c] if b >= 0 else -1 for c, b in zip(run_code, run_bill)]
-    run_len = [z - a for a, z in zip(edges, edges[1:])]
     kind_of_day = np.repeat(np.array(run_kind, dtype=np.int32), run_len)
+    bill_of_day = np.repeat(np.array(run_bill, dtype=np.int32), run_len)
+    edges = [x - first for x in edges]
     at = {x: i for i, x in enumerate(edges)}  # each bill's first run, and the run its end starts
     kind_version = [v for v, _ in kinds]
     days_k = [[0] * len(periods) for _ in kinds]
@@ -251,11 +277,17 @@ def build(schedule, periods, raw_values: dict | None) -> Structure:
                      np.array([b.days for b in bills], dtype=np.int64), first, kind_of_day, bill_of_day, overlapping)
 
 
-def _check_versions(schedule, vidx: np.ndarray, start: dt.date, end: dt.date, first: int) -> None:
-    if not (vidx < 0).any():
-        return
-    missing = int(np.argmax(vidx < 0))
-    day = start + dt.timedelta(days=missing)
+def _daynum_on_or_after(year: int, month: int, day: int) -> int:
+    """The day number of (year, month, day), or of the first day after it that exists (29 February
+    in a common year: 1 March)."""
+    try:
+        return daynum(dt.date(year, month, day))
+    except ValueError:
+        return daynum(dt.date(year, month + 1, 1)) if month < 12 else daynum(dt.date(year + 1, 1, 1))
+
+
+def _check_versions(schedule, day: dt.date, start: dt.date, end: dt.date) -> None:
+    """Refuse the period [start, end) for its first day `day` under no version."""
     field_name, shown = ("start", start) if day == start else ("end", end)
     ordered = sorted(schedule.versions, key=lambda v: v.effective)
     if day < ordered[0].effective:
