@@ -464,14 +464,18 @@ def day_attributes(first: int, last: int, holidays: tuple, holidays_in) -> tuple
     """Day numbers first..last, their weekday (Monday = 0) and holiday flag (`holidays_in(holidays,
     year)` gives a year's observed dates: the runtime's calendar function, so both paths agree)."""
     days = np.arange(first, last + 1, dtype=np.int64)
-    weekday = ((days + 3) % 7).astype(np.int8)  # 1970-01-01 was a Thursday
-    marked = [n for year in range(date_of(first).year, date_of(last).year + 1)
-              for n in _holiday_days(tuple(holidays), year, holidays_in)]
+    weekday = _WEEKDAYS[(first + 3) % 7:(first + 3) % 7 + days.size] if days.size <= 7 * 1500 else \
+        ((days + 3) % 7).astype(np.int8)  # 1970-01-01 was a Thursday
+    marked = [n - first for year in range(date_of(first).year, date_of(last).year + 1)
+              for n in _holiday_days(tuple(holidays), year, holidays_in) if first <= n <= last]
     holiday = np.zeros(days.size, dtype=bool)
-    if marked:  # a few dates a year: set them by index (np.isin sorts both sides)
-        at = np.array(marked, dtype=np.int64) - first
-        holiday[at[(at >= 0) & (at < days.size)]] = True
+    if marked:  # a few dates a year: set them by index
+        holiday[marked] = True
     return days, weekday, holiday
+
+
+_WEEKDAYS = np.tile(np.arange(7, dtype=np.int8), 1501)  # Monday = 0, ... repeated: weekdays are a slice
+_WEEKDAYS.flags.writeable = False
 
 
 @lru_cache(maxsize=256)
@@ -590,7 +594,7 @@ def day_clock(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
         u = start + sec * np.arange(int(first[d]), int(first[d + 1]), dtype=np.int64)
         minutes[d] = (u + offsets[np.searchsorted(trans, u, side="right")]) % DAY // 60
     days, weekday, holiday = day_attributes(d0, last, holidays, holidays_in)
-    cls = weekday.astype(np.int64) + 7 * holiday
+    cls = np.add(weekday, 7 * holiday, dtype=np.int64)
     return DayClock(days, first, m0, regular, minutes, sec // 60, weekday, holiday, cls, local_at(n))
 
 

@@ -39,7 +39,16 @@ from tariffc.compiler.vector.sources import MILLI
 def _bill_cuts(source, starts: np.ndarray):
     """The bills in time order (a reduceat over runs needs increasing cuts; runs between bills have
     weight 0): the index of each bill's first run among `starts` in time order, and the inverse
-    order (None when the bills are in time order)."""
+    order (None when the bills are in time order). Found once per runs (energy and demand
+    windows mostly share theirs)."""
+    groups = source.layout.groups
+    found = groups.get(("bill cuts", id(starts)))
+    if found is None or found[0] is not starts:
+        found = groups[("bill cuts", id(starts))] = (starts, _find_bill_cuts(source, starts))
+    return found[1]
+
+
+def _find_bill_cuts(source, starts: np.ndarray):
     edges = source.layout.bill_edges
     firsts = [a for a, _ in edges]
     order = sorted(range(len(firsts)), key=firsts.__getitem__)

@@ -133,18 +133,23 @@ class _Layout:
         self.bill_edges = edges  # per bill: [first interval, end interval)
         cuts = sorted({i for pair in edges for i in pair if i < n})
         self.cuts = np.array(cuts, dtype=np.int64)
-        at = np.searchsorted(self.cuts, np.array(edges, dtype=np.int64).reshape(-1, 2)).tolist()
-        self.bill_cuts = [(a, z if end < n else len(cuts)) for (a, z), (_, end) in zip(at, edges)]
+        at = {x: i for i, x in enumerate(cuts)}
+        self.bill_cuts = [(at[a], at[z] if z < n else len(cuts)) for a, z in edges]
         # per local day of the grid: its bill and kind (-1: in no bill), the offset of its row in
-        # the period tables (kind x day class x minute, flattened) and its (bill, kind) group
-        sday = clock.days - structure.first_day
-        inside = (sday >= 0) & (sday < structure.bill_of_day.size)
-        safe = np.where(inside, sday, 0)
-        self.bill_day = np.where(inside, structure.bill_of_day[safe], -1)
-        kind_day = np.where(inside & (self.bill_day >= 0), structure.kind_of_day[safe], -1)
+        # the period tables (kind x day class x minute, flattened) and its (bill, kind) group; the
+        # days the grid and the periods share are one slice of each
+        D, d0 = clock.days.size, int(clock.days[0]) if clock.days.size else 0
+        lo = max(d0, structure.first_day)
+        hi = min(d0 + D, structure.first_day + structure.bill_of_day.size)
+        self.bill_day = np.full(D, -1, dtype=np.int64)
+        kind_day = np.full(D, -1, dtype=np.int64)
+        if lo < hi:
+            self.bill_day[lo - d0:hi - d0] = structure.bill_of_day[lo - structure.first_day:hi - structure.first_day]
+            kind_day[lo - d0:hi - d0] = structure.kind_of_day[lo - structure.first_day:hi - structure.first_day]
         K = max(len(structure.kinds), 1)
-        self.base = np.where(self.bill_day >= 0, (kind_day * 14 + clock.cls) * 1440, -1)
-        self.bill_kind_day = np.where(self.bill_day >= 0, self.bill_day * K + kind_day, -1)
+        billed = self.bill_day >= 0  # (a billed day has a kind)
+        self.base = np.where(billed, (kind_day * 14 + clock.cls) * 1440, -1)
+        self.bill_kind_day = np.where(billed, self.bill_day * K + kind_day, -1)
         self.clock = clock
         self.structure = structure  # keeps the cache key's id() alive
         self.groups: dict = {}  # (what, charge name, tables id) -> (tables, runs)
@@ -432,24 +437,27 @@ class IntervalSource:
                 same &= v[1:] == v[:-1]
             if same.any():
                 keep = np.flatnonzero(np.concatenate(([True], ~same)))
-                starts, days, values = starts[keep], days[keep], [v[keep] for v in values]
+                starts, days, group, values = starts[keep], days[keep], group[keep], [v[keep] for v in values]
         for (t, what), v in zip(wanted, values):
-            lay.groups[("runs-of", id(t), what)] = (t, starts, v, days)
+            lay.groups[("runs-of", id(t), what)] = (t, starts, v, days, group if days is not None else None)
 
     def _day_runs(self, tables, what: str, r: int):
         """The runs of `tables.first` or `.bits` over blocks of `r` intervals (shared when
-        `share_runs` found them together): (starts, values, local day of each run or None)."""
+        `share_runs` found them together): (starts, values, each run's (bill, kind) group as
+        `_Layout.bill_kind_day`)."""
+        lay = self.layout
         if self.cache and r == 1:
             key = ("runs-of", id(tables), what)
-            found = self.layout.groups.get(key)
+            found = lay.groups.get(key)
             if found is None or found[0] is not tables:
                 self._share([(tables, what)])
-                found = self.layout.groups.get(key)
+                found = lay.groups.get(key)
             if found is not None and found[0] is tables:
-                return found[1], found[2], found[3]
-        lay = self.layout
+                if found[4] is not None:
+                    return found[1], found[2], found[4]
+                return found[1], found[2], lay.bill_kind_day[np.searchsorted(lay.clock.first, found[1], "right") - 1]
         starts, values = g.day_runs(lay.clock, lay.base, getattr(tables, what).reshape(-1), r)
-        return starts, values, None
+        return starts, values, lay.bill_kind_day[np.searchsorted(lay.clock.first // r, starts, side="right") - 1]
 
     # -------------------------------------------------------------- TOU energy
     def _group(self, what, lookup, tables, make):
@@ -469,10 +477,7 @@ class IntervalSource:
         K, P = len(structure.kinds), len(tables.names)
 
         def make():
-            starts, codes, day = self._day_runs(tables, "first", 1)
-            if day is None:
-                day = np.searchsorted(lay.clock.first, starts, side="right") - 1
-            bk = lay.bill_kind_day[day]
+            starts, codes, bk = self._day_runs(tables, "first", 1)
             return _TouRuns(starts, np.where((bk >= 0) & (codes >= 0), bk * P + codes, -1),
                             len(structure.bills) * K * P)
 
@@ -526,10 +531,8 @@ class IntervalSource:
         lay = self.layout
 
         def make():
-            starts, bits, day = self._day_runs(tables, "bits", 1)
-            if day is None:
-                day = np.searchsorted(lay.clock.first, starts, side="right") - 1
-            billed = lay.bill_day[day] >= 0
+            starts, bits, group = self._day_runs(tables, "bits", 1)
+            billed = group >= 0  # (a billed day has a kind)
             seen = int(np.bitwise_or.reduce(bits[billed])) if billed.any() else 0
             present = [w for w in range(len(tables.names)) if (seen >> w) & 1]
             masks = np.empty((1 + len(present), starts.size), dtype=np.int64)
@@ -547,11 +550,8 @@ class IntervalSource:
         lay = self.layout
 
         def make():
-            clock = lay.clock
-            starts, bits, day = self._day_runs(tables, "bits", r)
-            if day is None:
-                day = np.searchsorted(clock.first // r, starts, side="right") - 1
-            bill = lay.bill_day[day]
+            starts, bits, group = self._day_runs(tables, "bits", r)
+            bill = np.where(group >= 0, group // max(len(structure.kinds), 1), -1)
 
             def selection(mask):
                 runs = np.flatnonzero(mask & (bill >= 0))
