@@ -182,6 +182,42 @@ class Kernel:
                 self._form(step[2])
                 self._form(step[3])
         self._form(total)
+        self._quick = self._quick_form()
+
+    def _quick_form(self):
+        """The pieces of `quick` when the plan is the common TOU one (one energy call and one demand
+        call over the same runs of single intervals, which check the readings; no nonlinear step,
+        no other term), else None."""
+        if self.nonlinear or self.totals or len(self.energy) != 1 or len(self.demand) != 1:
+            return None
+        (e,), ((dcall, d),) = self.energy.values(), self.demand.items()
+        code, e_parts, d_parts, other = self.forms[id(self.total)]
+        if d.masks is None or self.checks != dcall or d.starts is not e.starts or other or len(e_parts) != 1 \
+                or len(d_parts) != 1:
+            return None
+        (_, w_run, s_energy), (_, Wd, s_demand) = e_parts[0], d_parts[0]
+        return (e.starts, w_run, e.cuts, e.inverse, d.masks, d.cuts, d.inverse,
+                self.plan.kept(("const", id(code)), code.const.tolist),
+                self.plan.kept(("rows", id(Wd)), Wd.tolist), s_energy + s_demand, code.const_max)
+
+    def quick(self, source):
+        """`run` for one customer under the common TOU plan (`_quick_form`): the same passes and
+        the same integers, with the little arithmetic after them in Python ints. (total
+        numerators [[B ints]], bound) or None (as `run`)."""
+        starts, w_run, e_cuts, e_inverse, masks, d_cuts, d_inverse, const, rows, S, top_const = self._quick
+        top = np.maximum.reduceat(source.raw[0].view(np.uint64), starts)  # run maxima, and the readings' check
+        peak = int(np.maximum.reduce(top))
+        source.accept_peak(peak)
+        wh = source.wh
+        bound = top_const + peak * S
+        if wh.dtype != np.int64 or bound > LIMIT:
+            return None
+        energy = np.add.reduceat(np.add.reduceat(wh[0], starts) * w_run, e_cuts)
+        demand = np.maximum.reduceat(top.view(np.int64) * masks, d_cuts, axis=1)  # (window, bill)
+        total = [c + x for c, x in zip(const, (energy if e_inverse is None else energy[e_inverse]).tolist())]
+        for got, weight in zip((demand if d_inverse is None else demand[:, d_inverse]).tolist(), rows):
+            total = [x + y * z for x, y, z in zip(total, got, weight)]
+        return [total], bound
 
     def _form(self, code):
         """Split a compiled linear form into its energy weights per run, its demand weights per
@@ -230,14 +266,23 @@ class Kernel:
             # the readings' check in the same pass as the run maxima: those runs tile the grid, so
             # their largest value viewed as uint64 is the readings' (a negative one above 2**63 - 1)
             call = self.checks
-            top = np.maximum.reduceat(source.raw.view(np.uint64), self.demand[call].starts, axis=1)
-            source.accept_peak(int(top.max()))
+            raw = source.raw.view(np.uint64)
+            if C == 1:  # one customer: the 1-D reduction (cheaper to set up than the 2-D one)
+                top = np.maximum.reduceat(raw[0], self.demand[call].starts)
+                source.accept_peak(int(np.maximum.reduce(top)))
+                top = top[None, :]
+            else:
+                top = np.maximum.reduceat(raw, self.demand[call].starts, axis=1)
+                source.accept_peak(int(np.maximum.reduce(top, axis=None)))
             runmax[call] = top.view(np.int64)
         wh = source.wh
         if wh.dtype != np.int64:
             return None
         peak = source.peak
-        runs = {call: np.add.reduceat(wh, e.starts, axis=1) for call, e in self.energy.items()}
+        if C == 1:
+            runs = {call: np.add.reduceat(wh[0], e.starts)[None, :] for call, e in self.energy.items()}
+        else:
+            runs = {call: np.add.reduceat(wh, e.starts, axis=1) for call, e in self.energy.items()}
         windows = {}
         for call, d in self.demand.items():
             if d.masks is not None:  # blocks of one interval: each window's runs masked (readings >= 0)
@@ -302,7 +347,8 @@ class Kernel:
         if bound > LIMIT:
             return None
         _, e_parts, d_parts, other = self.forms[id(code)]
-        rows = [code.const.tolist() for _ in range(C)]
+        const = self.plan.kept(("const", id(code)), code.const.tolist)
+        rows = [list(const) for _ in range(C)]
         for call, w_run, _ in e_parts:
             e = self.energy[call]
             part = np.add.reduceat(runs[call] * w_run, e.cuts, axis=1)
@@ -344,7 +390,10 @@ class Kernel:
 
 def kernel_total(kernel: Kernel, source, step, mode):
     """(total numerators, bound, rounded units) by the kernel, or None (see `Kernel.run`)."""
-    found = kernel.run(source)
+    if kernel._quick is not None and source.shape[0] == 1 and source._wh is None:
+        found = kernel.quick(source)
+    else:
+        found = kernel.run(source)
     if found is None:
         return None
     num, bound = found

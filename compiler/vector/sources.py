@@ -87,6 +87,8 @@ class TotalsSource:
         return {"*": self._q["kw"]}
 
 
+_NO_TOTALS = TotalsSource(None)  # no per-bill totals besides the interval data (read only: `total` gives None)
+
 # ------------------------------------------------------------------ interval data on a grid
 class _LRU(OrderedDict):
     def __init__(self, size: int):
@@ -316,7 +318,7 @@ class IntervalSource:
         self.grid, self.raw, self._wh, self._peak, self._kwh = grid, raw, None, None, None
         self.structure, self.layout, self.cache = structure, layout, True
         self.shape = (raw.shape[0], len(structure.bills))
-        self._others = TotalsSource(self.shape)
+        self._others = _NO_TOTALS
         return self
 
     # -------------------------------------------------------------- the readings, checked

@@ -155,3 +155,32 @@ def test_runs_by_change_slots_equal_runs_by_day_patterns(monkeypatch, schedule_i
     by_patterns = _all(bill_grid(schedule, periods, grid, wh))
     assert patterns
     assert by_patterns == by_slots == _all(bill_grid(schedule, periods, grid, wh, cache=False))
+
+
+@pytest.mark.parametrize("schedule_id, first, last", [("E-4-TOU", dt.date(2025, 7, 1), dt.date(2026, 7, 1)),
+                                                      ("E-4-TOU", dt.date(2025, 1, 1), dt.date(2025, 9, 1)),
+                                                      ("E-7-TOU", dt.date(2025, 10, 1), dt.date(2026, 4, 1))])
+def test_one_customer_by_the_quick_kernel_equals_the_general_kernel(monkeypatch, schedule_id, first, last):
+    # one customer under the common TOU plan is billed by Kernel.quick (its passes and integers as
+    # Kernel.run's, the rest in Python ints); the same bills as Kernel.run and as no cache at all
+    from tariffc.compiler.vector import kernel  # noqa: PLC0415
+
+    schedule = TARIFFS.schedule(schedule_id)
+    grid = _grid(first, last, 900)
+    periods = monthly_periods(first, last - dt.timedelta(days=1))
+    wh = np.random.default_rng(7).integers(0, 250_000, (1, grid.count))
+    try:
+        afresh = _all(bill_grid(schedule, periods, grid, wh, cache=False))
+    except BillInputError as exc:
+        pytest.skip(f"refused: {exc}")
+    bill_grid(schedule, periods, grid, wh)  # the plan traced and kept (its calls then share their runs)
+    quick = []
+    real = kernel.Kernel.quick
+    monkeypatch.setattr(kernel.Kernel, "quick", lambda self, source: quick.append(1) or real(self, source))
+    clear_cache()
+    first_seen, again = _all(bill_grid(schedule, periods, grid, wh)), _all(bill_grid(schedule, periods, grid, wh))
+    assert len(quick) == 2 and first_seen == again == afresh
+    monkeypatch.setattr(kernel.Kernel, "_quick_form", lambda self: None)  # every kernel by `run`
+    clear_cache()
+    assert _all(bill_grid(schedule, periods, grid, wh)) == _all(bill_grid(schedule, periods, grid, wh)) == afresh
+    assert len(quick) == 2
