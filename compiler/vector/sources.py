@@ -430,16 +430,7 @@ class IntervalSource:
             days = None
         else:
             starts, values, days = found
-            # one run wherever the data are read alike: consecutive runs (across midnight too) of
-            # the same bill and kind and the same value in every table are merged (fewer, longer
-            # runs: the kernel's passes over the readings cost less)
             group = lay.bill_kind_day[days]
-            same = group[1:] == group[:-1]
-            for v in values:
-                same &= v[1:] == v[:-1]
-            if same.any():
-                keep = np.flatnonzero(np.concatenate(([True], ~same)))
-                starts, days, group, values = starts[keep], days[keep], group[keep], [v[keep] for v in values]
         for (t, what), v in zip(wanted, values):
             lay.groups[("runs-of", id(t), what)] = (t, starts, v, days, group if days is not None else None)
 
