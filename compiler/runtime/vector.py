@@ -521,6 +521,7 @@ class DayClock:
     holiday: np.ndarray  # bool (D,)
     cls: np.ndarray      # int64 (D,)
     end_local: int = 0   # local wall-clock seconds of the grid's end instant
+    odd: list | None = None  # the days with intervals that are not whole regular days (None: not listed)
 
 
 _NEVER = np.iinfo(np.int64).max
@@ -593,9 +594,19 @@ def day_clock(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
         regular[d] = False
         u = start + sec * np.arange(int(first[d]), int(first[d + 1]), dtype=np.int64)
         minutes[d] = (u + offsets[np.searchsorted(trans, u, side="right")]) % DAY // 60
+    # the days that are not whole regular days (a transition, a part day, intervals not from minute
+    # 0): the irregular days, the stretches' first days and the days before them, the last day,
+    # and every day of a progression whose days do not start at minute 0
+    odd = set(irregular)
+    for a, k, _, m in prog:
+        if m != 0:
+            odd.update(range(a, a + k))
+    for d in {x for d in lead for x in (d - 1, d)} | {D - 1}:
+        if 0 <= d < D and d not in odd and (int(m0[d]) != 0 or int(first[d + 1]) - int(first[d]) != per):
+            odd.add(d)
     days, weekday, holiday = day_attributes(d0, last, holidays, holidays_in)
     cls = np.add(weekday, 7 * holiday, dtype=np.int64)
-    return DayClock(days, first, m0, regular, minutes, sec // 60, weekday, holiday, cls, local_at(n))
+    return DayClock(days, first, m0, regular, minutes, sec // 60, weekday, holiday, cls, local_at(n), sorted(odd))
 
 
 def _day_clock_search(grid: TimeGrid, holidays: tuple, holidays_in) -> DayClock:
@@ -770,9 +781,14 @@ def day_runs_by_slots(clock: DayClock, base: np.ndarray, tables: tuple, slots: n
     days are not whole regular days (the caller uses `day_runs_of`)."""
     step = clock.step
     per = 1440 // step
-    count = np.diff(clock.first)
-    whole = (count == per) & (clock.m0 == 0) & clock.regular
-    odd = np.flatnonzero(~whole & (count > 0)).tolist()
+    if clock.odd is None:
+        count = np.diff(clock.first)
+        whole = (count == per) & (clock.m0 == 0) & clock.regular
+        odd = np.flatnonzero(~whole & (count > 0)).tolist()
+    else:  # (`day_clock` lists them; its days all have intervals)
+        odd = clock.odd
+        whole = np.ones(clock.m0.size, dtype=bool)
+        whole[odd] = False
     if len(odd) > FEW_ODD_DAYS:
         return None
     days = np.flatnonzero(whole)
@@ -789,9 +805,9 @@ def day_runs_by_slots(clock: DayClock, base: np.ndarray, tables: tuple, slots: n
     run_day = np.repeat(days, slots.size)
     if odd:  # every interval of the odd days at once: its day's row plus its minute; a run wherever
         # a table's value or the day changes
-        lengths = count[odd]
+        lengths = [int(clock.first[d + 1]) - int(clock.first[d]) for d in odd]
         minutes = np.concatenate([clock.minutes[d] if d in clock.minutes else
-                                  clock.m0[d] + step * np.arange(int(count[d]), dtype=np.int64) for d in odd])
+                                  clock.m0[d] + step * np.arange(n, dtype=np.int64) for d, n in zip(odd, lengths)])
         index = np.concatenate([np.arange(int(clock.first[d]), int(clock.first[d + 1]), dtype=np.int64) for d in odd])
         day = np.repeat(np.array(odd, dtype=np.int64), lengths)
         row = base[day]

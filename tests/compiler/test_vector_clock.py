@@ -152,3 +152,18 @@ def test_the_day_clock_agrees_with_zoneinfo_interval_by_interval(zone, first, se
         if z > a:
             offsets = {dt.datetime.fromtimestamp(start + i * seconds, tz).utcoffset() for i in (a, z - 1)}
             assert bool(clock.regular[d]) == (len(offsets) == 1), (zone, d)
+
+
+@pytest.mark.parametrize("zone, first, seconds, count", CLOCK_GRIDS)
+def test_the_day_clock_lists_exactly_the_days_that_are_not_whole(zone, first, seconds, count):
+    # `odd`: the days with intervals that do not run from local midnight to local midnight, from
+    # minute 0, without an offset change (`day_runs_by_slots` cuts those one by one)
+    tz = ZoneInfo(zone)
+    start = int(dt.datetime(*first, tzinfo=tz).timestamp())
+    clock = day_clock(TimeGrid(start, seconds, count, zone), (), _scalar.holidays_in)
+    if clock.odd is None:
+        pytest.skip("cut by the search, which does not list them")
+    per = 86400 // seconds
+    counts = np.diff(clock.first)
+    whole = (counts == per) & (clock.m0 == 0) & clock.regular
+    assert clock.odd == np.flatnonzero(~whole & (counts > 0)).tolist()
