@@ -94,9 +94,15 @@ def bill_grid(schedule, periods, grid: TimeGrid, wh, values=None, *, therms=None
     demand total is not taken with interval data, as in the scalar path). The grid must tile each billing period (local midnight to local midnight). The grid's
     classification (local time, day, holiday, season, version, TOU period, demand window) is cached
     by (grid, calendar, schedule, periods); `cache=False` classifies afresh and stores nothing."""
+    periods = _listed(periods)
     plain = cache and not values and therms is None and exported_kwh is None
     if plain:  # a grid billed before with this schedule and these periods: straight to its kernel
-        ready_key = (id(schedule), grid, tuple(periods))
+        ready_key = (id(schedule), grid, periods)
+        try:
+            hash(ready_key)
+        except TypeError:  # periods of unhashable things: structure.build refuses or reads them
+            plain = False
+    if plain:
         ready = READY.get(ready_key)
         if ready is not None and ready[0] is schedule:
             found = _bill_ready(ready, grid, wh)
@@ -137,6 +143,17 @@ def _bill_ready(ready, grid: TimeGrid, wh):
     if fused is None:
         return None
     return VectorBills(_plan.PlannedEvaluation(s, source, plan, None, True, (dens, fused)))
+
+
+def _listed(periods):
+    """The periods as a tuple, each pair a tuple: an iterator is read once (not emptied by the first
+    cache key), and a list or numpy array of pairs can key the caches (breaker2: lists raised
+    `unhashable type`, a generator was billed as no periods). What is not iterable is passed on
+    for `structure.build` to refuse."""
+    try:
+        return tuple(tuple(p) if isinstance(p, (list, np.ndarray)) else p for p in periods)
+    except TypeError:
+        return periods
 
 
 def _key(schedule, periods, values):
