@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from tariffc.compiler.runtime import zones
+
 LOCAL_TZ_NAME = "America/Los_Angeles"
 LOCAL_TZ = ZoneInfo(LOCAL_TZ_NAME)
 UTC = timezone.utc
 
-_DAY = timedelta(days=1)
-_SECOND = timedelta(seconds=1)
 
 
 def utc_from_epoch(seconds: int) -> datetime:
@@ -84,58 +84,22 @@ class Transition:
         )
 
 
-def _offset(at: datetime, tz: ZoneInfo) -> int:
-    return int(at.astimezone(tz).utcoffset().total_seconds())
-
-
-# The instants a year's scan may touch: `datetime` stops at years 1 and 9999, and a zone's local time
-# is up to 14 h either side of UTC, so the scan keeps a day clear of both ends.
-_FIRST_SCANNED = datetime(1, 1, 2, tzinfo=UTC)
-_LAST_SCANNED = datetime(9999, 12, 31, tzinfo=UTC)
-
-
 @functools.lru_cache(maxsize=4096)
 def year_transitions(year: int, tz: ZoneInfo = LOCAL_TZ) -> tuple[Transition, ...]:
-    """The zone's offset changes whose UTC instant falls in the UTC year `year`, oldest first.
-
-    zoneinfo has no public transition list, so step a day at a time and bisect each change to
-    the second; zones change offset at most once a day. Cached per (year, zone): a file's readings
-    and every report on it ask for the same few years.
-    """
-    low = max(datetime(year, 1, 1, tzinfo=UTC) - _SECOND, _FIRST_SCANNED)
-    high = _LAST_SCANNED if year >= 9999 else min(datetime(year + 1, 1, 1, tzinfo=UTC) - _SECOND, _LAST_SCANNED)
-    return _scan(low, high, tz)
-
-
-def _scan(start: datetime, end: datetime, tz: ZoneInfo) -> tuple[Transition, ...]:
-    """Offset changes at instants in (start, end]."""
-    found: list[Transition] = []
-    cursor = start
-    before = _offset(cursor, tz)
-    while cursor < end:
-        step_end = min(cursor + _DAY, end)
-        after = _offset(step_end, tz)
-        if after != before:
-            low, high = cursor, step_end  # offset(low) == before, offset(high) == after
-            while high - low > _SECOND:
-                middle = low + (high - low) / 2
-                middle = middle.replace(microsecond=0)
-                if middle <= low:
-                    break
-                if _offset(middle, tz) == before:
-                    low = middle
-                else:
-                    high = middle
-            found.append(Transition(at=high, offset_before=before, offset_after=after))
-        cursor, before = step_end, after
-    return tuple(found)
+    """The zone's offset changes whose UTC instant falls in the UTC year `year` (more exactly in
+    (Jan 1, next Jan 1]), oldest first: `runtime/zones.py`'s, the one home of this rule, as
+    Transitions. Cached per (year, zone): a file's readings and every report on it ask for the same
+    few years."""
+    instants, offsets = zones.zone_year(str(tz.key), year)
+    return tuple(Transition(at=utc_from_epoch(at), offset_before=before, offset_after=after)
+                 for at, before, after in zip(instants, offsets, offsets[1:]))
 
 
 def transitions_between(start: datetime, end: datetime, tz: ZoneInfo = LOCAL_TZ) -> tuple[Transition, ...]:
     """Offset changes strictly between `start` and `end` (UTC-aware datetimes), oldest first.
 
     Read from `year_transitions`, so the cost is a scan of each UTC year in the span the first time
-    it is asked for (about 370 offset look-ups a year): callers with readings spread over centuries
+    it is asked for (about 80 offset look-ups a year): callers with readings spread over centuries
     ask per covered stretch (`covered_stretches`), not for the whole span.
     """
     if end <= start:

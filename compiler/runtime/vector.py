@@ -1,7 +1,7 @@
 """Numpy primitives of the vectorised exact backend (`tariffc.compiler.vector`), beside the runtime:
 exact rational arrays in integer fixed point with an overflow guard, and time grids classified
 once (local time from the zone's transitions, local days, period tables and runs). Imports only
-the standard library and numpy; the runtime package does not import this module.
+the standard library, numpy and `runtime/zones.py`; the runtime package does not import this module.
 
 Exact rational arrays
 ---------------------
@@ -39,12 +39,9 @@ Time grids classified once: local time from the zone's transitions, local day, m
 weekday, holiday; then (per schedule) version, season and TOU period or demand windows.
 
 Local time is found without converting each interval: the UTC offset is constant between the
-zone's transitions, so the transitions inside the grid are found once (`zone_transitions`: the
-offset sampled every 6 days with `zoneinfo`, each change located to the second by bisection), and
-every interval's offset is a `searchsorted` into them. Sampling every 6 days sees every transition
-when no two are closer than that: in tzdata, no zone has two transitions less than 7 days apart
-between 1990 and 2040 (checked for every zone at 6-hour resolution; the closest pair is 7.0 days,
-America/Boa_Vista in October 2000). Wall-clock minute and local date follow from ``utc + offset``; so a
+zone's transitions, so the transitions inside the grid are found once (`zone_transitions`, from
+`runtime/zones.py`: found once per zone and UTC year), and every interval's offset is a
+`searchsorted` into them. Wall-clock minute and local date follow from ``utc + offset``; so a
 repeated hour in November and the missing hour in March land exactly where
 `datetime.astimezone` puts them (tested against it).
 """
@@ -60,6 +57,8 @@ from math import gcd, lcm
 from zoneinfo import ZoneInfo
 
 import numpy as np
+
+from . import zones
 
 LIMIT = 2**63 - 1
 
@@ -316,7 +315,6 @@ def round_int(a: int, b: int, mode: str) -> int:
 
 # ------------------------------------------------------------------ time grids
 DAY = 86400
-SAMPLE = 6 * DAY  # see the module docstring
 EPOCH = dt.date(1970, 1, 1)
 
 
@@ -347,94 +345,11 @@ class TimeGrid:
         return self.start + self.seconds * np.arange(self.count, dtype=np.int64)
 
 
-def _offset(tz: ZoneInfo, t: int) -> int:
-    return int(dt.datetime.fromtimestamp(t, tz).utcoffset().total_seconds())
-
-
 def zone_transitions(timezone: str, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray]:
     """UTC instants in (t0, t1] where the offset changes, and the offsets: ``offsets[0]`` before the
-    first instant, ``offsets[i+1]`` from instant ``i`` on. Read from the zone's calendar years
-    (`zone_year`, found once per zone and year: a fact of tzdata, like `ZoneInfo`'s own cache)."""
-    y0, y1 = _utc_year(t0), _utc_year(t1)
-    if y0 is None or y1 is None or y1 - y0 > 400:
-        return _scan(timezone, t0, t1)  # beyond the calendar years datetime knows: scan the span itself
-    instants, offsets = zone_year(timezone, y0)
-    at = bisect_right(instants, t0)
-    found, after = list(instants[at:]), [offsets[at]] + list(offsets[at + 1:])
-    for y in range(y0 + 1, y1 + 1):
-        more, offs = zone_year(timezone, y)
-        found.extend(more)
-        after.extend(offs[1:])
-    cut = bisect_right(found, t1)
-    return np.array(found[:cut], dtype=np.int64), np.array(after[:cut + 1], dtype=np.int64)
-
-
-def _utc_year(t: int) -> int | None:
-    """The UTC calendar year of instant `t`, or None outside years 1 to 9998."""
-    try:
-        year = (EPOCH + dt.timedelta(days=t // DAY)).year
-    except OverflowError:
-        return None
-    return year if year <= 9998 else None
-
-
-@lru_cache(maxsize=1024)
-def zone_year(timezone: str, year: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The zone's transitions in the UTC calendar year `year`: (instants in (Jan 1, next Jan 1],
-    offsets: before the first and after each), as `zone_transitions` (cached: tzdata does not change
-    while the process runs; `clear_zone_years` forgets them)."""
-    a = (dt.date(year, 1, 1) - EPOCH).days * DAY
-    b = (dt.date(year + 1, 1, 1) - EPOCH).days * DAY
-    instants, offsets = _scan(timezone, a, b)
-    return tuple(instants.tolist()), tuple(offsets.tolist())
-
-
-def clear_zone_years() -> None:
-    zone_year.cache_clear()
-
-
-def _scan(timezone: str, t0: int, t1: int) -> tuple[np.ndarray, np.ndarray]:
-    """`zone_transitions` found with `zoneinfo`: the offset sampled every 6 days (see the module
-    docstring) and at t1, each change bisected."""
-    tz = ZoneInfo(timezone)
-    at = dt.datetime.fromtimestamp
-    # the offset every 6 days and at t1, as timedelta objects (compared, not converted: one call each)
-    samples = list(range(t0, t1, SAMPLE)) + [t1]
-    seen = [at(t, tz).utcoffset() for t in samples]
-    instants: list[int] = []
-    offsets = [int(seen[0].total_seconds())]
-    for i in range(1, len(seen)):
-        if seen[i] != seen[i - 1]:
-            instants.append(_first_instant(tz, samples[i - 1], samples[i], offsets[-1]))
-            offsets.append(int(seen[i].total_seconds()))
+    first instant, ``offsets[i+1]`` from instant ``i`` on (`runtime/zones.py`, as int64 arrays)."""
+    instants, offsets = zones.zone_changes(timezone, t0, t1)
     return np.array(instants, dtype=np.int64), np.array(offsets, dtype=np.int64)
-
-
-QUARTER = 900
-
-
-def _first_instant(tz: ZoneInfo, lo: int, hi: int, before: int) -> int:
-    """The first instant in (lo, hi] whose offset is not `before` (offset(lo) == before != offset(hi)),
-    by bisection: first on quarter hours (where transitions fall in practice: a year costs about
-    11 look-ups instead of 19), then, if the change is not on a quarter hour, to the second."""
-    while hi - lo > QUARTER:
-        mid = (lo + hi) // 2
-        mid -= mid % QUARTER
-        if mid <= lo:
-            break
-        if _offset(tz, mid) == before:
-            lo = mid
-        else:
-            hi = mid
-    if hi % QUARTER == 0 and hi - 1 >= lo and _offset(tz, hi - 1) == before:
-        return hi  # the change is at the quarter hour `hi`
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if _offset(tz, mid) == before:
-            lo = mid
-        else:
-            hi = mid
-    return hi
 
 
 def local_seconds(instants: np.ndarray, timezone: str) -> np.ndarray:
