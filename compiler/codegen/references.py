@@ -100,22 +100,11 @@ def _reference(em, ref) -> None:
 
 
 def _row(em, ref, target, row, here) -> None:
+    """The lines of the row `row` of `target` that prices these days' kWh: the generated code's one
+    row writer (scalar.py `row_lines`), billed as this schedule's charge, noted with the row."""
     w = em.w
     w.line("if q:", here)
     w.indent()
     note = f"{target.schedule} {ref.charge} version {target.version} ({row.span.path}:{row.span.line})"
-    parts = []
-    for component, value in row.components:
-        if value is None:
-            continue
-        rate = decimal(value)
-        parts.append(rate)
-        attr = em.rate(f"{ref.name}_{target.version}_{'_'.join(row.keys)}_{component}", rate, row.span.line)
-        w.line(f"lines.append(({ref.name!r}, {component!r}, q, {ref.unit!r}, {attr}, q * {attr}, {here}, V, "
-               f"{row.keys!r}, {note!r}))", here)
-    if row.total is not None and decimal(row.total) != sum(parts, rt.D(0)):
-        diff = decimal(row.total) - sum(parts, rt.D(0))
-        attr = em.rate(f"{ref.name}_{target.version}_{'_'.join(row.keys)}_discrepancy", diff, row.span.line)
-        w.line(f"lines.append(({ref.name!r}, 'discrepancy', q, {ref.unit!r}, {attr}, q * {attr}, {here}, V, "
-               f"{row.keys!r}, {note!r}))", here)
+    em.row_lines(row, name=ref.name, unit=ref.unit, prefix=f"{ref.name}_{target.version}", here=here, note=note)
     w.dedent()

@@ -455,31 +455,40 @@ class VersionEmitter:
         self.w.dedent()
 
     def row(self, c: ir.Charge, row: ir.Row, q: str) -> None:
-        """One line per printed component: q × rate; a printed total that differs from the sum of its
-        components (a declared discrepancy) is billed, the difference a line of its own."""
+        """`q = q` (unless it is already), then the row's lines (`row_lines`) under charge `c`."""
         here = self.loc(row.span, row.section)
         if q != "q":
             self.w.line(f"q = {q}", here)
-        sign = "-" if c.credit else ""
+        self.row_lines(row, name=c.name, unit=c.unit, prefix=c.name, here=here, sign="-" if c.credit else "")
+
+    def row_lines(self, row: ir.Row, *, name: str, unit: str, prefix: str, here: int, sign: str = "",
+                  note: str = "") -> None:
+        """The lines of one priced row, on the quantity `q` the emitted code holds: one line per printed
+        component (q × rate, negated when `sign` is "-", a credit); a printed total that differs from
+        the sum of its components (a declared discrepancy) is billed, the difference a line of its own.
+        Lines are billed as charge `name` in `unit`; their rates are named `<prefix>_<row key>_<component>`
+        in the version's rate table; `note` is every line's note (a charge priced by another schedule
+        names the row it priced: codegen/references.py). The one row writer of the generated code."""
         parts = []
         for component, value in row.components:
             if value is None:
                 continue
             rate = decimal(value)
             parts.append(rate)
-            ref = self.rate(f"{c.name}_{'_'.join(row.keys)}_{component}", rate, row.span.line)
-            self.w.line(f"lines.append(({c.name!r}, {component!r}, q, {c.unit!r}, {ref}, {sign}(q * {ref}), {here}, V, "
-                        f"{tuple(row.keys)!r}, ''))  # line {row.span.line}", here)
+            ref = self.rate(f"{prefix}_{'_'.join(row.keys)}_{component}", rate, row.span.line)
+            self.w.line(f"lines.append(({name!r}, {component!r}, q, {unit!r}, {ref}, {sign}(q * {ref}), {here}, V, "
+                        f"{tuple(row.keys)!r}, {note!r}))  # line {row.span.line}", here)
         if row.total is not None and decimal(row.total) == sum(parts, rt.D(0)):  # the printed total, for the reader
-            self.rate(f"{c.name}_{'_'.join(row.keys)}_total", decimal(row.total), row.span.line)
+            self.rate(f"{prefix}_{'_'.join(row.keys)}_total", decimal(row.total), row.span.line)
         if row.total is not None and decimal(row.total) != sum(parts, rt.D(0)):
             total = decimal(row.total)
             diff = total - sum(parts, rt.D(0))
-            ref = self.rate(f"{c.name}_{'_'.join(row.keys)}_discrepancy", diff, row.span.line)
-            note = (f"printed total {total} differs from the sum of its components "
-                    f"{decimal_text(sum(parts, rt.D(0)))}; the printed total is billed")
-            self.w.line(f"lines.append(({c.name!r}, 'discrepancy', q, {c.unit!r}, {ref}, {sign}(q * {ref}), {here}, V, "
-                        f"{tuple(row.keys)!r}, {note!r}))  # line {row.span.line}: printed total {total}", here)
+            ref = self.rate(f"{prefix}_{'_'.join(row.keys)}_discrepancy", diff, row.span.line)
+            why = (f"printed total {total} differs from the sum of its components "
+                   f"{decimal_text(sum(parts, rt.D(0)))}; the printed total is billed")
+            self.w.line(f"lines.append(({name!r}, 'discrepancy', q, {unit!r}, {ref}, {sign}(q * {ref}), {here}, V, "
+                        f"{tuple(row.keys)!r}, {(note + '; ' + why if note else why)!r}))  # line {row.span.line}: "
+                        f"printed total {total}", here)
 
     def bands(self, c: ir.Charge, here: int) -> None:
         w = self.w
