@@ -217,6 +217,18 @@ class Minimum:
     condition: Condition | None = None  # the minimum applies only when this holds
     span: Span = span_field()
 
+    @property
+    def key(self) -> str:
+        """The minimum's row key wherever rates are listed (`tariffc rates`, the site, a published
+        staff row `E-2-G minimum KEY total`): `all` for a minimum of every bill, else its condition
+        as one name: `green_option_is_block_1000` (`when green_option is block_1000`), `medical`
+        (`when medical`), `not_medical` (`when not medical`). A version has one minimum per key
+        (lowering refuses a second under one condition, T306)."""
+        c = self.condition
+        if c is None:
+            return "all"
+        return {"flag": c.input, "not": f"not_{c.input}", "is": f"{c.input}_is_{c.value}"}[c.kind]
+
 
 @node
 class DemandCredit:
@@ -270,11 +282,12 @@ class Rules:
     def season(self, name: str) -> Season | None:
         return next((s for s in self.seasons if s.name == name), None)
 
-    @property
-    def minimum(self) -> Minimum | None:
-        """The one minimum the docs, rates, checks and URDB export read: the last of `minimums`
-        (what they read when a version kept one minimum; the bill core reads all of `minimums`)."""
-        return self.minimums[-1] if self.minimums else None
+    def minimum_for(self, key: str) -> Minimum | None:
+        """The minimum bill rule listed under `key` (`Minimum.key`), else the minimum of every bill
+        (`all`), which applies whatever the condition: so a staff table's row, or an older version's
+        cell, that names one option's minimum reads a version with a single minimum too."""
+        return next((m for m in self.minimums if m.key == key), None) or \
+            next((m for m in self.minimums if m.condition is None), None)
 
     def tier_rule(self, quantity: str) -> TierRule | None:
         return next((t for t in self.tiers if t.quantity == quantity), None)

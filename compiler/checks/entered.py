@@ -27,9 +27,9 @@ def rate_values(version: ir.Version):
                 yield f"charge {charge.name} row {keys} total", row.total
         for band in charge.bands:
             yield f"charge {charge.name} band {band.key}", band.value
-    minimum = version.rules.minimum
-    if minimum is not None and minimum.amount is not None:
-        yield "minimum bill amount", minimum.amount
+    for minimum in version.rules.minimums:  # each is billed when its condition holds
+        if minimum.amount is not None:
+            yield "minimum bill amount" + (f" ({minimum.key})" if minimum.condition else ""), minimum.amount
     for fee in version.fees:  # a percent fee's percentage is a rule value, as a discount's (not a cell)
         if fee.kind in ("fixed", "table"):
             for row in fee.rows:

@@ -16,8 +16,8 @@ from tariffc.dsl.diagnostics import error, note, warning
 
 def schedule_value(schedule: ir.Schedule, version: ir.Version, row: ir.PublishedRow) -> Fraction | None:
     """The schedule's value for a published cell, or None if the cell names nothing."""
-    if row.charge == "minimum":
-        minimum = version.rules.minimum
+    if row.charge == "minimum":  # row key `all` or a minimum's condition (ir.Minimum.key)
+        minimum = version.rules.minimum_for(row.keys[0]) if len(row.keys) == 1 else None
         return minimum.amount.value if minimum and minimum.amount else None
     charge = version.charge(row.charge)
     if charge is None:
@@ -78,8 +78,10 @@ def _row_problems(project, table: ir.PublishedTable, row: ir.PublishedRow):
             return True, [f"{schedule.id} has no version in effect on {column}"]
         value = schedule_value(schedule, version, row)
         if value is None:
+            minimums = [m.key for m in version.rules.minimums] if row.charge == "minimum" else []
             return True, [f"{schedule.id} version {version.label} has no cell "
-                          f"{row.charge} {' '.join(row.keys)} {row.column}".replace("  ", " ")]
+                          f"{row.charge} {' '.join(row.keys)} {row.column}".replace("  ", " ")
+                          + (f" (its minimum bills: {', '.join(minimums)})" if minimums else "")]
         by_date[column] = printed
         if value != printed.value:
             problems.append(Problem(column, (printed.value, value), f"{table.title} prints {printed.text} for {column}; "

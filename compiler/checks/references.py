@@ -24,8 +24,9 @@ def _conditions(version: ir.Version):
         yield adjustment.condition, adjustment.span
         if adjustment.step_input:
             yield Condition(kind="flag", input=adjustment.step_input), adjustment.span
-    if version.rules.minimum and version.rules.minimum.condition:
-        yield version.rules.minimum.condition, version.rules.minimum.span
+    for minimum in version.rules.minimums:
+        if minimum.condition:
+            yield minimum.condition, minimum.span
     for exemption in version.rules.exemptions:
         yield exemption.condition, exemption.span
     for period_set in version.rules.periods:
@@ -96,10 +97,10 @@ def references_exist(schedule: ir.Schedule):
             if exemption.charge not in names:
                 yield from once(error("T210", f"exemption names charge '{exemption.charge}', which version "
                                               f"{version.label} does not have", exemption.span))
-        minimum = version.rules.minimum
-        if minimum and minimum.charge and minimum.charge not in names:
-            yield from once(error("T210", f"the minimum bill names charge '{minimum.charge}', which version "
-                                          f"{version.label} does not have", minimum.span))
+        for minimum in version.rules.minimums:
+            if minimum.charge and minimum.charge not in names:
+                yield from once(error("T210", f"the minimum bill names charge '{minimum.charge}', which version "
+                                              f"{version.label} does not have", minimum.span))
         for period_set in version.rules.periods:
             if period_set.season and period_set.season not in seasons:
                 yield from once(error("T209", f"season '{period_set.season}' is not defined", period_set.span,

@@ -83,8 +83,9 @@ def direct_curve(version: ir.Version, rule: ir.TierRule, season: str | None, top
         a = next((x for x in tier.allowances if x.season in (season, None)), tier.allowances[0])
         allowances.append(allowance_for(a, 30, rule)[1])
     fixed = monthly_fixed(version)
-    m = version.rules.minimum
-    floor = m.amount.value * 30 if (m and m.amount is not None and m.unit == "day" and m.condition is None) else 0
+    # the minimums of every bill per day (a bill is raised to each in turn: the largest decides)
+    floor = max((m.amount.value * 30 for m in version.rules.minimums
+                 if m.amount is not None and m.unit == "day" and m.condition is None), default=0)
     points = []
     step = max(top // 100, 1)
     for usage in range(0, top + 1, step):

@@ -88,13 +88,25 @@ def charge_table(schedule: ir.Schedule, version: ir.Version, charge: ir.Charge, 
     return table(headers, rows)
 
 
+def applies_words(condition: ir.Condition | None) -> str:
+    """When a rule applies, as plain text for a table cell: `every bill`, `when green_option is
+    block_1000`, `when medical`, `unless medical`."""
+    if condition is None:
+        return "every bill"
+    return f"unless {condition.input}" if condition.kind == "not" else f"when {condition.describe()}"
+
+
 def minimum_table(schedule: ir.Schedule, version: ir.Version, source_href: str) -> str:
-    m = version.rules.minimum
-    if m is None or m.amount is None:
+    """Every minimum bill with an amount, one row each with the condition it applies under (the bill
+    bills each whose condition holds: E-2-G 2020-07-01 C.1 and C.2); "" when the version has none."""
+    shown = [m for m in version.rules.minimums if m.amount is not None]
+    if not shown:
         return ""
-    return table(["Row", f"$/{m.unit}", "Source"], [[
-        "Minimum bill", rate_td(schedule.id, version.label, "minimum", ("all",), "total", m.amount),
-        td_html(f'<a href="{esc(source_href)}#L-{m.span.line}">line {m.span.line}</a>', "source")]])
+    return table(["Row", "Applies", "Rate", "Unit", "Source"], [[
+        "Minimum bill", applies_words(m.condition),
+        rate_td(schedule.id, version.label, "minimum", (m.key,), "total", m.amount), f"$/{m.unit}",
+        td_html(f'<a href="{esc(source_href)}#L-{m.span.line}">line {m.span.line}</a>', "source")]
+        for m in shown])
 
 
 def version_rates(schedule: ir.Schedule, version: ir.Version, source_href: str) -> list[str]:
@@ -138,7 +150,11 @@ def history_table(schedule: ir.Schedule, old: ir.Version, new: ir.Version) -> st
 
 
 def _old_keys(old: ir.Version, charge_name: str, keys: tuple[str, ...]) -> tuple[str, ...]:
-    """The row of the old version compared with `keys` (a single old row stands for every new band/row)."""
+    """The row of the old version compared with `keys` (a single old row stands for every new band/row;
+    a minimum of every bill for each new conditional minimum)."""
+    if charge_name == "minimum":
+        m = old.rules.minimum_for(keys[0])
+        return (m.key,) if m is not None else keys
     charge = old.charge(charge_name)
     if charge is None or charge.row(keys) is not None or any((b.key,) == keys for b in charge.bands):
         return keys
@@ -180,9 +196,11 @@ def key_rates(schedule: ir.Schedule, version: ir.Version) -> str:
         if shown:
             lines.append(f"<b>{esc(words(charge.name).capitalize())}</b> ({esc(unit_words(charge))}): "
                          + ", ".join(shown))
-    m = version.rules.minimum
-    if m is not None and m.amount is not None:
-        address = esc(rate_address(schedule.id, version.label, "minimum", ("all",), "total"))
-        lines.append(f'<b>Minimum bill</b> ($/{m.unit}): <span class="rate" data-rate="{address}">'
+    for m in version.rules.minimums:
+        if m.amount is None:
+            continue
+        address = esc(rate_address(schedule.id, version.label, "minimum", (m.key,), "total"))
+        when = f", {esc(applies_words(m.condition))}" if m.condition else ""
+        lines.append(f'<b>Minimum bill</b> ($/{m.unit}{when}): <span class="rate" data-rate="{address}">'
                      f"{esc(m.amount.text)}</span>")
     return "<br>".join(lines)

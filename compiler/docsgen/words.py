@@ -288,7 +288,7 @@ def rules_markdown(version: ir.Version, schedule: ir.Schedule, pictures: dict[st
     section("Discounts and surcharges", [adjustment_sentence(a, schedule) for a in rules.adjustments])
     section("Exemptions", [exemption_sentence(e, schedule) for e in rules.exemptions])
     section("Pass-through charges", [passthrough_sentence(p) for p in version.passthroughs])
-    section("Minimum bill", [minimum_sentence(rules.minimum, version, schedule)] if rules.minimum else [])
+    section("Minimum bill", [minimum_sentence(m, version, schedule) for m in rules.minimums])
     section("Energy priced by another schedule" if version.references else "Limits of the rates",
             reference_sentences(version))
     section("Fees", fee_sentences(version))

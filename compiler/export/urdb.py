@@ -396,11 +396,22 @@ class _Builder:
         return {}
 
     def minimum(self) -> dict:
-        rule = self.rules.minimum
-        if rule is None or not self.holds(rule.condition, "minimum bill", rule.doc):
+        """`mincharge`/`minchargeunits`: the minimum bill of the exported customer. Of the version's
+        minimums (`Rules.minimums`, each billed when its condition holds), those that hold for this
+        export's options and flags (`holds`: one choice's minimum is the customer's, E-2-G 2020-07-01
+        C.1 for green_option=renewable_100, C.2 for block_1000; a flag's minimum is reported as a
+        conditional rule). URDB holds one minimum: of several that hold per the same unit the largest
+        is exported (the bill is raised to each in turn, so the largest decides: nothing lost);
+        several per different units, or a minimum equal to a charge, raise `Unrepresentable`."""
+        held = [m for m in self.rules.minimums if self.holds(m.condition, "minimum bill", m.doc)]
+        if not held:
             return {}
-        if rule.amount is None:
+        if any(m.amount is None for m in held):
             raise Unrepresentable(self.schedule.id, f"{self.where}: a minimum bill equal to a charge")
+        if len({m.unit for m in held}) > 1:
+            raise Unrepresentable(self.schedule.id, f"{self.where}: minimum bills per day and per month both "
+                                  f"apply (lines {', '.join(str(m.span.line) for m in held)}); URDB holds one")
+        rule = max(held, key=lambda m: m.amount.value)
         if rule.unit == "day":
             self.losses.append(Loss(
                 kind="minimum_per_day", rule=f"minimum bill {rule.amount.text} $/day",

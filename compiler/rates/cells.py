@@ -60,12 +60,13 @@ def rate_cells(schedule: ir.Schedule, version: ir.Version) -> list[RateCell]:
                 schedule=schedule.id, version=version.label, charge=fee.name, label=fee.label, keys=(row.key,),
                 row_label=row.label, unit=fee.per, components=(("fee", row.rate.text),), total=row.rate.text,
                 total_printed=True, source=f"{schedule.path}:{row.span.line}"))
-    if version.rules.minimum and version.rules.minimum.amount:
-        m = version.rules.minimum
+    for m in version.rules.minimums:  # each is billed when its condition holds (E-2-G 2020-07-01 C.1, C.2)
+        if m.amount is None:
+            continue  # `minimum CHARGE`: a rule with no amount of its own (rates/rules.py)
         cells.append(RateCell(schedule=schedule.id, version=version.label, charge="minimum", label="Minimum bill",
-                              keys=("all",), row_label=None, unit=f"$/{m.unit}",
-                              components=(("minimum", m.amount.text),), total=m.amount.text, total_printed=True,
-                              source=f"{schedule.path}:{m.span.line}"))
+                              keys=(m.key,), row_label=f"when {m.condition.describe()}" if m.condition else None,
+                              unit=f"$/{m.unit}", components=(("minimum", m.amount.text),), total=m.amount.text,
+                              total_printed=True, source=f"{schedule.path}:{m.span.line}"))
     return cells
 
 

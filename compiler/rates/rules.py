@@ -118,12 +118,11 @@ def rule_records(schedule: ir.Schedule, version: ir.Version) -> list[RuleRecord]
             [("reduced_by", credit.input), ("unit", "kW"), ("not_below", "0"), ("refused", credit.refused)],
             credit.span, applies_to=credit.charges,
             condition=credit.condition.describe() if credit.condition else None, words=credit.doc)
-    if rules.minimum is not None:
-        m = rules.minimum
+    for m in rules.minimums:  # each is billed when its condition holds (E-2-G 2020-07-01 C.1, C.2)
         values = [("charge", m.charge)] if m.charge else [("amount", m.amount.text if m.amount else None),
                                                           ("per", m.unit)]
-        add("minimum", ["bill"], values, m.span, condition=m.condition.describe() if m.condition else None,
-            words=m.doc)
+        add("minimum", ["bill"] + ([m.key] if m.condition else []), values, m.span,
+            condition=m.condition.describe() if m.condition else None, words=m.doc)
     for p in version.passthroughs:
         add("passthrough", [p.name], [("minimum", p.minimum.text if p.minimum else None),
                                       ("maximum", p.maximum.text if p.maximum else None),

@@ -276,8 +276,7 @@ def _rule_values_in_ir(schedule, version) -> set[tuple[str, str]]:
     out |= {(a.kind, a.percent.text) for a in version.rules.adjustments}
     if version.rules.demand_minutes is not None:
         out.add(("demand_interval", str(version.rules.demand_minutes)))
-    if version.rules.minimum is not None and version.rules.minimum.amount is not None:
-        out.add(("minimum", version.rules.minimum.amount.text))
+    out |= {("minimum", m.amount.text) for m in version.rules.minimums if m.amount is not None}
     out |= {("passthrough", n.text) for p in version.passthroughs for n in (p.minimum, p.maximum) if n is not None}
     return out
 

@@ -22,8 +22,11 @@ def expected_text(schedule: ir.Schedule, address: str) -> str:
     _, version_label, charge_name, keys, column = address.split("|")
     version = next(v for v in schedule.versions if v.label == version_label)
     keys = tuple(keys.split(" ")) if keys else ()
-    if charge_name == "minimum":
-        return version.rules.minimum.amount.text
+    if charge_name == "minimum":  # row key: `all` or the minimum's condition (ir.Minimum.key)
+        (key,) = keys
+        minimum = next((m for m in version.rules.minimums if m.key == key), None)
+        assert minimum is not None and minimum.amount is not None and column == "total", address
+        return minimum.amount.text
     fee = version.fee(charge_name)
     if fee is not None:  # E-16 E. fees, E-14 D.6: one amount per row
         row = next((r for r in fee.rows if (r.key,) == keys), None)

@@ -200,7 +200,7 @@ def test_pysam_bills_the_export_as_tariffc_does(biller, schedule_id, effective):
     assert doubled < daytime
 
     sam = sam_bills(result.rate, load_)
-    minimum = version.rules.minimum
+    minimum = version.rules.minimum_for("all")  # these schedules have one, of every bill
     agreed, explained = [], []
     for month in range(1, 13):
         bill = biller.bill(schedule, version, month, month_intervals(load_, month))
@@ -231,7 +231,7 @@ def minimum_cases():
     for schedule_id in SCALES:
         schedule = project.schedule(schedule_id)
         for version in schedule.versions:
-            minimum = version.rules.minimum
+            minimum = version.rules.minimum_for("all")  # these schedules have one, of every bill
             if minimum is not None and minimum.amount is not None and minimum.unit == "day":
                 yield pytest.param(schedule_id, version.effective, id=f"{schedule_id}-{version.label}")
 
@@ -245,7 +245,7 @@ def test_daily_minimum_differs_by_the_days_the_loss_report_names(biller, schedul
     version = next(v for v in schedule.versions if v.effective == effective)
     result = export(schedule, version)
     assert "minimum_per_day" in {loss.kind for loss in result.losses}
-    daily = version.rules.minimum.amount.value
+    daily = version.rules.minimum_for("all").amount.value
     start = dt.datetime(YEAR, 1, 1, tzinfo=TZ).astimezone(dt.timezone.utc)
     end = dt.datetime(YEAR + 1, 1, 1, tzinfo=TZ).astimezone(dt.timezone.utc)
     quarters = int((end - start) / QUARTER)

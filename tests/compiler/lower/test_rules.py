@@ -172,7 +172,7 @@ version 2025-07-01
                                                                   ("winter", (11, 1), (4, 30))]
     assert rules.seasons_doc == "new seasons"
     assert rules.demand_minutes == 30
-    assert rules.minimum == ir.Minimum(charge="customer", amount=None, unit=None, doc=None, span=None)
+    assert rules.minimums == (ir.Minimum(charge="customer", amount=None, unit=None, doc=None, span=None),)
 
 
 def test_prorate_replaces_only_its_subject(lower, codes):
