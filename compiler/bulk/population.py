@@ -33,11 +33,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from tariffc.compiler.bulk import dataset
-from tariffc.compiler.bulk.backend import Grid, choose, local_midnight
+from tariffc.compiler.bulk.backend import TIMEZONE, Grid, choose, local_midnight
 from tariffc.compiler.bulk.synth import add_months
 from tariffc.compiler.meterdata.collisions import clash_mask
 
@@ -369,7 +370,8 @@ def _check(name, table, lo, hi, plan, w0, w1):
                        + ", ".join(f"{int(s)} s" for s in seconds) + "; bill each length as its own dataset")
     step = int(seconds[0])
     starts = table["start"][keep]
-    clashes = np.flatnonzero(clash_mask(starts, step))  # duplicates and overlaps, by the readers' rule
+    # duplicates and overlaps, by the readers' rule, in the zone the bulk grid is read in (backend.py)
+    clashes = np.flatnonzero(clash_mask(starts, step, ZoneInfo(TIMEZONE)))
     if len(clashes):
         at = int(clashes[0]) - 1
         return Refusal(name, "overlap", f"overlapping readings: {_utc(starts[at])} ({step} s) and "

@@ -52,7 +52,7 @@ def unfit_for_bills(series: IntervalSeries) -> str | None:
     clashes = []
     for direction in series.directions:  # duplicates and overlaps by the one rule (collisions.py)
         stream = series.of(direction)
-        clashes += [stream[found.index] for found in reading_seams(stream) if found.clash]
+        clashes += [stream[found.index] for found in reading_seams(stream, tz) if found.clash]
     if clashes:
         first = clashes[0]
         return (f"{first.place(where)}: {len(clashes)} readings start before the previous one ends (duplicates or "

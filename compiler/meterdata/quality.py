@@ -123,7 +123,7 @@ def quality_report(series: IntervalSeries) -> QualityReport:
     for direction in sorted(series.directions, key=lambda d: d.value):
         stream = series.of(direction)
         by_direction.append((direction, len(stream)))
-        _walk(stream, direction, gaps, dst_seams, duplicates, overlaps)
+        _walk(stream, tz, direction, gaps, dst_seams, duplicates, overlaps)
 
     lengths = Counter(reading.duration for reading in series.readings)
     short = {seconds for seconds in lengths if seconds < LONG_READ}
@@ -163,9 +163,9 @@ def _across_midnight(reading: IntervalReading, tz: ZoneInfo) -> bool:
     return reading.end > following.astimezone(reading.start.tzinfo)
 
 
-def _walk(stream, direction, gaps, dst_seams, duplicates, overlaps) -> None:
+def _walk(stream, tz, direction, gaps, dst_seams, duplicates, overlaps) -> None:
     """Sort what the one rule (collisions.py) finds in one direction's stream into the report's lists."""
-    for found in reading_seams(stream):
+    for found in reading_seams(stream, tz):
         previous, reading = stream[found.previous], stream[found.index]
         if found.kind is Kind.DUPLICATE:
             duplicates.append(Collision(direction=direction, first_start=previous.start, second_start=reading.start,
