@@ -11,12 +11,13 @@ In this order, the first that holds:
 
 - **duplicate**: it starts when the previous reading starts;
 - **DST seam**: it and the previous reading are both daily or longer reads (`LONG_READ`, 23 h or
-  more) and the seam is exactly the change of the zone's UTC offset between the two readings' starts
-  (`offset_change`: +1 h across the November change, -1 h across the March one in Pacific time; 0,
-  so never a seam, where the offset does not change). Reads taken on local dates but stored as UTC
-  days meet an hour apart where daylight saving time starts or ends (a 23 h or 25 h local day read as
-  24 h): not a gap or an overlap, and the same energy is not billed twice. The same hour on an
-  ordinary date is a gap or an overlap;
+  more) and the seam is, either way, exactly the change of the zone's UTC offset between the two
+  readings' starts (`offset_change`: 1 h across a Pacific change; 0, so never a seam, where the
+  offset does not change). Reads of local dates stored as UTC days meet an hour apart where daylight
+  saving time starts or ends: a 23 h or 25 h local day read as 24 h from local midnight (a gap in
+  November, an overlap in March), or billing periods stored from UTC midnight with their local length
+  (NGMA's gas bills: an overlap in November): not a gap or an overlap, and the same energy is not
+  billed twice. The same hour on an ordinary date is a gap or an overlap;
 - **gap**: the seam is positive (`seconds` missing);
 - **overlap**: the seam is negative (`-seconds` read twice);
 - otherwise the readings meet and nothing is reported.
@@ -75,9 +76,9 @@ def seam_kinds(previous_start, previous_seconds, covered, start, seconds, shift=
     seam = start - covered
     moved = start != previous_start
     long_pair = (previous_seconds >= LONG_READ) & (seconds >= LONG_READ)
-    at_change = (seam == shift) & (shift != 0)
+    at_change = (abs(seam) == abs(shift)) & (shift != 0)
     dst_seam = moved & long_pair & at_change
-    plain = moved & ((previous_seconds < LONG_READ) | (seconds < LONG_READ) | (seam != shift) | (shift == 0))
+    plain = moved & ((previous_seconds < LONG_READ) | (seconds < LONG_READ) | (abs(seam) != abs(shift)) | (shift == 0))
     return Kinds(duplicate=start == previous_start, dst_seam=dst_seam, gap=plain & (seam > 0),
                  overlap=plain & (seam < 0))
 

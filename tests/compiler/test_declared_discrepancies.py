@@ -67,7 +67,7 @@ DECLARED_PUBLISHED = {
     ('Table 16', 'published', 'E-NSE-1 export all total'),
     ('Table 5', 'published', 'E-2-G energy_block summer total'),
     ('Table 5', 'published', 'E-2-G energy_block winter total'),
-    ('Table 5', 'published', 'E-2-G minimum all total'),
+    ('Table 5', 'published', 'E-2-G minimum green_option_is_block_1000 total'),  # C.2's minimum
     ('Table 5', 'published', 'E-4 energy winter total change'),
     ('Table 5', 'published', 'E-4 energy winter total pct_change'),
     ('Table 5', 'published', 'E-4-G energy_block winter total change'),

@@ -63,8 +63,14 @@ def test_an_hour_between_daily_reads_on_an_ordinary_date_is_an_overlap_or_a_gap(
     # the same seams in July (no change of the zone's offset): the same energy read twice, or an hour unread
     assert kinds([JUL1, JUL1 + DAY - H], [DAY, DAY]) == [(1, Kind.OVERLAP, -H)]
     assert kinds([JUL1, JUL1 + DAY + H], [DAY, DAY]) == [(1, Kind.GAP, H)]
-    # at the November change the seam must have the change's sign: an hour read twice is an overlap
-    assert kinds([NOV1 + DAY, NOV1 + 2 * DAY - H], [DAY, DAY]) == [(1, Kind.OVERLAP, -H)]
+    # two hours at the November change (it moves clocks by one) are an overlap or a gap
+    assert kinds([NOV1 + DAY, NOV1 + 2 * DAY - 2 * H], [DAY, DAY]) == [(1, Kind.OVERLAP, -2 * H)]
+    # billing periods stored from UTC midnight with their local length (NGMA gas, tests/meterdata/
+    # test_greenbutton_samples.py): the period holding the November change ends an hour after the next starts
+    utc_midnight = int(datetime(2021, 10, 26, tzinfo=timezone.utc).timestamp())
+    assert kinds([utc_midnight, utc_midnight + 30 * DAY], [30 * DAY + H, 29 * DAY]) == [(1, Kind.DST_SEAM, -H)]
+    assert kinds([utc_midnight - 90 * DAY, utc_midnight - 60 * DAY], [30 * DAY + H, 29 * DAY]) == \
+        [(1, Kind.OVERLAP, -H)]  # the same hour in July-August 2021
     # in a zone without daylight saving time no seam is excused
     utc = ZoneInfo("UTC")
     assert kinds([midnight(d, utc) for d in ("2025-11-01", "2025-11-02")], [DAY, DAY + H], utc) == []
