@@ -2,7 +2,8 @@
 
 Each test copies the real `schedules/` tree, changes one rate by a string replacement of the real
 file's text, and checks that `tariffc check` now reports an error at the changed row, although a
-declaration sits on that row (sum) or on the published cell's row (published tables).
+declaration sits on that row (sum) or on the published cell's row (published tables: the error is at
+the schedule's value, naming the table's row).
 """
 
 from __future__ import annotations
@@ -63,8 +64,10 @@ def test_a_published_declaration_does_not_hide_the_other_column(tmp_path):
     old = '    tier1 "Tier 1 Rates"                                  0.8229  # line 4162'
     tree, line = mutated(tmp_path, "gas/G-1.tariff", old, old.replace("0.8229 ", "0.9229 "))
     found = errors(tree)
-    assert {(d.code, Path(d.span.path).name, d.span.line) for d in found} == {
-        ("T402", "gas.tariff", 44), ("T402", "gas.tariff", 67)}
+    # one T402 per table row, each at the changed value (G-1.tariff), naming its table's row
+    assert [(d.code, Path(d.span.path).name, d.span.line) for d in found] == [("T402", "G-1.tariff", line)] * 2
+    rows = sorted(n.rpartition("/")[2] for d in found for n in d.notes if n.startswith("the table's row:"))
+    assert rows == ["gas.tariff:44", "gas.tariff:67"]
     for d in found:
         assert "prints 0.8229 for 2024-11-01; the schedule (2024-11-01) says 0.9229" in "\n".join(d.notes)
 
@@ -73,10 +76,10 @@ def test_a_published_declaration_does_not_hide_another_value_in_its_column(tmp_p
     # The declared cell itself: the sheet's proposed 1.2093 changed to 1.3093 is not what the
     # declaration states (1.2274 against 1.2093).
     old = 'tier1 "Tier 1 Rates"  1.2093  # line 4162'
-    tree, _ = mutated(tmp_path, "gas/G-1.tariff", old, old.replace("1.2093", "1.3093"))
+    tree, line = mutated(tmp_path, "gas/G-1.tariff", old, old.replace("1.2093", "1.3093"))
     found = errors(tree)
-    assert {(d.code, d.span.line) for d in found} >= {("T402", 44)}
-    assert all(d.code == "T402" for d in found)
+    assert {(d.code, Path(d.span.path).name, d.span.line) for d in found} == {("T402", "G-1.tariff", line)}
+    assert any(n.endswith("gas.tariff:44") for d in found for n in d.notes)  # Table 12's row, declared
 
 
 def test_the_real_tree_is_clean():
