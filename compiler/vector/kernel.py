@@ -367,13 +367,7 @@ class Kernel:
 
     def _evaluate(self, code, runs, windows, values, peak):
         _, e_parts, d_parts, other = self.forms[id(code)]
-        bound = code.const_max
-        for _, _, S in e_parts:
-            bound += peak * S
-        for _, _, S in d_parts:
-            bound += peak * S
-        for a, _, wmax in other:
-            bound += values[a][1] * wmax
+        bound = self._bound(code, values, peak)
         if bound > LIMIT:
             return None
         acc = code.const

@@ -8,26 +8,14 @@ the schedule's value, naming the table's row).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tariffc.compiler.project import load
+from tests.support.trees import mutated
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def mutated(tmp_path: Path, rel: str, old: str, new: str) -> tuple[Path, int]:
-    """A copy of schedules/ with `old` replaced by `new` once in `rel`; returns (tree, changed line)."""
-    tree = tmp_path / "schedules"
-    shutil.copytree(ROOT / "schedules", tree)
-    path = tree / rel
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    line = text[: text.index(old)].count("\n") + 1
-    return tree, line
 
 
 def errors(tree: Path):

@@ -7,7 +7,6 @@ The mutation tests copy the real schedules/ tree, change one printed total, and 
 
 from __future__ import annotations
 
-import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,8 +14,7 @@ import pytest
 
 from tariffc.compiler.checks.stated import stated_values
 from tariffc.compiler.project import load
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.support.trees import mutated
 
 
 @pytest.mark.parametrize("reason, stated", [
@@ -33,16 +31,6 @@ def test_stated_values(reason, stated):
     assert stated_values(reason) == {Fraction(v) for v in stated}
 
 
-def _mutated(tmp_path: Path, rel: str, old: str, new: str) -> tuple[Path, int]:
-    tree = tmp_path / "schedules"
-    shutil.copytree(ROOT / "schedules", tree)
-    path = tree / rel
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {rel}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return tree, text[: text.index(old)].count("\n") + 1
-
-
 E4TOU_2019 = 'summer peak "Peak"          0.09642    0.01864       0.00447          = 0.11954'
 E4G_2025 = 'winter "Winter Period"  0.08028    0.02797       0.00604          0.0075  = 0.11768'
 
@@ -57,6 +45,6 @@ E4G_2025 = 'winter "Winter Period"  0.08028    0.02797       0.00604          0.
     ("electric/E-4-G.tariff", E4G_2025, "0.11768", "0.0075"),  # a component
 ])
 def test_a_number_the_reason_only_mentions_does_not_excuse_a_total(tmp_path, rel, row, total, wrong):
-    tree, line = _mutated(tmp_path, rel, row, row.replace(f"= {total}", f"= {wrong}"))
+    tree, line = mutated(tmp_path, rel, row, row.replace(f"= {total}", f"= {wrong}"))
     assert [(d.code, Path(d.span.path).name, d.span.line) for d in load([tree]).errors] == [
         ("T201", Path(rel).name, line)]
