@@ -1,12 +1,22 @@
 """Output paths: every file a command writes or deletes lies inside the directory it was given.
 
-    out = output_dir(Path("build/site-src"))     # made if missing; a file or an unmakeable path → UsageError
+    out = output_dir(Path("build/site-src"))     # resolved, then made if missing; a link, a file → UsageError
     check_fresh(out, OWN_NAMES, force)            # refuses a folder holding other files, unless --force
     write_file(out, "schedules/E-1.md", data)     # atomic; refuses `..`, absolute and symlinked escapes
     with writing(out, "results.parquet") as temp: # for libraries that write to a path (pyarrow, matplotlib)
         pq.write_table(table, temp)
     remove_file(out, "old/page.md")               # same confinement; never follows a link out
-    write_output_file(Path("chart.svg"), data)    # a command's single output file (--chart, --out FILE)
+    write_output_file(Path("chart.svg"), data, force=False)  # a single output file; an existing one
+                                                             # is replaced only with --force
+
+The rule for a path a command is given (`--out`, `--chart`, `--plot`; `resolve_output`, before
+anything is made): it is made absolute and resolved part by part as the kernel would — a `..` undoes
+the folder before it *after* that folder's links are followed, so `--out ../a/../x` makes only `x`,
+never `a` — and a link on the way to it (`/tmp` on macOS, a home on another disk) is followed, as
+every program follows it, unless it leads nowhere. The path itself is never followed: an output
+*folder* that is a symbolic link is refused (give the folder it leads to), and an output *file* that
+exists — a link or not — is replaced only with `--force`, and then as a file (its link is replaced,
+its target never opened). A folder on the way that is a file is refused.
 
 A name is a relative POSIX path of plain parts (no `..`, `.`, empty part, backslash or NUL); no
 directory on its way below `out` may be a symbolic link; the target itself, when a link, is replaced
@@ -22,6 +32,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
+from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from tariffc.compiler.project import UsageError
@@ -34,34 +45,85 @@ class UnsafePath(UsageError):
     """A name that would reach outside the output directory."""
 
 
-def check_output_dir(out: Path) -> None:
-    """UsageError unless `out` is a directory or can be made (checked before any work; makes nothing)."""
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a directory; choose a directory for --out")
-    existing = out.absolute()
+def resolve_output(path: Path, option: str = "--out") -> Path:
+    """`path` as an absolute path whose folders are all real (links on the way followed, each `..`
+    applied after the folder before it is resolved), its last part kept as given and not followed.
+    Makes nothing. UsageError naming `option` and the path when a folder on the way is a file or a
+    link on the way leads nowhere.
+
+    `os.path.abspath` would undo `a/..` by text (wrong when `a` is a link) and `mkdir(parents=True)`
+    on the unresolved path would make `a`; this walks the parts one at a time instead."""
+    given = Path(path)
+    here = Path.cwd() if not given.is_absolute() else Path(given.anchor)  # getcwd() is already real
+    parts = [part for part in given.parts[1 if given.is_absolute() else 0:] if part not in ("", ".")]
+    for index, part in enumerate(parts):
+        if part == "..":
+            here = here.parent
+            continue
+        step = here / part
+        try:
+            info = step.lstat()
+        except FileNotFoundError:
+            here = step  # missing: so is everything below it; a later `..` just comes back up
+            continue
+        except OSError as exc:
+            raise UsageError(f"{option} {given}: cannot read {step} ({exc.strerror or exc})") from None
+        if index == len(parts) - 1:
+            here = step  # the path itself: never followed (output_dir and output_file judge it)
+        elif stat.S_ISLNK(info.st_mode):
+            try:
+                here = Path(os.path.realpath(step, strict=True))
+            except OSError:
+                raise UsageError(f"{option} {given}: the symbolic link {step} on its way leads nowhere "
+                                 f"({os.readlink(step)}); nothing was made") from None
+            if not here.is_dir():
+                raise UsageError(f"{option} {given}: {step} leads to the file {here}, not a folder")
+        elif not stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{option} {given}: {step} is not a directory (it is a file); choose a path in a folder")
+        else:
+            here = step
+    return here
+
+
+def _resolved_dir(out: Path, option: str = "--out") -> Path:
+    """`resolve_output(out)`, refused when it is a symbolic link or a file (the rule for a folder)."""
+    real = resolve_output(out, option)
+    if real.is_symlink():
+        raise UnsafePath(f"{option} {out} is a symbolic link (to {os.readlink(real)}); tariffc does not write "
+                         f"through a link: give the folder it leads to ({os.path.realpath(real)}) or another one")
+    if real.exists() and not real.is_dir():
+        raise UsageError(f"{option} {out} exists and is not a directory; choose a directory for {option}")
+    return real
+
+
+def check_output_dir(out: Path, option: str = "--out") -> Path:
+    """The resolved `out` (resolve_output), or UsageError unless it is a directory or can be made
+    (checked before any work; makes nothing)."""
+    real = _resolved_dir(out, option)
+    existing = real
     while not existing.exists():
         existing = existing.parent
-    if not existing.is_dir():
-        raise UsageError(f"cannot make the output directory {out}: {existing} is a file")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise UsageError(f"cannot make or write the output directory {out}: {existing} is not writable")
+    return real
 
 
-def output_dir(out: Path) -> Path:
-    """Make `out` (and missing parents) or raise UsageError saying why it cannot be the output."""
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a directory; choose a directory for --out")
+def output_dir(out: Path, option: str = "--out") -> Path:
+    """Make the resolved `out` (and its missing parents: only the folders the path names) and return
+    it; UsageError saying why it cannot be the output."""
+    real = _resolved_dir(out, option)
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        real.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot make the output directory {out}: {exc.strerror or exc}") from None
-    if not os.access(out, os.W_OK | os.X_OK):
+    if not os.access(real, os.W_OK | os.X_OK):
         raise UsageError(f"cannot write in the output directory {out}: permission denied")
-    return out
+    return real
 
 
 def confined(out: Path, name: str) -> Path:
-    """`out / name`, or UnsafePath if the name, or a link on its way, leads outside `out`."""
+    """`out / name` (with `out` resolved: resolve_output), or UnsafePath if the name, or a link on its
+    way, leads outside `out`, or `out` itself is a link."""
     pure = PurePosixPath(name)
     if (not name or "\\" in name or "\0" in name or pure.is_absolute()
             or any(part in ("", ".", "..") for part in name.split("/"))):
@@ -70,6 +132,7 @@ def confined(out: Path, name: str) -> Path:
     if long is not None:
         raise UnsafePath(f"refusing the path {name[:60]!r}…: a file name of {len(long)} characters is longer "
                          f"than file systems allow ({NAME_MAX} bytes)")
+    out = _resolved_dir(out)  # so `out/a/../x` or a linked `out` never makes or writes anything elsewhere
     here = out
     try:
         for part in pure.parts[:-1]:
@@ -89,13 +152,17 @@ def confined(out: Path, name: str) -> Path:
 
 def check_fresh(out: Path, own: Iterable[str], force: bool, option: str = "--out") -> None:
     """UsageError unless `out` is missing, empty, or holds only files named in `own` (what this writer
-    writes: a rerun replaces them) and temporary files it left (`.NAME.*`) — or `force` is given.
-    Checked before any work, so a folder of someone else's files is never written into by mistake."""
+    writes: a rerun replaces them; shell patterns such as `tariff_*.py` allowed) and temporary files it
+    left (`.NAME.*`) — or `force` is given. Checked before any work, so a folder of someone else's
+    files is never written into by mistake."""
     if not out.is_dir():
         return
-    own = set(own)
-    foreign = sorted(p.name for p in out.iterdir()
-                     if p.name not in own and not any(p.name.startswith(f".{n}.") for n in own))
+    own = list(own)
+
+    def ours(name: str) -> bool:
+        return any(fnmatchcase(name, n) or fnmatchcase(name, f".{n}.*") for n in own)
+
+    foreign = sorted(p.name for p in out.iterdir() if not ours(p.name))
     if foreign and not force:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         raise UsageError(f"{option} {out} holds files this command did not write ({shown}); choose a new or "
@@ -175,21 +242,37 @@ def open_for_append(out: Path, name: str):
     return open(fd, "a", newline="", encoding="utf-8")
 
 
-def output_file(path: Path, option: str = "--out") -> tuple[Path, str]:
-    """(directory, name) for a command's single output file: its folder made if missing (the rule of
-    every writer); UsageError if the path is a directory, or a folder on its way is a file."""
-    path = Path(path)
-    if path.is_dir():
+def output_file(path: Path, option: str = "--out", *, force: bool = False) -> tuple[Path, str]:
+    """(directory, name) for a command's single output file, its folder resolved (resolve_output) and
+    made if missing (the rule of every writer). UsageError if the path is a directory, a folder on its
+    way is a file, or it exists (a file or a link) and `force` is not given: an output file is replaced
+    only when asked. Call it before the work, with the same `force`, to refuse before anything is done."""
+    real = resolve_output(Path(path), option)
+    if real.is_dir() and not real.is_symlink():
         raise UsageError(f"{option} {path} is a directory; name the file to write")
-    if not path.name or path.name in (".", ".."):
+    if not Path(path).name or Path(path).name in (".", ".."):
         raise UsageError(f"{option} {path}: name the file to write")
-    return output_dir(path.parent if str(path.parent) else Path(".")), path.name
+    if os.path.lexists(real) and not force:
+        raise UsageError(f"{option} {path} exists; pass --force to replace it (or name a new file)")
+    return output_dir(real.parent, option), real.name
 
 
-def write_output_file(path: Path, data: bytes, option: str = "--out") -> Path:
+def check_output_file(path: Path, option: str = "--out", *, force: bool = False) -> None:
+    """The refusals of `output_file` (a directory, a file on the way, an existing file without --force,
+    an unwritable folder), checked before any work; makes nothing."""
+    real = resolve_output(Path(path), option)
+    if real.is_dir() and not real.is_symlink():
+        raise UsageError(f"{option} {path} is a directory; name the file to write")
+    if os.path.lexists(real) and not force:
+        raise UsageError(f"{option} {path} exists; pass --force to replace it (or name a new file)")
+    check_output_dir(real.parent, option)
+
+
+def write_output_file(path: Path, data: bytes, option: str = "--out", *, force: bool = False) -> Path:
     """Write a command's single output file (`--chart FILE`, `export urdb --out FILE`): missing folders
-    made, through a temporary file and a rename; a symbolic link at the path is replaced, not followed."""
-    folder, name = output_file(path, option)
+    made, through a temporary file and a rename; an existing file (or a link: replaced, not followed)
+    only with `force`."""
+    folder, name = output_file(path, option, force=force)
     return write_file(folder, name, data)
 
 

@@ -16,9 +16,16 @@ import click
 
 from tariffc.compiler import applicability, codegen
 from tariffc.compiler.api import ScheduleError, Tariffs
-from tariffc.compiler.cli.common import note_tree, parse_settings, schedules_option, warn_newer_rates
+from tariffc.compiler.cli.common import (
+    OutputPath,
+    force_option,
+    note_tree,
+    parse_settings,
+    schedules_option,
+    warn_newer_rates,
+)
 from tariffc.compiler.cli.meter_input import clock_option, usage_point_option
-from tariffc.compiler.outpaths import check_output_dir, output_dir, write_file
+from tariffc.compiler.outpaths import check_fresh, check_output_dir, output_dir, write_file
 from tariffc.compiler.runtime import BillInputError, decimal_text
 from tariffc.compiler.runtime.timetext import local_time_text
 from tariffc.compiler.runtime.words import with_article
@@ -173,14 +180,20 @@ def render_text(result, title: str) -> str:
     return "\n".join(out)
 
 
+# What `build` writes (codegen.module_name: tariff_<id>.py) and what importing it makes.
+BUILD_NAMES = ("tariff_*.py", "__pycache__")
+
+
 @click.command()
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path), help="Directory for the modules.")
+@click.option("--out", "out_dir", required=True, type=OutputPath(), help="Directory for the modules.")
+@force_option("Write into --out even if it holds files other than generated modules (tariff_*.py).")
 @schedules_option()
-def build(out_dir, schedules):
+def build(out_dir, schedules, force):
     """Write one generated Python bill module per schedule that checks clean."""
     check_output_dir(out_dir)
+    check_fresh(out_dir, BUILD_NAMES, force)  # a rerun replaces its modules; other files need --force
     tariffs = Tariffs.load(schedules.path)
-    output_dir(out_dir)
+    out_dir = output_dir(out_dir)
     failed = 0
     for schedule_id in tariffs.ids:
         try:

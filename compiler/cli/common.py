@@ -226,10 +226,33 @@ def format_option(*choices: str, default: str | None = None):
                         show_default=True, help="Output format.")
 
 
+class OutputPath(click.ParamType):
+    """A path a command writes (`--out`, `--chart`, `--plot`): converted by outpaths.resolve_output, so
+    the command only ever sees the path resolved as the kernel would — `--out ../a/../x` is `../x`
+    and `a` is never made; a link on the way is followed unless it leads nowhere; the last part is not
+    followed (the writers refuse an output folder that is a link, and replace an output file only with
+    --force). A folder on the way that is a file is a UsageError (exit 2) naming the option and path.
+    Every writing option of the CLI uses this type (tests/hostile/test_output_table.py checks it)."""
+
+    name = "path"
+
+    def convert(self, value, param, ctx) -> Path:
+        from tariffc.compiler.outpaths import resolve_output  # noqa: PLC0415 - this module imports only click
+
+        option = max(param.opts, key=len) if param is not None else "--out"
+        return resolve_output(Path(value), option)  # UsageError: `tariffc: …`, exit 2 (cli/group.py)
+
+
 def out_option(*, default: Path | None = None, required: bool = False, help: str = "Where to write the output."):
-    """`--out PATH`: the one path a writing command writes under."""
-    return click.option("--out", "out", type=click.Path(path_type=Path), default=default, required=required,
+    """`--out PATH`: the one path a writing command writes under (an OutputPath)."""
+    return click.option("--out", "out", type=OutputPath(), default=default, required=required,
                         show_default=default is not None, help=help)
+
+
+def force_option(help: str = "Replace an existing output file, or write into a folder holding files this "
+                              "command did not write."):
+    """`--force`: the one way to let a command replace or mix with what it did not write."""
+    return click.option("--force", is_flag=True, help=help)
 
 
 def parse_settings(pairs) -> dict[str, str]:

@@ -21,7 +21,15 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import note_tree, parse_settings, require_extra, resolve_schedules, warn_newer_rates
+from tariffc.compiler.cli.common import (
+    OutputPath,
+    force_option,
+    note_tree,
+    parse_settings,
+    require_extra,
+    resolve_schedules,
+    warn_newer_rates,
+)
 from tariffc.compiler.cli.meter_input import _interactive, clock_option, read_with_progress, usage_point_option
 from tariffc.compiler.compare import CompareError, InputError, convert_inputs, parse_candidates
 from tariffc.compiler.compare import compare as run_compare
@@ -31,6 +39,7 @@ from tariffc.compiler.compare.render import as_csv, as_json, render_text
 from tariffc.compiler.compare.tariffs import TreeError, bill_errors, load_tariffs, max_days, rates_at
 from tariffc.compiler.meterdata import NAMED_LAYOUTS, MeterDataError
 from tariffc.compiler.meterdata.fitness import unfit_for_bills
+from tariffc.compiler.outpaths import check_output_file
 from tariffc.compiler.project import UsageError
 
 
@@ -43,8 +52,9 @@ from tariffc.compiler.project import UsageError
 @click.option("--read-dates", default=None, help="Meter-read dates: D1,D2,... or a file with one date per line.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="A named bill input (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@click.option("--plot", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--plot", type=OutputPath(), default=None,
               help="Write a chart of the bills per period (.svg or .png).")
+@force_option("Replace an existing --plot file.")
 @click.option("--schedules", "schedules", type=click.Path(path_type=Path), default=None, metavar="DIR",
               help="The schedules tree; default: the schedules shipped with tariffc, or $TARIFFC_SCHEDULES.")
 @click.option("--schedules-dir", "schedules_dir", type=click.Path(path_type=Path), default=None, hidden=True)
@@ -55,8 +65,8 @@ from tariffc.compiler.project import UsageError
 @click.option("--at", "at", default=None, metavar="DATE",
               help="Bill every period at the rates of the versions in effect on DATE (YYYY-MM-DD): "
                    "past usage at today's rates.")
-def compare_cmd(options, intervals, start, end, read_dates, settings, fmt, plot, schedules, schedules_dir, layout,
-                service, clock, usage_point, at):
+def compare_cmd(options, intervals, start, end, read_dates, settings, fmt, plot, force, schedules, schedules_dir,
+                layout, service, clock, usage_point, at):
     """Bill rate options on your own meter data, per period and in total, cheapest first.
 
     OPTION... are the schedules to compare (`E-1 E-2` or `E-1,E-2`); `E-1+E-EEC-1` adds export
@@ -72,6 +82,9 @@ def compare_cmd(options, intervals, start, end, read_dates, settings, fmt, plot,
         raise UsageError(f"--plot {plot}: the chart is written as .svg or .png")
     if plot is not None:
         require_extra("plot", "--plot")
+        check_output_file(plot, "--plot", force=force)  # before any work: an existing file needs --force
+    elif force:
+        raise UsageError("--force applies to --plot FILE (replace it)")
     inputs = parse_settings(settings)
     try:
         candidates = parse_candidates(listed)
@@ -120,7 +133,7 @@ def compare_cmd(options, intervals, start, end, read_dates, settings, fmt, plot,
     if plot is not None:
         from tariffc.compiler.compare.chart import write_chart
 
-        write_chart(result, plot)
+        write_chart(result, plot, force=force)
         click.echo(f"chart written to {plot}", err=True)
     sys.exit(0 if result.results else 1)
 

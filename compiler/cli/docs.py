@@ -14,14 +14,14 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import require_extra, schedules_option
+from tariffc.compiler.cli.common import OutputPath, require_extra, schedules_option
 from tariffc.compiler.runtime.inputs import iso_date
 
 
 @click.command()
 @schedules_option(multiple=True, help="The schedules tree (repeatable: files or directories); default: the "
                                       "schedules shipped with tariffc, or $TARIFFC_SCHEDULES.")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("build/site-src"), show_default=True,
+@click.option("--out", type=OutputPath(), default=Path("build/site-src"), show_default=True,
               help="Where to write the pages (mkdocs.yml's docs_dir is build/site-src).")
 @click.option("--force", is_flag=True, help="Write even if the output directory holds files not written here.")
 @click.option("--docs", "docs_dir", type=click.Path(path_type=Path), default=Path("docs"), show_default=True,

@@ -17,13 +17,22 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import EXIT_USAGE, fail, format_option, name_values, out_option, schedules_option
+from tariffc.compiler.cli.common import (
+    EXIT_USAGE,
+    fail,
+    force_option,
+    format_option,
+    name_values,
+    out_option,
+    schedules_option,
+)
 from tariffc.compiler.cli.group import CheckedGroup
-from tariffc.compiler.outpaths import output_dir, write_output_file
+from tariffc.compiler.outpaths import check_fresh, check_output_dir, check_output_file, output_dir, write_output_file
 from tariffc.compiler.project import UsageError
 from tariffc.compiler.runtime.inputs import iso_date
 
 COMMAND = "export urdb"
+ALL_NAMES = ("*_*.json", "*_*.loss.md", "index.json")  # what --all writes: {id}_{version}.json, .loss.md, index
 
 
 @click.group(cls=CheckedGroup)
@@ -54,13 +63,19 @@ def _version(schedule, text: str | None):
     return found
 
 
-def _write(path: Path, text: str) -> None:
-    """Write through a temporary name beside the target (compiler/outpaths.py: missing folders made, a
-    link at the path replaced, never followed), so a failed run leaves no half file."""
+def _write(path: Path, text: str, force: bool) -> None:
+    """Write through a temporary name beside the target (compiler/outpaths.py: missing folders made, an
+    existing file — or a link, replaced, never followed — only with `force`), so a failed run leaves
+    no half file."""
     try:
-        write_output_file(path, text.encode("utf-8"))
+        write_output_file(path, text.encode("utf-8"), force=force)
     except UsageError as exc:
         fail(COMMAND, str(exc), EXIT_USAGE)
+
+
+def _loss_path(out: Path) -> Path:
+    """The loss report beside a single export: NAME.loss.md."""
+    return out.with_name(f"{out.stem}.loss.md")
 
 
 def _document(result, fmt: str) -> str:
@@ -77,8 +92,9 @@ def _document(result, fmt: str) -> str:
               help="A choice input's value (e.g. green_option=block_1000); default: its first choice.")
 @format_option("urdb", "json")
 @out_option(help="The file to write (the loss report goes beside it as NAME.loss.md); with --all, a directory.")
+@force_option("Replace existing output files (with --all: write into a folder holding other files).")
 @schedules_option()
-def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules):
+def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules, force):
     """A schedule version as a URDB v8 rate (for NREL SAM and REopt), with its loss report.
 
     `--format urdb` (default) writes the rate object itself, as SAM's URDB converter and REopt's
@@ -99,6 +115,15 @@ def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules):
             iso_date(version_text)
         except ValueError as exc:
             fail(COMMAND, f"--version {version_text!r:.40} {exc}", EXIT_USAGE)
+    try:  # refused before any work: nothing is half written
+        if all_:
+            check_output_dir(out)
+            check_fresh(out, ALL_NAMES, force)
+        elif out is not None:
+            check_output_file(out, force=force)
+            check_output_file(_loss_path(out), force=force)
+    except UsageError as exc:
+        fail(COMMAND, str(exc), EXIT_USAGE)
     schedules_dir = schedules.path
     project = load([schedules_dir])
     if project.errors:
@@ -107,7 +132,7 @@ def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules):
 
     if all_:
         try:
-            output_dir(out)
+            out = output_dir(out)
         except UsageError as exc:
             fail(COMMAND, str(exc), EXIT_USAGE)
         index = {"exports": [], "refused": []}
@@ -128,11 +153,11 @@ def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules):
                                              "reason": exc.reason})
                     continue
                 stem = f"{schedule.id}_{version.label}"
-                _write(out / f"{stem}.json", _document(result, fmt))
-                _write(out / f"{stem}.loss.md", render_markdown(schedule.id, version.label, result.losses))
+                _write(out / f"{stem}.json", _document(result, fmt), True)  # check_fresh allowed these
+                _write(out / f"{stem}.loss.md", render_markdown(schedule.id, version.label, result.losses), True)
                 index["exports"].append({"schedule": schedule.id, "version": version.label,
                                          "file": f"{stem}.json", "losses": [l.kind for l in result.losses]})
-        _write(out / "index.json", json.dumps(index, indent=2, ensure_ascii=False) + "\n")
+        _write(out / "index.json", json.dumps(index, indent=2, ensure_ascii=False) + "\n", True)
         click.echo(f"wrote {len(index['exports'])} URDB rates to {out} ({len(index['refused'])} schedules refused)")
         return
 
@@ -154,7 +179,7 @@ def urdb(schedule_id, version_text, all_, option_values, fmt, out, schedules):
         return
     if out.is_dir():
         fail(COMMAND, f"--out {out} is a directory; give a file name (or use --all)", EXIT_USAGE)
-    loss_path = out.with_name(f"{out.stem}.loss.md")
-    _write(out, document)
-    _write(loss_path, render_markdown(schedule.id, version.label, result.losses))
+    loss_path = _loss_path(out)
+    _write(out, document, force)
+    _write(loss_path, render_markdown(schedule.id, version.label, result.losses), force)
     click.echo(f"wrote {out} and {loss_path} ({schedule.id} {version.label}, {len(result.losses)} rules not held)")

@@ -17,7 +17,16 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.cli.common import Integer, fail, parse_date, parse_settings, plain_integer, resolve_schedules
+from tariffc.compiler.cli.common import (
+    Integer,
+    OutputPath,
+    fail,
+    parse_date,
+    parse_settings,
+    plain_integer,
+    resolve_schedules,
+)
+from tariffc.compiler.outpaths import check_output_file
 from tariffc.compiler.project import UsageError
 
 
@@ -56,16 +65,17 @@ def _months(value: str | None) -> list[int]:
 @click.option("--scenario", type=click.Path(path_type=Path, dir_okay=False), help="Levels from a TOML scenario file.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", help="A named bill input (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
-@click.option("--chart", type=click.Path(path_type=Path, dir_okay=False), help="Write a picture (.svg or .png).")
+@click.option("--chart", type=OutputPath(), help="Write a picture (.svg or .png).")
 @click.option("--data", type=click.Path(path_type=Path, file_okay=False),
               help="A Parquet dataset (tariffc ingest / synth): bill every customer.")
 @click.option("--schedule", "data_schedule", help="With --data: the schedule every customer is billed on.")
 @click.option("--options", "options", metavar="A,B,…",
               help="With --data: rate options A,B,… (who would save by moving).")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--out", type=OutputPath(),
               help="With --data: directory for per-customer results, summary and pictures.")
 @click.option("--force", is_flag=True,
-              help="With --data: write into --out even if it holds files other than a previous run's.")
+              help="Replace an existing --chart file; with --data: write into --out even if it holds files other "
+                   "than a previous run's.")
 @click.option("--read-dates", default=None,
               help="With --data: meter-read dates D1,D2,… (or a file, one per line): bill the periods between "
                    "them instead of calendar months.")
@@ -94,8 +104,10 @@ def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenar
                               schedules_dir=schedules_dir, read_dates=read_dates, force=force)
     if read_dates is not None:
         raise UsageError("--read-dates applies to --data (the table bills sample months: --months, --days)")
-    if force or out is not None:
-        raise UsageError("--out and --force apply to --data (the table is printed; --chart FILE writes a picture)")
+    if out is not None:
+        raise UsageError("--out applies to --data (the table is printed; --chart FILE writes a picture)")
+    if force and chart is None:
+        raise UsageError("--force applies to --chart FILE (replace it) and to --data --out DIR")
     from tariffc.compiler.api import ScheduleError, Tariffs  # noqa: PLC0415
     from tariffc.compiler.impact import render  # noqa: PLC0415
     from tariffc.compiler.impact.levels import ImpactError, Scenario, impact_table  # noqa: PLC0415
@@ -103,6 +115,8 @@ def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenar
 
     if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
         raise UsageError(f"--chart {chart}: the picture is written as .svg or .png")
+    if chart is not None:
+        check_output_file(chart, "--chart", force=force)  # before the billing: an existing file needs --force
     values = parse_settings(settings)
     try:
         if scenario is not None:
@@ -130,7 +144,7 @@ def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenar
         try:
             from tariffc.compiler.impact.chart import write_chart  # noqa: PLC0415
 
-            write_chart(spec, rows, chart)
+            write_chart(spec, rows, chart, force=force)
         except ModuleNotFoundError:
             raise UsageError("--chart needs matplotlib: pip install 'tariffc[bulk]' (or the docs extra)") from None
         except OSError as exc:

@@ -74,7 +74,7 @@ def run_population(*, data: Path, schedule: str | None, options: str | None, cur
         out = data / "impact" / tag
     from tariffc.compiler.outpaths import check_fresh, check_output_dir  # noqa: PLC0415
 
-    check_output_dir(out)  # before the billing, which may take long: a file, or an unwritable place
+    out = check_output_dir(out)  # before the billing, which may take long: a file, or an unwritable place
     check_fresh(out, outputs.OWN_NAMES, force)  # never into a folder of other files without --force
     parts = len(dataset.part_paths(data))
     try:

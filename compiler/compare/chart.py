@@ -12,9 +12,10 @@ from tariffc.compiler.outpaths import write_output_file
 PLOT_SUFFIXES = (".svg", ".png")
 
 
-def write_chart(result: Comparison, path: Path) -> None:
+def write_chart(result: Comparison, path: Path, *, force: bool = False) -> None:
     """Bills per period for each option, grouped bars; SVG or PNG by the suffix. Deterministic SVG
-    (no date in the metadata, fixed hash salt) so the same data give the same file."""
+    (no date in the metadata, fixed hash salt) so the same data give the same file. An existing file
+    at `path` is replaced only with `force` (outpaths.write_output_file: UsageError otherwise)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -42,4 +43,4 @@ def write_chart(result: Comparison, path: Path) -> None:
     buffer = io.BytesIO()
     figure.savefig(buffer, format=kind, metadata=metadata)
     plt.close(figure)
-    write_output_file(Path(path), buffer.getvalue(), "--plot")  # compiler/outpaths.py: the rule of every writer
+    write_output_file(Path(path), buffer.getvalue(), "--plot", force=force)  # compiler/outpaths.py: the rule of every writer

@@ -12,8 +12,9 @@ from tariffc.compiler.outpaths import write_output_file
 SUFFIXES = (".svg", ".png")
 
 
-def write_chart(scenario: Scenario, rows: tuple[ImpactRow, ...], path: Path) -> None:
-    """Grouped bars (current, proposed) per usage level, the % change written above each pair."""
+def write_chart(scenario: Scenario, rows: tuple[ImpactRow, ...], path: Path, *, force: bool = False) -> None:
+    """Grouped bars (current, proposed) per usage level, the % change written above each pair. An existing
+    file at `path` is replaced only with `force` (outpaths.write_output_file: UsageError otherwise)."""
     import matplotlib  # noqa: PLC0415
 
     matplotlib.use("Agg")
@@ -46,4 +47,4 @@ def write_chart(scenario: Scenario, rows: tuple[ImpactRow, ...], path: Path) -> 
     buffer = io.BytesIO()
     figure.savefig(buffer, format=kind, metadata={"Date": None} if kind == "svg" else {"Software": None})
     plt.close(figure)
-    write_output_file(path, buffer.getvalue(), "--chart")
+    write_output_file(path, buffer.getvalue(), "--chart", force=force)

@@ -79,6 +79,9 @@ def test_a_link_at_an_output_file_is_replaced_not_followed(run, tmp_path, victim
         pytest.importorskip("matplotlib")
     (tmp_path / target).symlink_to(victim)
     code, text = run(*(a.format(d=tmp_path) for a in args))
+    assert code == 2 and "--force" in text and target in text, text  # an existing output: replaced only when asked
+    assert victim.read_text() == "keep me" and (tmp_path / target).is_symlink()
+    code, text = run(*(a.format(d=tmp_path) for a in args), "--force")
     assert code == 0, text
     assert victim.read_text() == "keep me"
     assert not (tmp_path / target).is_symlink() and (tmp_path / target).stat().st_size > 0
