@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tariffc.compiler.bulk.layout import check_dataset
 from tariffc.compiler.bulk.population import CustomerResult, Plan, Refusal, bill_part
+from tariffc.compiler.runtime.errors import WORDING
 
 
 def require_dask():
@@ -59,12 +60,25 @@ def run(plan: Plan, root: str | Path, *, workers: int | None = None, scheduler: 
     return results, refusals
 
 
+def bill_part_worded(path: str, plan: Plan, wording: str, *, skip=frozenset()):
+    """`bill_part` with refusals worded for `wording` ("cli" or "api", runtime/errors.WORDING): what a
+    Dask worker runs, since the context of the process that submitted the work does not travel."""
+    token = WORDING.set(wording)
+    try:
+        return bill_part(path, plan, skip=skip)
+    finally:
+        WORDING.reset(token)
+
+
 def _on_dask(parts, plan, skip, *, workers, scheduler):
     require_dask()
     import dask  # noqa: PLC0415
     import dask.bag as db  # noqa: PLC0415
 
-    bag = db.from_sequence(parts, npartitions=max(len(parts), 1)).map(bill_part, plan, skip=skip)
+    # A refusal's text is made where the part is billed; a worker process has the default wording
+    # (the API's `green_option=VALUE`): pass the caller's, so `--workers` reads as the local run does.
+    bag = db.from_sequence(parts, npartitions=max(len(parts), 1)).map(bill_part_worded, plan, WORDING.get(),
+                                                                       skip=skip)
     if scheduler is not None:
         from distributed import Client  # noqa: PLC0415
 

@@ -28,7 +28,6 @@ from tariffc.compiler.cli.meter_input import clock_option, usage_point_option
 from tariffc.compiler.outpaths import check_fresh, check_output_dir, output_dir, write_file
 from tariffc.compiler.runtime import BillInputError, decimal_text
 from tariffc.compiler.runtime.timetext import local_time_text
-from tariffc.compiler.runtime.words import with_article
 
 
 def _fail(message: str) -> None:
@@ -43,6 +42,7 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str,
     Refused, naming the file and line: a file unfit for any bill, readings in another unit, readings
     that straddle the period's start or end, a period the readings do not cover."""
     from tariffc.compiler.compare import billing_unit  # noqa: PLC0415
+    from tariffc.compiler.compare.candidates import unit_mismatch  # noqa: PLC0415
     from tariffc.compiler.compare.periods import BillPeriod  # noqa: PLC0415
     from tariffc.compiler.meterdata import Direction, MeterDataError, read_meter_data  # noqa: PLC0415
     from tariffc.compiler.meterdata.fitness import (  # noqa: PLC0415
@@ -65,8 +65,7 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str,
         raise BillInputError("intervals", path, problem)
     unit = billing_unit(schedule)
     if series.units - {unit}:
-        raise BillInputError("intervals", path, f"the readings are in {', '.join(sorted(series.units))}; "
-                                                f"{schedule.id} is {with_article(schedule.utility)} schedule billed in {unit}")
+        raise BillInputError("intervals", path, unit_mismatch(series.units, schedule))
     try:
         period = BillPeriod(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
     except ValueError:
@@ -100,6 +99,19 @@ def _meter_quantities(path: str, schedule, start: str, end: str, clock: str,
     return {"intervals": chosen.readings}, note
 
 
+def _naming_the_file(error: BillInputError, path: str | None) -> BillInputError:
+    """A refusal of the interval readings taken from the file `path`, naming the file first: the bill
+    names a reading by its time (`intervals = 2025-07-10 06:00 PDT: gap: …`), which alone does not
+    say which file to look at. A gap gets what to do about it."""
+    if path is None or error.field != "intervals" or error.value == path:
+        return error
+    advice = ""
+    if error.message.startswith("gap:"):
+        advice = (f"; bill a period the file covers without gaps (--start/--end), or fill the gap "
+                  f"(`tariffc inspect {path}` lists every gap)")
+    return BillInputError("intervals", path, f"{error.value}: {error.message}{advice}", error.loc)
+
+
 @click.command()
 @click.argument("schedule_id", metavar="SCHEDULE")
 @click.option("--start", required=True, help="First day of the billing period (YYYY-MM-DD).")
@@ -126,7 +138,10 @@ def bill(schedule_id, start, end, kwh, kw, therms, exported_kwh, intervals, cloc
                 raise BillInputError("therms", therms, "give therms or interval data, not both")
             metered, note = _meter_quantities(intervals, tariffs.schedule(schedule_id), start, end, clock, usage_point)
         quantities = {"kwh": kwh, "kw": kw, "therms": therms, "exported_kwh": exported_kwh, **metered}
-        result = tariffs.bill(schedule_id, start=start, end=end, **quantities, values=parse_settings(settings))
+        try:
+            result = tariffs.bill(schedule_id, start=start, end=end, **quantities, values=parse_settings(settings))
+        except BillInputError as exc:
+            raise _naming_the_file(exc, intervals if "intervals" in metered else None) from None
         if note:
             click.echo(note, err=True)
     except BillInputError as exc:
@@ -164,7 +179,9 @@ def render_text(result, title: str) -> str:
     out = [f"{result.schedule}  {title}",
            f"Billing period {result.start.isoformat()} to {result.end.isoformat()} ({result.days} days); "
            f"version{'s' if len(result.versions) > 1 else ''} {', '.join(result.versions)}", ""]
-    head = f"{'charge':<16}{'row':<18}{'component':<16}{'quantity':>14} {'unit':<6}{'rate':>12}{'amount':>14}  source"
+    # The amounts are exact (unrounded): only the TOTAL is rounded, once, as the schedule says. The
+    # column says so, and the line under the table, so that 46.6785 is not read as a misprinted price.
+    head = f"{'charge':<16}{'row':<18}{'component':<16}{'quantity':>14} {'unit':<6}{'rate':>12}{'exact $':>14}  source"
     out += [head, "-" * len(head)]
     for line in result.lines:
         key = " ".join(line.key) if line.key != ("all",) else ""
@@ -172,7 +189,8 @@ def render_text(result, title: str) -> str:
                    f"{line.unit:<6}{decimal_text(line.rate, 6):>12}{decimal_text(line.amount, 4):>14}  {line.source}")
         if line.note:
             out.append(f"{'':<16}note: {line.note}")
-    out += ["", "By component:"]
+    out += ["exact $: amounts not rounded (as the schedule bills them); only the TOTAL is rounded, once",
+            "", "By component (exact $):"]
     for component, amount in result.by_component().items():
         out.append(f"  {component:<20}{decimal_text(amount, 4):>14}")
     out += ["", f"  {'total (exact)':<20}{decimal_text(result.total_exact, 6):>14}",

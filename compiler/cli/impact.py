@@ -34,6 +34,13 @@ def _date(value: str | None, option: str) -> dt.date | None:
     return None if value is None else parse_date(value, option)
 
 
+def _in_order(current: dt.date | None, proposed: dt.date | None) -> None:
+    """UsageError when --from is later than --to (the table would show the newer rates as current)."""
+    if current is not None and proposed is not None and current > proposed:
+        raise UsageError(f"--from {current} is later than --to {proposed}: --from dates the current rates and --to "
+                         f"the proposed ones; give the earlier date as --from (--from {proposed} --to {current})")
+
+
 def _list(value: str | None, option: str) -> list[str]:
     if value is None:
         return []
@@ -95,6 +102,7 @@ def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenar
     if options is None and schedules is not None and not schedules.is_dir() and "," in str(schedules):
         options, tree_given = str(schedules), schedules_dir  # the older spelling of --options
     schedules_dir = resolve_schedules(tree_given).path
+    _in_order(_date(current, "--from"), _date(proposed, "--to"))
     if data is not None:
         from tariffc.compiler.cli.impact_data import run_population  # noqa: PLC0415
 

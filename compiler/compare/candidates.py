@@ -29,6 +29,7 @@ from tariffc.compiler.compare.errors import CompareError
 from tariffc.compiler.compare.measures import DEFAULT_DEMAND_MINUTES, fmt, interval_minutes, max_demand
 from tariffc.compiler.compare.periods import PeriodData
 from tariffc.compiler.meterdata import KWH, THERM, MeterDataError
+from tariffc.compiler.runtime.words import with_article
 
 EXPORT_SCHEDULES = ("E-EEC-1", "E-NSE-1")
 ANNUAL_EXPORT = "E-NSE-1"
@@ -96,14 +97,25 @@ def billing_unit(schedule: ir.Schedule) -> str:
 
 # -- applicability -----------------------------------------------------------------------------------
 
-def check_units(units: frozenset[str], source: str, schedule: ir.Schedule) -> None:
-    """Refuse data in another unit than the schedule bills (therms for an electric schedule): MeterDataError."""
+def unit_mismatch(units: frozenset[str], schedule: ir.Schedule) -> str:
+    """Why readings in `units` cannot be billed on `schedule`, and what to do: gas readings (therm)
+    on an electric schedule, or electric ones (kWh) on a gas schedule."""
     wanted = billing_unit(schedule)
     other = sorted(units - {wanted})
-    if other:
-        article = "an" if schedule.utility[:1] in "aeiou" else "a"
-        raise MeterDataError(f"the data are in {', '.join(other)}; {schedule.id} is {article} {schedule.utility} "
-                             f"schedule billed in {wanted}", file=source)
+    kinds = {THERM: "gas", KWH: "electricity"}
+    read = " and ".join(f"{unit} ({kinds.get(unit, 'unknown service')})" for unit in other)
+    service = {"gas": "gas", "electric": "electricity"}.get(schedule.utility, schedule.utility)
+    other_kind = kinds.get(other[0]) if len(other) == 1 else None
+    todo = (f"bill these readings on {'a gas' if other_kind == 'gas' else 'an electric'} schedule "
+            f"(`tariffc rates` lists them)" if other_kind and other_kind != service else "")
+    return (f"the readings are in {read}; {schedule.id} is {with_article(schedule.utility)} schedule billed in "
+            f"{wanted}: " + (f"{todo}, or give the {service} meter's data" if todo else f"give the {service} meter's data"))
+
+
+def check_units(units: frozenset[str], source: str, schedule: ir.Schedule) -> None:
+    """Refuse data in another unit than the schedule bills (therms for an electric schedule): MeterDataError."""
+    if units - {billing_unit(schedule)}:
+        raise MeterDataError(unit_mismatch(units, schedule), file=source)
 
 
 def applicability(candidate: Candidate, billed: Sequence[PeriodData], schedules: Mapping[str, ir.Schedule],

@@ -133,8 +133,10 @@ def compare(
     billed = [s for s in slices if s.complete]
     skipped = tuple((s.period, s.reason(source)) for s in slices if not s.complete)
     if not billed:
-        raise CompareError("no billing period has complete data: " +
-                           ("; ".join(f"{p.label()}: {why}" for p, why in skipped[:3]) or "no periods"))
+        raise CompareError(f"{source}: no billing period has complete data: " +
+                           ("; ".join(f"{p.label()}: {why}" for p, why in skipped[:3]) or "no periods") +
+                           f"; choose periods the file covers whole (--start/--end, --read-dates) or fill the gaps "
+                           f"(`tariffc inspect {source}` lists them)")
     notes: list[str] = []
 
     # Bill every applicable candidate period by period. A candidate no period of which can be billed

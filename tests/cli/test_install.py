@@ -47,6 +47,7 @@ def installed(tmp_path_factory):
     names = zipfile.ZipFile(wheel).namelist()
     assert "tariffc/schedules/calendars/cpau.tariff" in names
     assert "tariffc/schedules/electric/E-1.tariff" in names and "tariffc/dsl/grammar.lark" in names
+    assert "tariffc/reference/language.md" in names and "tariffc/reference/img/impact-levels.svg" in names
     venv = root / "venv"
     made = run([sys.executable, "-m", "venv", str(venv)], cwd=root)
     assert made.returncode == 0, made.stderr
