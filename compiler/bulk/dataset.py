@@ -91,9 +91,17 @@ def write_part(root: Path, name: str, table) -> Path:
 
 
 def read_part(path: Path, columns: list[str] | None = None):
+    """One part as a pyarrow Table; DatasetError naming the part when it cannot be read (a damaged or
+    foreign file, a missing column), in this process or in a Dask worker alike."""
+    import pyarrow as pa  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
-    return pq.read_table(path, columns=columns)
+    try:
+        return pq.read_table(path, columns=columns)
+    except (pa.ArrowException, OSError) as exc:
+        raise DatasetError(f"{path}: this part of the dataset cannot be read ({type(exc).__name__}: "
+                           f"{str(exc)[:200]}); the dataset is damaged: make it again (`tariffc ingest` or `synth`) in a "
+                           "new folder") from None
 
 
 def clean_temporaries(root: Path) -> int:

@@ -139,6 +139,7 @@ def impact(schedule_id, current, proposed, kwh, therms, kw, months, days, scenar
         else:
             spec = _scenario_from_options(schedule_id, current, proposed, kwh, therms, kw, months, days, values,
                                           Scenario)
+        _in_order(spec.current, spec.proposed)  # the dates of a --scenario file too
         rows = impact_table(Tariffs.load(schedules_dir), spec)
     except (ImpactError, ScheduleError, BillInputError) as exc:
         fail("impact", str(exc))

@@ -139,13 +139,10 @@ def first_start(day: dt.date, month: int | None) -> dt.date:
 def impact_table(tariffs, scenario: Scenario) -> tuple[ImpactRow, ...]:
     """Bill every level under the version in effect on `scenario.current` and on `scenario.proposed`.
 
-    `tariffs` is a `tariffc.compiler.api.Tariffs`. Raises ImpactError for `current` later than
-    `proposed`, a date with no version or a sample bill that would not lie inside its version; BillInputError for a bad quantity or input."""
+    `tariffs` is a `tariffc.compiler.api.Tariffs`. Raises ImpactError for a date with no version or a
+    sample bill that would not lie inside its version; BillInputError for a bad quantity or input."""
     from tariffc.compiler.rates import NoVersion, version_on  # noqa: PLC0415
 
-    if scenario.current > scenario.proposed:
-        raise ImpactError(f"--from {scenario.current} is later than --to {scenario.proposed}: --from dates the "
-                          "current rates and --to the proposed ones; give the earlier date as --from")
     schedule = tariffs.schedule(scenario.schedule)
     versions = {}
     for name, day in (("--from", scenario.current), ("--to", scenario.proposed)):

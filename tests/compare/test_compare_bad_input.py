@@ -98,7 +98,7 @@ def test_mixed_interval_lengths(write, gb):
 def test_therms_for_an_electric_schedule(write):
     rows = "".join(f"2025-01-{1 + h // 24:02d} {h % 24:02d}:00,0.5\n" for h in range(24 * 62 // 2))
     compare, _ = both(write("gas.csv", "start,therms\n" + rows))
-    assert_refused(compare, "the data are in therm; E-1 is an electric schedule billed in kWh")
+    assert_refused(compare, "the readings are in therm (gas); E-1 is an electric schedule billed in kWh: bill these readings on a gas schedule")
 
 
 def test_csv_bad_header(write):

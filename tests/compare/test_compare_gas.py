@@ -49,4 +49,4 @@ def test_reads_take_no_other_periods(write):
 def test_kwh_data_for_a_gas_schedule(write):
     rows = "".join(f"2025-01-{1 + h // 24:02d} {h % 24:02d}:00,1\n" for h in range(24 * 31))
     result = run("--intervals", write("e.csv", "start,kwh\n" + rows), "--schedules", "G-1")
-    assert result.exit_code == 1 and "the data are in kWh; G-1 is a gas schedule billed in therm" in result.stderr
+    assert result.exit_code == 1 and "the readings are in kWh (electricity); G-1 is a gas schedule billed in therm: bill these readings on an electric schedule" in result.stderr

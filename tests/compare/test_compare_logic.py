@@ -183,7 +183,7 @@ def test_non_metered_classes_refused_as_base(schedules):
 
 def test_therms_for_an_electric_schedule(schedules):
     series, slices = slices_of(readings(datetime(2025, 1, 1), HOURS, 3600, "0.1", unit=THERM), JAN_FEB)
-    with pytest.raises(MeterDataError, match="the data are in therm; E-1 is an electric schedule billed in kWh"):
+    with pytest.raises(MeterDataError, match=r"the readings are in therm \(gas\); E-1 is an electric schedule billed in kWh: bill these readings on a gas schedule"):
         run(schedules, slices, series, "E-1")
 
 

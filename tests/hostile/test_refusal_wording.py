@@ -73,16 +73,6 @@ def test_impact_from_later_than_to_is_refused_naming_both(run, tmp_path, levels)
     assert "--from 2025-07-01 is later than --to 2024-07-01" in text and "--from 2024-07-01 --to 2025-07-01" in text
 
 
-def test_impact_table_refuses_the_dates_in_the_wrong_order_from_python():
-    from tariffc.compiler.api import Tariffs
-    from tariffc.compiler.impact.levels import ImpactError, Scenario, impact_table
-
-    scenario = Scenario.from_levels("E-1", current=dt.date(2025, 7, 1), proposed=dt.date(2024, 7, 1), quantity="kwh",
-                                    levels=[Decimal(200)])
-    with pytest.raises(ImpactError, match="later than"):
-        impact_table(Tariffs.load(SCHEDULES), scenario)
-
-
 @pytest.fixture(scope="module")
 def population(tmp_path_factory):
     pytest.importorskip("pyarrow")
@@ -121,3 +111,23 @@ def test_the_bill_labels_its_amounts_as_exact_and_keeps_them(run):
     commodity = str((Decimal("450") * Decimal("0.10373")).normalize())
     assert any(line.split()[:3] == ["energy", "tier1", "commodity"] and line.split()[-2] == commodity for line in lines)
     assert "$132.13" in text  # the money is unchanged (tests/cli/test_install.py: 132.131 → $132.13)
+
+
+def test_a_damaged_part_is_refused_by_name_locally_and_from_workers(run, population, tmp_path):
+    """A part that is not Parquet was an internal error (ArrowInvalid), exit 3; now one line naming the
+    part, exit 1, the same whether it is read here or in a Dask worker."""
+    pytest.importorskip("dask")
+    import shutil
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(population, damaged)
+    part = sorted((damaged / "parts").glob("part-*.parquet"))[0]
+    part.write_bytes(b"not parquet at all")
+    shown = {}
+    for name, extra in (("local", ()), ("workers", ("--workers", "1"))):
+        code, text = run("impact", "--data", damaged, "--schedule", "E-1", "--from", "2024-07-01", "--to",
+                         "2025-07-01", "--out", tmp_path / name, "--schedules", SCHEDULES, *extra)
+        assert code == 1, text
+        shown[name] = [line for line in text.splitlines() if line.startswith("tariffc impact:")]
+    assert shown["local"] == shown["workers"] and len(shown["local"]) == 1
+    assert str(part) in shown["local"][0] and "cannot be read" in shown["local"][0]

@@ -176,7 +176,7 @@ def test_kwh_file_for_a_gas_bill(tmp_path):
     path = write(tmp_path, "e.csv", "start,kwh", rows(dt.datetime(2025, 7, 1), dt.datetime(2025, 7, 2),
                                                       dt.timedelta(hours=1), 1))
     result = bill("G-1", "--start", "2025-07-01", "--end", "2025-07-02", "--intervals", path, *GAS_PRICES)
-    assert result.exit_code == 1 and "the readings are in kWh; G-1 is a gas schedule billed in therm" in result.output
+    assert result.exit_code == 1 and "the readings are in kWh (electricity); G-1 is a gas schedule billed in therm: bill these readings on an electric schedule" in result.output
 
 
 # -- kind 11: compare bills what it can; narrowing; --at --------------------------------------------
