@@ -112,7 +112,7 @@ def test_bad_input(args, field, words):
      "straddle the billing period's start or end"),
     ("duplicated", month_rows()[:5] + month_rows()[4:], "m.csv:7: 1 readings start before the previous one ends",
      "duplicates or overlaps"),
-    ("gap", month_rows()[:5] + month_rows()[6:], "intervals = 2025-07-01 01:30", "gap"),
+    ("gap", month_rows()[:5] + month_rows()[6:], "intervals = ", "m.csv: 2025-07-01 01:30 PDT: gap: no data from"),
     ("short", month_rows()[:-4], "intervals", "gap"),
     ("badnumber", month_rows()[:3] + ["2025-07-01 00:45,abc"] + month_rows()[4:], "intervals", "not a number"),
     ("nonexistent", ["2025-03-09 01:45,1", "2025-03-09 02:00,1"], "intervals", "does not exist"),
