@@ -276,6 +276,16 @@ def write_output_file(path: Path, data: bytes, option: str = "--out", *, force: 
     return write_file(folder, name, data)
 
 
+def rewrite_file(path: Path, data: bytes, what: str = "the file") -> Path:
+    """Rewrite the file a command was given to change in place (`fmt`, `new-version`), atomically and
+    keeping its mode: links on the way to its folder are followed (resolve_output), as for every path
+    given; the file itself must not be a link (UnsafePath: neither written through nor cut)."""
+    real = resolve_output(Path(path), what)
+    if real.is_symlink():
+        raise UnsafePath(f"refusing to write {path}: a symbolic link to {os.readlink(real)}")
+    return write_file(real.parent, real.name, data)
+
+
 def remove_file(out: Path, name: str) -> bool:
     """Remove `out/name` if it is a file or a link (the link itself); True if something was removed."""
     target = confined(out, name)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tariffc.compiler.outpaths import write_file
+from tariffc.compiler.outpaths import rewrite_file
 from tariffc.compiler.project import read_and_parse, tariff_files
 from tariffc.dsl.diagnostics import render_all
 from tariffc.dsl.fmt import FormatRefused, format_checked
@@ -46,7 +46,7 @@ def fmt(paths, check):
                        "run `tariffc fmt` on the file it names", err=True)
             failed = True
         else:
-            write_file(file.parent, file.name, formatted.encode("utf-8"))  # atomic; keeps the file's mode
+            rewrite_file(file, formatted.encode("utf-8"), "fmt")  # atomic; keeps the file's mode
             click.echo(f"formatted {name}")
     if check and unformatted:
         click.echo(f"{len(unformatted)} file(s) not formatted: run `tariffc fmt` on them", err=True)

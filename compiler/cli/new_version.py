@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from tariffc.compiler.cli.common import EXIT_ERRORS, EXIT_USAGE, fail, schedules_option
-from tariffc.compiler.outpaths import write_file
+from tariffc.compiler.outpaths import rewrite_file
 from tariffc.compiler.runtime.inputs import iso_date
 
 
@@ -65,7 +65,7 @@ def new_version(schedule_id, effective, schedules):
     if path.is_symlink():  # as `tariffc fmt`: never write through a link, nor cut it
         fail("new-version", f"refusing to write {path}: a symbolic link to {os.readlink(path)}; give --schedules "
                             "the tree that holds the file itself", EXIT_USAGE)
-    write_file(path.parent, path.name, result.encode("utf-8"))  # atomic; keeps the file's mode
+    rewrite_file(path, result.encode("utf-8"), "new-version")  # atomic; keeps the file's mode
     latest = max(v.effective for v in schedule.versions)
     click.echo(f"{path}: appended version {day} (supersedes {latest}) with {cells} rate cells to enter (`?`).")
     click.echo(f"Next: add its `source` line, enter each `?` from the adopted sheet, review the copied rules, "

@@ -217,3 +217,27 @@ def test_every_writing_option_is_an_output_path():
         for param in command.params:
             if (command.name, param.name) in writing:
                 assert isinstance(param.type, OutputPath), f"{command.name} {param.opts}: not an OutputPath"
+
+
+@pytest.mark.parametrize("command", ["fmt", "new-version"])
+def test_a_file_rewritten_in_place_may_lie_below_a_linked_folder(run, tmp_path, command):
+    """`fmt` and `new-version` rewrite the file they are given: a link on the way to its folder (a
+    schedules tree reached through a link, `/tmp` on macOS) is followed, as for every path given; only
+    a file that is itself a link is refused (tests/hostile/test_writers.py)."""
+    real = tmp_path / "real"
+    shutil.copytree(SCHEDULES / "calendars", real / "calendars")
+    (real / "electric").mkdir()
+    original = (SCHEDULES / "electric" / "E-1.tariff").read_text(encoding="utf-8")
+    (real / "electric" / "E-1.tariff").write_text(original + "\n\n", encoding="utf-8")  # fmt drops the blank lines
+    link = tmp_path / "tree"
+    link.symlink_to(real, target_is_directory=True)
+    if command == "fmt":
+        code, text = run("fmt", link / "electric" / "E-1.tariff")
+    else:
+        code, text = run("new-version", "E-1", "--effective", "2031-07-01", "--schedules", link)
+    assert code == 0, text
+    after = (real / "electric" / "E-1.tariff").read_text(encoding="utf-8")
+    assert after != original + "\n\n" and link.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "real", "tree"]
+    if command == "new-version":
+        assert "effective 2031-07-01" in after or "2031-07-01" in after
