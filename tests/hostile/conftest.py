@@ -36,3 +36,16 @@ def tree(tmp_path):
     for name in ("E-1", "E-7-TOU"):
         shutil.copy(SCHEDULES / "electric" / f"{name}.tariff", folder / "electric")
     return folder
+
+
+@pytest.fixture(scope="module")
+def population(tmp_path_factory):
+    """A synthetic dataset of 2 customers × 12 months (`tariffc synth`'s generator, seed 3), for the
+    commands that read one (`impact --data`); skipped without the bulk extra."""
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("numpy")
+    from tariffc.compiler.bulk.synth import synthesize
+
+    out = tmp_path_factory.mktemp("population") / "data"
+    synthesize(out, customers=2, seed=3, months=12)
+    return out

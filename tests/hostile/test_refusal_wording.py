@@ -73,17 +73,6 @@ def test_impact_from_later_than_to_is_refused_naming_both(run, tmp_path, levels)
     assert "--from 2025-07-01 is later than --to 2024-07-01" in text and "--from 2024-07-01 --to 2025-07-01" in text
 
 
-@pytest.fixture(scope="module")
-def population(tmp_path_factory):
-    pytest.importorskip("pyarrow")
-    pytest.importorskip("numpy")
-    from tariffc.compiler.bulk.synth import synthesize
-
-    out = tmp_path_factory.mktemp("population") / "data"
-    synthesize(out, customers=2, seed=3, months=12)
-    return out
-
-
 def test_a_refusal_from_dask_workers_reads_as_the_local_one(run, population, tmp_path):
     pytest.importorskip("dask")
     shown = {}

@@ -26,17 +26,6 @@ def victim(tmp_path):
     return path
 
 
-@pytest.fixture(scope="module")
-def population(tmp_path_factory):
-    pytest.importorskip("pyarrow")
-    pytest.importorskip("numpy")
-    from tariffc.compiler.bulk.synth import synthesize
-
-    out = tmp_path_factory.mktemp("population") / "data"
-    synthesize(out, customers=2, seed=3, months=12)
-    return out
-
-
 def _impact_data(run, data, out, *extra):
     return run("impact", "--data", data, "--schedule", "E-1", "--from", "2024-07-01", "--to", "2025-07-01",
                "--out", out, "--schedules-dir", SCHEDULES, *extra)
