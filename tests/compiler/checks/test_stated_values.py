@@ -48,3 +48,14 @@ def test_a_number_the_reason_only_mentions_does_not_excuse_a_total(tmp_path, rel
     tree, line = mutated(tmp_path, rel, row, row.replace(f"= {total}", f"= {wrong}"))
     assert [(d.code, Path(d.span.path).name, d.span.line) for d in load([tree]).errors] == [
         ("T201", Path(rel).name, line)]
+
+
+def test_an_unknown_allowance_rounding_mode_is_t309_not_a_crash(tmp_path):
+    """Fuzz seed 22 on aaab7ae: `round allowance 1 Alto` beside a worked example crashed `check`
+    (the examples check rounded with the unknown mode: ValueError). The mode is T309 at its line; the
+    example is not worked with it."""
+    old = ('    round allowance 1 half_up "rounded to the nearest whole therm"\n'
+           '    # line 4212, the inserted example')
+    tree, line = mutated(tmp_path, "gas/G-1.tariff", old, old.replace("half_up", "Alto"))
+    found = list(load([tree]).errors)
+    assert [(d.code, Path(d.span.path).name, d.span.line) for d in found] == [("T309", "G-1.tariff", line)]
